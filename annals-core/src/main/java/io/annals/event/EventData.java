@@ -1,0 +1,46 @@
+package io.annals.event;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An event to append: what the domain says happened, before the store gives it a place.
+ *
+ * @param eventId    unique per stream; appending the same ids again is a retry and writes nothing
+ * @param type       stable type name, see {@link io.annals.serialization.EventTypeRegistry}
+ * @param data       the event's JSON document
+ * @param metadata   correlation, causation and other non-domain facts
+ * @param occurredAt when it happened in the domain (event time), or {@code null} to use the
+ *                   time the store records it
+ */
+public record EventData(UUID eventId, String type, String data, Metadata metadata, Instant occurredAt) {
+
+    public static final int MAX_TYPE_LENGTH = 200;
+
+    public EventData {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(data, "data");
+        metadata = metadata == null ? Metadata.EMPTY : metadata;
+        if (type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
+            throw new IllegalArgumentException("event type must be 1 to " + MAX_TYPE_LENGTH + " non-blank characters");
+        }
+    }
+
+    public static EventData of(String type, String data) {
+        return new EventData(UUID.randomUUID(), type, data, Metadata.EMPTY, null);
+    }
+
+    public EventData withMetadata(Metadata newMetadata) {
+        return new EventData(eventId, type, data, newMetadata, occurredAt);
+    }
+
+    public EventData withEventId(UUID newEventId) {
+        return new EventData(newEventId, type, data, metadata, occurredAt);
+    }
+
+    public EventData withOccurredAt(Instant newOccurredAt) {
+        return new EventData(eventId, type, data, metadata, newOccurredAt);
+    }
+}

@@ -1,0 +1,6 @@
+package io.annals.store;
+
+public enum ReadDirection {
+    FORWARD,
+    BACKWARD
+}
