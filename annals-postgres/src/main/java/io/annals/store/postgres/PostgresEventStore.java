@@ -447,6 +447,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             config.setMaximumPoolSize(maxPoolSize);
             config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
             config.setPoolName("annals-pg-" + schema);
+            config.addDataSourceProperty("ApplicationName", "annals-pool-" + schema);
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
@@ -460,7 +461,9 @@ public final class PostgresEventStore implements JdbcEventStore {
                 return notificationConnections;
             }
             if (jdbcUrl != null) {
-                return () -> DriverManager.getConnection(jdbcUrl, connectionProperties(user, password));
+                Properties properties = connectionProperties(user, password);
+                properties.setProperty("ApplicationName", "annals-listener-" + schema);
+                return () -> DriverManager.getConnection(jdbcUrl, properties);
             }
             try {
                 if (source.isWrapperFor(HikariDataSource.class)) {
@@ -468,6 +471,7 @@ public final class PostgresEventStore implements JdbcEventStore {
                     Properties properties = new Properties();
                     properties.putAll(hikari.getDataSourceProperties());
                     properties.putAll(connectionProperties(hikari.getUsername(), hikari.getPassword()));
+                    properties.setProperty("ApplicationName", "annals-listener-" + schema);
                     String url = hikari.getJdbcUrl();
                     if (url != null) {
                         return () -> DriverManager.getConnection(url, properties);
