@@ -249,7 +249,8 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(handler, "handler");
-        return track(PollingSubscription.start("annals-pg-all-subscription", EventCursor.overAll(this, after, filter),
+        String name = "annals-pg-all-subscription";
+        return track(PollingSubscription.start(name, new RetryingCursor(EventCursor.overAll(this, after, filter), name),
                 after, signal, handler, subscriptionBatchSize, pollInterval));
     }
 
@@ -257,9 +258,10 @@ public final class PostgresEventStore implements JdbcEventStore {
     public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(handler, "handler");
-        return track(PollingSubscription.start("annals-pg-stream-subscription-" + streamId,
-                EventCursor.overStream(this, streamId, afterVersion), Position.START, signal, handler,
-                subscriptionBatchSize, pollInterval));
+        String name = "annals-pg-stream-subscription-" + streamId;
+        return track(PollingSubscription.start(name,
+                new RetryingCursor(EventCursor.overStream(this, streamId, afterVersion), name), Position.START, signal,
+                handler, subscriptionBatchSize, pollInterval));
     }
 
     private Subscription track(Subscription subscription) {
@@ -423,7 +425,10 @@ public final class PostgresEventStore implements JdbcEventStore {
             HikariDataSource pool = dataSource == null ? createPool() : null;
             DataSource source = pool != null ? pool : dataSource;
             try {
-                if (migrate) {
+                if (migrate && jdbcUrl != null) {
+                    // on its own connections: Flyway holds more than one, and the pool may be tiny
+                    SchemaMigrations.migrate(jdbcUrl, user, password, schema);
+                } else if (migrate) {
                     SchemaMigrations.migrate(source, schema);
                 }
                 var store = new PostgresEventStore(this, source, pool, listenerConnections(source));

@@ -118,9 +118,14 @@ BEGIN
       FROM (SELECT u.stream_id, u.expected, u.ord,
                    sum(u.cnt) OVER (ORDER BY u.ord) - u.cnt + 1 AS first_event
               FROM unnest(p_streams, p_expected, p_counts) WITH ORDINALITY AS u(stream_id, expected, cnt, ord)) AS r
-      JOIN ${flyway:defaultSchema}.streams st ON st.stream_id = r.stream_id
-      LEFT JOIN ${flyway:defaultSchema}.events f
-             ON f.stream_id = r.stream_id AND f.event_id = p_event_ids[r.first_event::int];
+      -- LIMIT 1 keeps both lookups as index probes per request, never a join over whole tables
+      CROSS JOIN LATERAL (SELECT s.version, s.deleted_through, s.tombstoned, s.last_transaction_id
+                            FROM ${flyway:defaultSchema}.streams s
+                           WHERE s.stream_id = r.stream_id LIMIT 1) AS st
+      LEFT JOIN LATERAL (SELECT e.version
+                           FROM ${flyway:defaultSchema}.events e
+                          WHERE e.stream_id = r.stream_id AND e.event_id = p_event_ids[r.first_event::int]
+                          LIMIT 1) AS f ON true;
 
     v_result := array_fill(NULL::bigint, ARRAY[v_count]);
     v_tx := array_fill(NULL::bigint, ARRAY[v_count]);
@@ -174,7 +179,7 @@ BEGIN
             UPDATE ${flyway:defaultSchema}.streams st
                SET version = l.version, last_transaction_id = l.transaction_id
               FROM last_of_stream l
-             WHERE st.stream_id = l.stream_id
+             WHERE st.stream_id = l.stream_id AND st.stream_id = ANY (p_streams)
         )
         SELECT array_agg(l.version ORDER BY u.ord), array_agg(l.transaction_id ORDER BY u.ord),
                array_agg(l.sequence ORDER BY u.ord)
