@@ -40,6 +40,7 @@ final class NdjsonImport {
     private final String lockSql;
     private final String checkSql;
     private final String advanceSql;
+    private final String notifySql;
 
     NdjsonImport(DataSource dataSource, SchemaName schema) {
         this.dataSource = dataSource;
@@ -51,6 +52,7 @@ final class NdjsonImport {
         this.checkSql = "SELECT f.stream_id, st.version, st.tombstoned FROM unnest(?::text[], ?::bigint[]) AS f(stream_id, first)"
                 + " JOIN " + streams + " st ON st.stream_id = f.stream_id"
                 + " WHERE st.tombstoned OR st.version + 1 <> f.first LIMIT 1";
+        this.notifySql = "SELECT pg_notify('" + NotificationListener.CHANNEL + "', '" + schema.value() + "')";
         this.advanceSql = "UPDATE " + streams + " st SET version = f.last,"
                 + " last_transaction_id = greatest(st.last_transaction_id, pg_current_xact_id()::text::bigint)"
                 + " FROM unnest(?::text[], ?::bigint[])"
@@ -159,6 +161,9 @@ final class NdjsonImport {
             advance.setArray(1, connection.createArrayOf("text", streams));
             advance.setArray(2, connection.createArrayOf("int8", lasts));
             advance.executeUpdate();
+        }
+        try (PreparedStatement notify = connection.prepareStatement(notifySql)) {
+            notify.execute();
         }
     }
 

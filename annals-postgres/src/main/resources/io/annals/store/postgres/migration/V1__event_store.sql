@@ -38,22 +38,10 @@ CREATE TABLE ${flyway:defaultSchema}.snapshots (
     taken_at   timestamptz NOT NULL
 );
 
--- One notification per append statement, only to wake readers; the payload is the schema name so
--- that stores in other schemas of the same database can ignore it.
-CREATE FUNCTION ${flyway:defaultSchema}.notify_events_appended() RETURNS trigger
-LANGUAGE plpgsql AS $fn$
-BEGIN
-    PERFORM pg_notify('annals_events', '${flyway:defaultSchema}');
-    RETURN NULL;
-END
-$fn$;
-
-CREATE TRIGGER events_appended
-    AFTER INSERT ON ${flyway:defaultSchema}.events
-    FOR EACH STATEMENT EXECUTE FUNCTION ${flyway:defaultSchema}.notify_events_appended();
-
 -- Appends a batch of requests, each to a distinct stream, in one call. Each request keeps its own
 -- expected-version check and result:
+-- Sends one notification per call that wrote events, only to wake readers: fixed channel, payload
+-- the schema name (so stores in other schemas of the database can ignore it).
 --   status 0 written, 1 repeat of an earlier append (nothing written), 2 wrong expected version,
 --   3 stream hard-deleted, 4 event id already in the stream from another append.
 -- Expected version: >= 0 exact, -1 no stream, -2 any, -3 stream exists.
@@ -71,7 +59,10 @@ CREATE FUNCTION ${flyway:defaultSchema}.append_events(
     p_metadata      text[],
     p_occurred_at   timestamptz[])
 RETURNS TABLE (request int, status int, version bigint, transaction_id bigint, sequence bigint, event_id uuid)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- the statements' shapes never depend on the arguments' values; re-planning them each call costs more than the work
+SET plan_cache_mode = force_generic_plan
+AS $fn$
 DECLARE
     v_count    int := cardinality(p_streams);
     v_xid      bigint;
@@ -186,6 +177,7 @@ BEGIN
           INTO v_new_last, v_new_tx, v_new_seq
           FROM unnest(p_streams) WITH ORDINALITY AS u(stream_id, ord)
           LEFT JOIN last_of_stream l ON l.stream_id = u.stream_id;
+        PERFORM pg_notify('annals_events', '${flyway:defaultSchema}');
         FOR i IN 1 .. v_count LOOP
             IF v_status[i] = 0 THEN
                 v_result[i] := v_new_last[i];
