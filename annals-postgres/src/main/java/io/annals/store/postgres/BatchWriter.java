@@ -25,10 +25,12 @@ final class BatchWriter {
     private final DataSource dataSource;
     private final AppendCall call;
     private final AppendSignal signal;
+    private final CommitWatermark watermark;
     private final String findDuplicateSql;
 
-    BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal) {
+    BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal, CommitWatermark watermark) {
         this.dataSource = dataSource;
+        this.watermark = watermark;
         this.call = new AppendCall(schema);
         this.signal = signal;
         this.findDuplicateSql = "SELECT event_id FROM " + schema.qualify("events")
@@ -40,8 +42,12 @@ final class BatchWriter {
             List<AppendOutcome> outcomes = call.execute(connection, batch);
             boolean wrote = false;
             for (int i = 0; i < batch.size(); i++) {
-                outcomes.get(i).complete(batch.get(i));
-                wrote |= outcomes.get(i).wroteEvents();
+                AppendOutcome outcome = outcomes.get(i);
+                outcome.complete(batch.get(i));
+                if (outcome instanceof AppendOutcome.Written(var result)) {
+                    watermark.advance(result.position().transaction());
+                    wrote = true;
+                }
             }
             if (wrote) {
                 signal.signal();

@@ -52,7 +52,8 @@ final class NdjsonImport {
         this.checkSql = "SELECT f.stream_id, st.version, st.tombstoned FROM unnest(?::text[], ?::bigint[]) AS f(stream_id, first)"
                 + " JOIN " + streams + " st ON st.stream_id = f.stream_id"
                 + " WHERE st.tombstoned OR st.version + 1 <> f.first LIMIT 1";
-        this.notifySql = "SELECT pg_notify('" + NotificationListener.CHANNEL + "', '" + schema.value() + "')";
+        this.notifySql = "SELECT pg_notify('" + NotificationListener.CHANNEL + "', '" + schema.value()
+                + ":' || pg_current_xact_id())";
         this.advanceSql = "UPDATE " + streams + " st SET version = f.last,"
                 + " last_transaction_id = greatest(st.last_transaction_id, pg_current_xact_id()::text::bigint)"
                 + " FROM unnest(?::text[], ?::bigint[])"

@@ -57,6 +57,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final HikariDataSource ownedPool;
     private final AppendLimits limits;
     private final AppendSignal signal = new AppendSignal();
+    private final CommitWatermark watermark = new CommitWatermark();
     private final WriteCombiner combiner;
     private final AppendCall appendCall;
     private final BatchWriter batchWriter;
@@ -78,13 +79,13 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.subscriptionBatchSize = builder.subscriptionBatchSize;
         this.pollInterval = builder.pollInterval;
         this.appendCall = new AppendCall(schema);
-        this.batchWriter = new BatchWriter(dataSource, schema, signal);
+        this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark);
         this.combiner = new WriteCombiner(batchWriter, builder.writeLanes,
                 builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
-        this.listener = new NotificationListener(listenerConnections, schema, signal, builder.reconnectDelay);
+        this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, builder.reconnectDelay);
         this.horizonWatch = new HorizonWatch(dataSource, schema, builder.horizonCheckInterval,
                 builder.longTransactionThreshold);
     }
@@ -153,6 +154,7 @@ public final class PostgresEventStore implements JdbcEventStore {
                 transaction.open = false;
             }
             if (transaction.appended) {
+                watermark.advance(transaction.highestStamp);
                 signal.signal();
             }
             return result;
@@ -167,6 +169,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final class Transaction implements JdbcTransaction {
         private final Connection connection;
         private boolean appended;
+        private long highestStamp;
         private boolean open = true;
 
         Transaction(Connection connection) {
@@ -190,8 +193,12 @@ public final class PostgresEventStore implements JdbcEventStore {
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
-            appended |= outcome.wroteEvents();
-            return outcome.resultOrThrow(streamId, expected);
+            AppendResult result = outcome.resultOrThrow(streamId, expected);
+            if (outcome.wroteEvents()) {
+                appended = true;
+                highestStamp = Math.max(highestStamp, result.position().transaction());
+            }
+            return result;
         }
 
         @Override
@@ -250,7 +257,8 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(handler, "handler");
         String name = "annals-pg-all-subscription";
-        return track(PollingSubscription.start(name, new RetryingCursor(EventCursor.overAll(this, after, filter), name),
+        var cursor = new AllEventsCursor(this, reads, after, filter, watermark, signal);
+        return track(PollingSubscription.start(name, new RetryingCursor(cursor, name),
                 after, signal, handler, subscriptionBatchSize, pollInterval));
     }
 

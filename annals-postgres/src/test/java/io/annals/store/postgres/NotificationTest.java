@@ -10,6 +10,8 @@ import io.annals.event.StreamId;
 import io.annals.store.EventFilter;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.Subscription;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +44,31 @@ class NotificationTest {
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("remote-1"), ExpectedVersion.noStream(), List.of(EventData.of("Remote", "{}")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        }
+    }
+
+    /**
+     * An older transaction that never appends (here: rolled back) holds a committed event back and
+     * sends no notification when it ends; the subscription still delivers it without polling.
+     */
+    @Test
+    void anEventHeldBackByATransactionThatNeverNotifiesIsStillDeliveredWithoutPolling() throws Exception {
+        List<RecordedEvent> received = new CopyOnWriteArrayList<>();
+        await().until(subscriber::isListening);
+        try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add);
+             Connection blocker = fixture.postgres.connect()) {
+            await().until(subscription::isLive);
+            blocker.setAutoCommit(false);
+            try (Statement statement = blocker.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()");
+            }
+            writer.append(StreamId.of("held-1"), ExpectedVersion.noStream(), List.of(EventData.of("Held", "{}")));
+            // the notification has arrived: the subscriber knows a committed stamp beyond what it can read
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.readerLag().isHeldBack());
+            assertThat(received).isEmpty();
+
+            blocker.rollback();
             await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
         }
     }
