@@ -9,7 +9,8 @@ import io.annals.store.AppendResult;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventFilter;
 import io.annals.store.EventHandler;
-import io.annals.store.EventStore;
+import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
@@ -54,7 +55,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Your own tables.</b> {@link #inTransaction} runs your SQL in the writer's transaction
  * together with appends, so that a read model or checkpoint commits atomically with events.
  */
-public final class SqliteEventStore implements EventStore {
+public final class SqliteEventStore implements JdbcEventStore {
 
     /** Where the server keeps its store when told nothing else. */
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");
@@ -223,28 +224,30 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /**
-     * Runs {@code work} in the writer's transaction: its {@link SqliteTransaction#append appends}
-     * and its SQL on {@link SqliteTransaction#connection()} commit together when it returns, and
-     * roll back together when it throws. Use it to keep a read model or a projection checkpoint
-     * in the same file, exactly in step with the events.
+     * Runs {@code work} in the writer's transaction: its {@link io.annals.store.jdbc.JdbcTransaction#append
+     * appends} and its SQL on {@link io.annals.store.jdbc.JdbcTransaction#connection()} commit
+     * together when it returns, and roll back together when it throws. Use it to keep a read
+     * model or a projection checkpoint in the same file, exactly in step with the events.
      *
-     * <p>The work runs while it holds the only writer connection, possibly on another writer's
-     * thread, so keep it short and do not call this store's own write methods from it (they throw).
+     * <p>The work holds the only writer connection while it runs, possibly on another writer's
+     * thread (writes are combined), so keep it short and do not call this store's own write
+     * methods from it (they throw). Its connection refuses commit, rollback and close. A rejected
+     * {@code tx.append} (wrong expected version, duplicate, deleted stream) writes nothing; if
+     * the work lets the exception escape, everything rolls back.
      *
      * @return what {@code work} returned
-     * @throws SQLException what {@code work} threw; the transaction was rolled back
+     * @throws IllegalStateException wrapping the {@link SQLException} the work threw; everything was rolled back
      */
-    public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+    @Override
+    public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
         try {
             @SuppressWarnings("unchecked")
             T result = (T) submit(new WriteOp.Work(work));
             return result;
         } catch (PendingWrite.CheckedFailure e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw new IllegalStateException("SQL in the transaction failed and everything was rolled back: "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 
