@@ -29,7 +29,7 @@ public final class ReportTable {
             for (String name : baselineNames) {
                 Double value = result.baselines().get(name);
                 row.add(value == null ? "-" : format(value, result.unit()));
-                row.add(value == null ? "-" : String.format(Locale.ROOT, "%.2fx", result.ratio(name)));
+                row.add(value == null || value == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", result.ratio(name)));
             }
             row.add(result.targets().stream().map(target -> target.describe(result.unit()))
                     .collect(Collectors.joining(", ")));

@@ -30,8 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class StoreBenchCommand implements Callable<Integer> {
 
     static final String PG_URL_VARIABLE = "ANNALS_TEST_PG_URL";
-    /** The synchronous mode of the Annals SQLite store, which the raw baseline uses too. */
-    static final String SQLITE_SYNCHRONOUS = "NORMAL";
 
     @Spec
     CommandSpec spec;
@@ -147,7 +145,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
     private List<SubjectFactory> baselines(BenchDatabase database) {
         return switch (database) {
             case PostgresBenchDatabase postgres -> List.of(RawPostgresSubject.factory(postgres), AxonSubject.factory(postgres));
-            case SqliteBenchDatabase sqlite -> List.of(RawSqliteSubject.factory(sqlite, SQLITE_SYNCHRONOUS));
+            case SqliteBenchDatabase sqlite -> List.of(RawSqliteSubject.factory(sqlite, AnnalsStores.SQLITE_SYNCHRONOUS.name()));
         };
     }
 }

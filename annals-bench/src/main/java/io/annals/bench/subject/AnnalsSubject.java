@@ -45,8 +45,8 @@ public final class AnnalsSubject implements BenchSubject, BenchSubject.SingleApp
     }
 
     @Override
-    public void importAll(List<StreamChunk> chunks) throws Exception {
-        opened.importer().importAll(chunks);
+    public PreparedImport prepareImport(List<StreamChunk> chunks) throws Exception {
+        return opened.importer().prepareImport(chunks);
     }
 
     @Override

@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public record AppendingImporter(StreamAppender appender, int writers) implements BenchSubject.BulkImporter {
 
     @Override
-    public void importAll(List<StreamChunk> chunks) throws Exception {
+    public BenchSubject.PreparedImport prepareImport(List<StreamChunk> chunks) {
+        return () -> appendAll(chunks);
+    }
+
+    private void appendAll(List<StreamChunk> chunks) throws Exception {
         var next = new AtomicInteger();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var futures = new ArrayList<Future<?>>();

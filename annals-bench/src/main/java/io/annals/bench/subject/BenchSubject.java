@@ -22,7 +22,21 @@ public interface BenchSubject extends AutoCloseable {
 
     /** Loads many streams at once, the way its system imports data fastest. */
     interface BulkImporter {
-        void importAll(List<StreamChunk> chunks) throws Exception;
+        /**
+         * Turns the events into the system's import format (COPY text, NDJSON), unmeasured, and
+         * returns the load itself, which the import case times.
+         */
+        PreparedImport prepareImport(List<StreamChunk> chunks) throws Exception;
+
+        default void importAll(List<StreamChunk> chunks) throws Exception {
+            prepareImport(chunks).run();
+        }
+    }
+
+    /** An import ready to load. */
+    @FunctionalInterface
+    interface PreparedImport {
+        void run() throws Exception;
     }
 
     /** Reads events in global order from the beginning, returning how many it saw. */

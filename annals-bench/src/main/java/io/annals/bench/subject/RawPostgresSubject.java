@@ -30,6 +30,7 @@ public final class RawPostgresSubject implements BenchSubject, BenchSubject.Sing
 
     public static final String NAME = "raw-jdbc";
     static final int PAGE_SIZE = 1000;
+    private static final int COPY_CHUNK = 1 << 16;
 
     private static final String INSERT = "INSERT INTO raw_events (stream_id, version, event_id, type, data, metadata)"
             + " VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb)";
@@ -124,26 +125,29 @@ public final class RawPostgresSubject implements BenchSubject, BenchSubject.Sing
     }
 
     @Override
-    public void importAll(List<StreamChunk> chunks) throws SQLException {
+    public PreparedImport prepareImport(List<StreamChunk> chunks) {
+        var text = new ByteArrayOutputStream(1 << 20);
+        for (StreamChunk chunk : chunks) {
+            long version = chunk.firstVersion();
+            for (BenchEvent event : chunk.events()) {
+                String row = copyText(chunk.streamId()) + '\t' + version++ + '\t' + event.eventId() + '\t'
+                        + copyText(event.type()) + '\t' + copyText(event.json()) + "\t{}\n";
+                text.writeBytes(row.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] rows = text.toByteArray();
+        return () -> copy(rows);
+    }
+
+    private void copy(byte[] rows) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "COPY raw_events (stream_id, version, event_id, type, data, metadata) FROM STDIN");
             try {
-                var buffer = new ByteArrayOutputStream(1 << 20);
-                for (StreamChunk chunk : chunks) {
-                    long version = chunk.firstVersion();
-                    for (BenchEvent event : chunk.events()) {
-                        String row = chunk.streamId() + '\t' + version++ + '\t' + event.eventId() + '\t'
-                                + copyText(event.type()) + '\t' + copyText(event.json()) + "\t{}\n";
-                        buffer.writeBytes(row.getBytes(StandardCharsets.UTF_8));
-                    }
-                    if (buffer.size() > (1 << 20) - 4096) {
-                        copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
-                        buffer.reset();
-                    }
+                for (int offset = 0; offset < rows.length; offset += COPY_CHUNK) {
+                    copy.writeToCopy(rows, offset, Math.min(COPY_CHUNK, rows.length - offset));
                 }
-                copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
                 copy.endCopy();
                 connection.commit();
             } finally {

@@ -120,7 +120,11 @@ public final class RawSqliteSubject implements BenchSubject, BenchSubject.Single
     }
 
     @Override
-    public void importAll(List<StreamChunk> chunks) throws SQLException {
+    public PreparedImport prepareImport(List<StreamChunk> chunks) {
+        return () -> insertInLargeTransactions(chunks);
+    }
+
+    private void insertInLargeTransactions(List<StreamChunk> chunks) throws SQLException {
         writeLock.lock();
         try {
             writer.setAutoCommit(false);
