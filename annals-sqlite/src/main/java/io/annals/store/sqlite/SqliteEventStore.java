@@ -61,7 +61,6 @@ public final class SqliteEventStore implements JdbcEventStore {
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");
 
     private static final int SUBSCRIPTION_BATCH = 512;
-    private static final Duration SUBSCRIPTION_FALLBACK_POLL = Duration.ofSeconds(1);
     private static final int EXPORT_BATCH = 1_000;
 
     private final Path file;
@@ -75,9 +74,11 @@ public final class SqliteEventStore implements JdbcEventStore {
     private final AppendSignal appended = new AppendSignal();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration subscriptionFallbackPoll;
 
     private SqliteEventStore(Builder builder) {
         this.synchronous = builder.synchronous;
+        this.subscriptionFallbackPoll = builder.subscriptionFallbackPoll;
         this.preparation = new AppendPreparation(builder.limits);
         StoreFile.Opened opened = StoreFile.open(builder.file, builder.synchronous);
         this.file = opened.file();
@@ -116,6 +117,7 @@ public final class SqliteEventStore implements JdbcEventStore {
         private int readConnections = 4;
         private AppendLimits limits = AppendLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private Duration subscriptionFallbackPoll = Duration.ofSeconds(1);
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -144,6 +146,20 @@ public final class SqliteEventStore implements JdbcEventStore {
         /** The clock that stamps {@code recordedAt}. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * How long a live subscription sleeps at most before it reads again when no append woke
+         * it; 1 second unless set. Appends through this store wake subscriptions at once, so this
+         * only bounds the delay for a missed wake-up.
+         */
+        public Builder subscriptionFallbackPoll(Duration value) {
+            Objects.requireNonNull(value, "subscriptionFallbackPoll");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("subscriptionFallbackPoll must be positive, got " + value);
+            }
+            this.subscriptionFallbackPoll = value;
             return this;
         }
 
@@ -210,7 +226,7 @@ public final class SqliteEventStore implements JdbcEventStore {
         Objects.requireNonNull(handler, "handler");
         requireOpen();
         return track(PollingSubscription.start("annals-sqlite-all-subscription", EventCursor.overAll(this, after, filter),
-                after, appended, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_FALLBACK_POLL));
+                after, appended, handler, SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
     }
 
     @Override
@@ -220,7 +236,7 @@ public final class SqliteEventStore implements JdbcEventStore {
         requireOpen();
         return track(PollingSubscription.start("annals-sqlite-stream-subscription-" + streamId,
                 EventCursor.overStream(this, streamId, afterVersion), Position.START, appended, handler,
-                SUBSCRIPTION_BATCH, SUBSCRIPTION_FALLBACK_POLL));
+                SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
     }
 
     /**
@@ -289,8 +305,9 @@ public final class SqliteEventStore implements JdbcEventStore {
         }
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
-        combiner.drainWithLock(writer::close);
+        // readers first: the last connection to close checkpoints the WAL into the file, and only the writer can
         readers.close();
+        combiner.drainWithLock(writer::close);
         lock.close();
     }
 
