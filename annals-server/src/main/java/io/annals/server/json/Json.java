@@ -1,0 +1,24 @@
+package io.annals.server.json;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.serialization.EventSerializer;
+
+/**
+ * The node's JSON settings: the core's defaults, made strict for input that comes from outside
+ * (duplicate keys refused, decimals kept exactly as sent).
+ */
+public final class Json {
+
+    private Json() {
+    }
+
+    public static ObjectMapper strictMapper() {
+        ObjectMapper mapper = EventSerializer.defaultMapper().copy();
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        return mapper;
+    }
+}
