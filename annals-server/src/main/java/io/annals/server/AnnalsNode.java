@@ -22,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +90,12 @@ public final class AnnalsNode implements AutoCloseable {
         Javalin app = Javalin.create(javalin -> {
             configureServer(javalin, config, metrics);
             javalin.routes.before("/api/*", accessControl::check);
+            javalin.routes.exception(HttpResponseException.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
             javalin.routes.exception(Exception.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
+            for (int status : new int[] {400, 404, 405, 413, 500, 503}) {
+                // Javalin answers some failures itself (no route, wrong method); make them problems too
+                javalin.routes.error(status, ctx -> problems.ensureProblem(ctx));
+            }
             modules.forEach(module -> module.register(javalin.routes));
         });
         try {

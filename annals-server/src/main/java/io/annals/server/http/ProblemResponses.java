@@ -47,6 +47,21 @@ public final class ProblemResponses {
         }
     }
 
+    /** Turns an error answer that is not a problem document yet into one with the same status. */
+    public void ensureProblem(Context ctx) {
+        String contentType = ctx.res().getContentType();
+        if (contentType != null && contentType.startsWith(CONTENT_TYPE)) {
+            return;
+        }
+        int status = ctx.statusCode();
+        String detail = switch (status) {
+            case 404 -> "no such endpoint: " + ctx.method().name() + " " + ctx.path();
+            case 405 -> "method " + ctx.method().name() + " is not allowed on " + ctx.path();
+            default -> reasonPhrase(status);
+        };
+        send(ctx, new ApiProblem(status, reasonPhrase(status), detail));
+    }
+
     public ApiProblem toProblem(Exception failure) {
         return switch (failure) {
             case ApiProblem problem -> problem;
