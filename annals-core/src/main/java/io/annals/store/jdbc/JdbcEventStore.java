@@ -1,0 +1,19 @@
+package io.annals.store.jdbc;
+
+import io.annals.store.EventStore;
+
+/**
+ * An event store kept in a relational database, which lets the caller commit its own writes in
+ * the same transaction as an append: a read model together with its checkpoint, a command's
+ * deduplication record together with the command's events, an outbox row together with the
+ * events it announces.
+ */
+public interface JdbcEventStore extends EventStore {
+
+    /**
+     * Runs {@code work} in one database transaction and commits it when {@code work} returns;
+     * rolls everything back (appends included) when it throws. Subscribers see the appended
+     * events only after the commit.
+     */
+    <T> T inTransaction(JdbcTransactionWork<T> work);
+}
