@@ -1,16 +1,14 @@
 package io.annals.server.cli;
 
 import io.annals.server.store.EventStores;
-import io.annals.server.transfer.NdjsonExport;
+import io.annals.server.transfer.CountingOutputStream;
 import io.annals.server.transfer.TransferProgress;
-import io.annals.server.transfer.TransferSummary;
 import io.annals.store.EventStore;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +27,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "File to write; replaced only when the export completes.")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "File to write; it appears only when the export is complete.")
     Path out;
 
     @Override
@@ -37,10 +36,15 @@ final class ExportCommand implements Callable<Integer> {
         Path target = out.toAbsolutePath();
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         ProgressBar bar = ProgressBar.on(ProgressBar.isTerminal(), spec.commandLine().getErr(), "exporting", 0);
-        TransferSummary summary;
+        long started = System.nanoTime();
+        long events;
+        long bytes;
         try (EventStore source = EventStores.open(store.settings());
-             OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-            summary = NdjsonExport.export(source, file, bar == null ? TransferProgress.NONE : bar);
+             OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+             var counting = new CountingOutputStream(file, bar == null ? TransferProgress.NONE : bar)) {
+            events = EventStores.transferFor(source).exportTo(counting);
+            counting.flush();
+            bytes = counting.bytes();
         } catch (Exception e) {
             Files.deleteIfExists(partial);
             throw e;
@@ -50,10 +54,8 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                "exported %,d events of %,d streams (%s) from %s to %s in %.1f s (%,.0f events/s)",
-                summary.events(), summary.streams(), ProgressBar.megabytes(summary.bytes()), store.settings().describe(),
-                target, summary.elapsed().toMillis() / 1000.0, summary.eventsPerSecond()));
+        spec.commandLine().getOut().println(TransferReport.line("exported", events, bytes, started,
+                "from " + store.settings().describe() + " to " + target));
         return 0;
     }
 }

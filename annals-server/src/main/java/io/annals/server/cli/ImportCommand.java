@@ -1,26 +1,25 @@
 package io.annals.server.cli;
 
 import io.annals.server.store.EventStores;
-import io.annals.server.transfer.NdjsonImport;
+import io.annals.server.transfer.CountingInputStream;
 import io.annals.server.transfer.TransferProgress;
-import io.annals.server.transfer.TransferSummary;
 import io.annals.store.EventStore;
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Append the events of an NDJSON export to a store, keeping stream ids, versions and event ids.",
-                "Running the same import twice writes nothing the second time."})
+                "Import into an empty store, or re-import the same file: events already there are skipped.",
+                "Into PostgreSQL the events go through COPY in one transaction."})
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
@@ -38,19 +37,21 @@ final class ImportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no such file: " + file);
         }
         ProgressBar bar = ProgressBar.on(ProgressBar.isTerminal(), spec.commandLine().getErr(), "importing", Files.size(file));
-        TransferSummary summary;
+        long started = System.nanoTime();
+        long written;
+        long bytes;
         try (EventStore target = EventStores.open(store.settings());
-             BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            summary = NdjsonImport.importInto(target, in, bar == null ? TransferProgress.NONE : bar);
+             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             var counting = new CountingInputStream(in, bar == null ? TransferProgress.NONE : bar)) {
+            written = EventStores.transferFor(target).importFrom(counting);
+            bytes = counting.bytes();
         } finally {
             if (bar != null) {
                 bar.finish();
             }
         }
-        spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                "imported %,d events of %,d streams (%s) from %s into %s in %.1f s (%,.0f events/s)",
-                summary.events(), summary.streams(), ProgressBar.megabytes(summary.bytes()), file,
-                store.settings().describe(), summary.elapsed().toMillis() / 1000.0, summary.eventsPerSecond()));
+        spec.commandLine().getOut().println(TransferReport.line("imported", written, bytes, started,
+                "from " + file + " into " + store.settings().describe()));
         return 0;
     }
 }

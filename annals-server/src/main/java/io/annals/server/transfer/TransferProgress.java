@@ -4,8 +4,8 @@ package io.annals.server.transfer;
 @FunctionalInterface
 public interface TransferProgress {
 
-    TransferProgress NONE = (events, bytes) -> { };
+    TransferProgress NONE = (lines, bytes) -> { };
 
-    /** Called after each batch with the totals so far. */
-    void advanced(long events, long bytes);
+    /** Called as data moves, with the lines (events) and bytes so far. */
+    void advanced(long lines, long bytes);
 }
