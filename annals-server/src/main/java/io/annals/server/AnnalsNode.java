@@ -4,6 +4,7 @@ import io.annals.server.http.AccessControl;
 import io.annals.server.http.HttpModule;
 import io.annals.server.http.JsonResponses;
 import io.annals.server.http.ProblemResponses;
+import io.annals.server.http.ProtocolErrorHandler;
 import io.annals.server.http.RequestBodies;
 import io.annals.server.http.events.EventRoutes;
 import io.annals.server.http.events.EventStreamRoutes;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -42,17 +44,25 @@ import org.slf4j.LoggerFactory;
 public final class AnnalsNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnnalsNode.class);
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+
+    /** One endpoint the node serves, with its path template ({@code /api/streams/{streamId}}). */
+    public record Route(String method, String path) {
+    }
 
     private final NodeConfig config;
     private final EventStore store;
     private final NodeMetrics metrics;
     private final LiveStreams liveStreams;
     private final Javalin app;
+    private final List<Route> routes;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private AnnalsNode(NodeConfig config, EventStore store, NodeMetrics metrics, LiveStreams liveStreams, Javalin app) {
+    private AnnalsNode(NodeConfig config, EventStore store, NodeMetrics metrics, LiveStreams liveStreams, Javalin app,
+                       List<Route> routes) {
         this.config = config;
+        this.routes = routes;
         this.store = store;
         this.metrics = metrics;
         this.liveStreams = liveStreams;
@@ -87,8 +97,14 @@ public final class AnnalsNode implements AutoCloseable {
         modules.add(new OpenApiRoutes());
         modules.addAll(extraModules);
 
+        var routes = new ArrayList<Route>();
         Javalin app = Javalin.create(javalin -> {
             configureServer(javalin, config, metrics);
+            javalin.events.handlerAdded(handler -> {
+                if (HTTP_METHODS.contains(handler.getHttpMethod().name())) {
+                    routes.add(new Route(handler.getHttpMethod().name(), handler.getPath()));
+                }
+            });
             javalin.routes.before("/api/*", accessControl::check);
             javalin.routes.exception(HttpResponseException.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
             javalin.routes.exception(Exception.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
@@ -105,7 +121,7 @@ public final class AnnalsNode implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        var node = new AnnalsNode(config, store, metrics, liveStreams, app);
+        var node = new AnnalsNode(config, store, metrics, liveStreams, app, List.copyOf(routes));
         LOG.info("Annals node listening on {} with store {}", node.baseUri(), config.store().describe());
         return node;
     }
@@ -121,6 +137,7 @@ public final class AnnalsNode implements AutoCloseable {
             server.setStopTimeout(config.shutdownGrace().toMillis());
             // lets Jetty finish requests in flight before it stops
             server.insertHandler(new GracefulHandler());
+            server.setErrorHandler(new ProtocolErrorHandler());
         });
         javalin.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
         javalin.requestLogger.http((ctx, millis) -> metrics.recordRequest(ctx.method().name(), routeOf(ctx),
@@ -142,6 +159,11 @@ public final class AnnalsNode implements AutoCloseable {
     public URI baseUri() {
         String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]" : config.bindAddress();
         return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Every endpoint registered, built-in and from extra modules. */
+    public List<Route> routes() {
+        return routes;
     }
 
     public EventStore store() {

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Append the events of an NDJSON export to a store, keeping stream ids, versions and event ids.",
-                "Import into an empty store, or re-import the same file: events already there are skipped.",
-                "Into PostgreSQL the events go through COPY in one transaction."})
+                "Import into an empty store (or one whose streams end where the file's begin).",
+                "Into PostgreSQL the events go through COPY in one transaction: a bad line or a clash writes nothing.",
+                "Into SQLite, importing the same file again skips the events already there."})
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
