@@ -29,6 +29,10 @@ public final class SqliteBenchDatabase implements BenchDatabase {
         return "SQLite " + version + " (files in " + directory + ")";
     }
 
+    public Path directory() {
+        return directory;
+    }
+
     public Path freshFile(String caseName, String subjectName) {
         return directory.resolve(SchemaNames.fresh(caseName, subjectName) + ".db");
     }

@@ -1,6 +1,7 @@
 package io.annals.bench.measure;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Latencies in nanoseconds, recorded by one thread at a time, summarised as percentiles in ms. */
 public final class LatencySamples {
@@ -17,6 +18,17 @@ public final class LatencySamples {
             nanos = Arrays.copyOf(nanos, size * 2);
         }
         nanos[size++] = latencyNanos;
+    }
+
+    /** All samples of several recorders, read after the threads that wrote them have ended. */
+    public static LatencySamples merge(List<LatencySamples> parts) {
+        var merged = new LatencySamples(parts.stream().mapToInt(LatencySamples::size).sum());
+        for (LatencySamples part : parts) {
+            for (int i = 0; i < part.size; i++) {
+                merged.add(part.nanos[i]);
+            }
+        }
+        return merged;
     }
 
     public int size() {

@@ -1,7 +1,7 @@
 package io.annals.bench.store;
 
 import io.annals.bench.db.BenchDatabase;
-import io.annals.bench.db.EmbeddedPostgresServer;
+import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.db.PostgresBenchDatabase;
 import io.annals.bench.db.SqliteBenchDatabase;
 import io.annals.bench.report.CaseResult;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Measures an Annals store against raw JDBC (and Axon 4.13 on PostgreSQL) on the same database.")
 public final class StoreBenchCommand implements Callable<Integer> {
 
-    static final String PG_URL_VARIABLE = "ANNALS_TEST_PG_URL";
+    static final String PG_URL_VARIABLE = BenchDatabases.PG_URL_VARIABLE;
 
     @Spec
     CommandSpec spec;
@@ -121,25 +121,11 @@ public final class StoreBenchCommand implements Callable<Integer> {
     }
 
     private BenchDatabase openDatabase(PrintWriter progress) {
-        return switch (store) {
-            case SQLITE -> {
-                if (jdbcUrl != null) {
-                    throw new ParameterException(spec.commandLine(), "--jdbc-url applies to --store postgres only");
-                }
-                yield new SqliteBenchDatabase();
-            }
-            case POSTGRES -> {
-                String url = jdbcUrl != null ? jdbcUrl : environment.get(PG_URL_VARIABLE);
-                if (url == null || url.isBlank()) {
-                    progress.println("no --jdbc-url and no $" + PG_URL_VARIABLE + ": starting an embedded PostgreSQL");
-                    yield EmbeddedPostgresServer.start();
-                }
-                if (!url.startsWith("jdbc:postgresql:")) {
-                    throw new ParameterException(spec.commandLine(), "--jdbc-url must start with jdbc:postgresql:");
-                }
-                yield new PostgresBenchDatabase(url, null);
-            }
-        };
+        try {
+            return BenchDatabases.open(store, jdbcUrl, environment, progress);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private List<SubjectFactory> baselines(BenchDatabase database) {
