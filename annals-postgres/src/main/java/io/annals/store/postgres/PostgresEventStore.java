@@ -13,11 +13,13 @@ import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventFilter;
 import io.annals.store.EventHandler;
-import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
 import io.annals.store.Subscription;
+import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcTransaction;
+import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.subscription.AppendSignal;
 import io.annals.store.subscription.EventCursor;
 import io.annals.store.subscription.PollingSubscription;
@@ -48,7 +50,7 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements EventStore {
+public final class PostgresEventStore implements JdbcEventStore {
 
     private final SchemaName schema;
     private final DataSource dataSource;
@@ -123,13 +125,14 @@ public final class PostgresEventStore implements EventStore {
 
     /**
      * Runs {@code work} in one transaction: appends made through the transaction and the caller's
-     * own statements on {@link PostgresTransaction#connection()} commit together. An exception
-     * from {@code work} rolls everything back and is rethrown. A failed append leaves the
-     * transaction unusable, so let its exception propagate.
-     *
-     * @throws SQLException what the caller's own statements threw
+     * own statements on {@link JdbcTransaction#connection()} commit together. An exception from
+     * {@code work} rolls everything back and is rethrown; an {@link SQLException} of the caller's
+     * own statements as {@link UncheckedSqlException}. A failed append leaves the transaction
+     * unusable, so let its exception propagate.
      */
-    public <T> T inTransaction(PostgresTransaction.Work<T> work) throws SQLException {
+    @Override
+    public <T> T inTransaction(JdbcTransactionWork<T> work) {
+        Objects.requireNonNull(work, "work");
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -143,23 +146,28 @@ public final class PostgresEventStore implements EventStore {
             try {
                 result = work.run(transaction);
                 connection.commit();
-            } catch (RuntimeException | SQLException | Error e) {
-                StreamDeletes.rollbackQuietly(connection, e instanceof Exception ex ? ex : new RuntimeException(e));
-                if (e instanceof SQLException sql && SqlFailures.isConnectionFailure(sql)) {
-                    throw SqlFailures.unavailable("transaction failed; it was committed completely or not at all", sql);
-                }
+            } catch (RuntimeException | SQLException e) {
+                StreamDeletes.rollbackQuietly(connection, e);
                 throw e;
+            } finally {
+                transaction.open = false;
             }
             if (transaction.appended) {
                 signal.signal();
             }
             return result;
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                throw SqlFailures.unavailable("transaction failed; it was committed completely or not at all", e);
+            }
+            throw new UncheckedSqlException(e);
         }
     }
 
-    private final class Transaction implements PostgresTransaction {
+    private final class Transaction implements JdbcTransaction {
         private final Connection connection;
         private boolean appended;
+        private boolean open = true;
 
         Transaction(Connection connection) {
             this.connection = connection;
@@ -167,6 +175,9 @@ public final class PostgresEventStore implements EventStore {
 
         @Override
         public AppendResult append(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
+            if (!open) {
+                throw new IllegalStateException("the transaction is over; append only inside its work");
+            }
             AppendValidation.validate(streamId, expected, events, limits);
             var request = new AppendRequest(streamId, expected, List.copyOf(events));
             AppendOutcome outcome;
