@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -101,8 +100,7 @@ final class NdjsonImport {
                 throw new IllegalArgumentException("line " + run.firstLine() + ": " + e.getMessage(), e);
             }
         }
-        try {
-            written += store.inTransaction(transaction -> {
+        written += store.inTransaction(transaction -> {
                 long count = 0;
                 for (int i = 0; i < appends.size(); i++) {
                     try {
@@ -116,9 +114,6 @@ final class NdjsonImport {
                 }
                 return count;
             });
-        } catch (SQLException e) {
-            throw SqliteErrors.unavailable(store.file(), "importing", e);
-        }
     }
 
     private static Line parse(String text, long number) {

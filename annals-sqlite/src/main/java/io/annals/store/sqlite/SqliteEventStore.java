@@ -9,7 +9,8 @@ import io.annals.store.AppendResult;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventFilter;
 import io.annals.store.EventHandler;
-import io.annals.store.EventStore;
+import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
@@ -54,13 +55,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Your own tables.</b> {@link #inTransaction} runs your SQL in the writer's transaction
  * together with appends, so that a read model or checkpoint commits atomically with events.
  */
-public final class SqliteEventStore implements EventStore {
+public final class SqliteEventStore implements JdbcEventStore {
 
     /** Where the server keeps its store when told nothing else. */
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");
 
     private static final int SUBSCRIPTION_BATCH = 512;
-    private static final Duration SUBSCRIPTION_FALLBACK_POLL = Duration.ofSeconds(1);
     private static final int EXPORT_BATCH = 1_000;
 
     private final Path file;
@@ -74,9 +74,11 @@ public final class SqliteEventStore implements EventStore {
     private final AppendSignal appended = new AppendSignal();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration subscriptionFallbackPoll;
 
     private SqliteEventStore(Builder builder) {
         this.synchronous = builder.synchronous;
+        this.subscriptionFallbackPoll = builder.subscriptionFallbackPoll;
         this.preparation = new AppendPreparation(builder.limits);
         StoreFile.Opened opened = StoreFile.open(builder.file, builder.synchronous);
         this.file = opened.file();
@@ -115,6 +117,7 @@ public final class SqliteEventStore implements EventStore {
         private int readConnections = 4;
         private AppendLimits limits = AppendLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private Duration subscriptionFallbackPoll = Duration.ofSeconds(1);
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -143,6 +146,20 @@ public final class SqliteEventStore implements EventStore {
         /** The clock that stamps {@code recordedAt}. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * How long a live subscription sleeps at most before it reads again when no append woke
+         * it; 1 second unless set. Appends through this store wake subscriptions at once, so this
+         * only bounds the delay for a missed wake-up.
+         */
+        public Builder subscriptionFallbackPoll(Duration value) {
+            Objects.requireNonNull(value, "subscriptionFallbackPoll");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("subscriptionFallbackPoll must be positive, got " + value);
+            }
+            this.subscriptionFallbackPoll = value;
             return this;
         }
 
@@ -209,7 +226,7 @@ public final class SqliteEventStore implements EventStore {
         Objects.requireNonNull(handler, "handler");
         requireOpen();
         return track(PollingSubscription.start("annals-sqlite-all-subscription", EventCursor.overAll(this, after, filter),
-                after, appended, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_FALLBACK_POLL));
+                after, appended, handler, SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
     }
 
     @Override
@@ -219,32 +236,34 @@ public final class SqliteEventStore implements EventStore {
         requireOpen();
         return track(PollingSubscription.start("annals-sqlite-stream-subscription-" + streamId,
                 EventCursor.overStream(this, streamId, afterVersion), Position.START, appended, handler,
-                SUBSCRIPTION_BATCH, SUBSCRIPTION_FALLBACK_POLL));
+                SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
     }
 
     /**
-     * Runs {@code work} in the writer's transaction: its {@link SqliteTransaction#append appends}
-     * and its SQL on {@link SqliteTransaction#connection()} commit together when it returns, and
-     * roll back together when it throws. Use it to keep a read model or a projection checkpoint
-     * in the same file, exactly in step with the events.
+     * Runs {@code work} in the writer's transaction: its {@link io.annals.store.jdbc.JdbcTransaction#append
+     * appends} and its SQL on {@link io.annals.store.jdbc.JdbcTransaction#connection()} commit
+     * together when it returns, and roll back together when it throws. Use it to keep a read
+     * model or a projection checkpoint in the same file, exactly in step with the events.
      *
-     * <p>The work runs while it holds the only writer connection, possibly on another writer's
-     * thread, so keep it short and do not call this store's own write methods from it (they throw).
+     * <p>The work holds the only writer connection while it runs, possibly on another writer's
+     * thread (writes are combined), so keep it short and do not call this store's own write
+     * methods from it (they throw). Its connection refuses commit, rollback and close. A rejected
+     * {@code tx.append} (wrong expected version, duplicate, deleted stream) writes nothing; if
+     * the work lets the exception escape, everything rolls back.
      *
      * @return what {@code work} returned
-     * @throws SQLException what {@code work} threw; the transaction was rolled back
+     * @throws IllegalStateException wrapping the {@link SQLException} the work threw; everything was rolled back
      */
-    public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+    @Override
+    public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
         try {
             @SuppressWarnings("unchecked")
             T result = (T) submit(new WriteOp.Work(work));
             return result;
         } catch (PendingWrite.CheckedFailure e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw new IllegalStateException("SQL in the transaction failed and everything was rolled back: "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -286,8 +305,9 @@ public final class SqliteEventStore implements EventStore {
         }
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
-        combiner.drainWithLock(writer::close);
+        // readers first: the last connection to close checkpoints the WAL into the file, and only the writer can
         readers.close();
+        combiner.drainWithLock(writer::close);
         lock.close();
     }
 

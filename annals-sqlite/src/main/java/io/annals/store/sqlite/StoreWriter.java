@@ -96,12 +96,19 @@ final class StoreWriter implements AutoCloseable {
         this.eventsFrom = connection.prepareStatement(EVENTS_FROM);
         this.upsertDeletion = connection.prepareStatement(UPSERT_DELETION);
         this.upsertSnapshot = connection.prepareStatement(UPSERT_SNAPSHOT);
+        resynchronize();
+        connection.commit();
+    }
+
+    /** Forgets what the writer remembers and reads it back from the file. */
+    private void resynchronize() throws SQLException {
+        committed.clear();
+        pending.clear();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT coalesce(max(position), 0) + 1 FROM events")) {
             rows.next();
             committedNextPosition = rows.getLong(1);
         }
-        connection.commit();
         nextPosition = committedNextPosition;
     }
 
@@ -147,6 +154,12 @@ final class StoreWriter implements AutoCloseable {
 
     private void failAll(List<PendingWrite> group, SQLException cause) {
         rollback();
+        try {
+            // a storage failure may have left the file other than the writer believes; believe the file
+            resynchronize();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
         var failure = SqliteErrors.unavailable(file, "writing", cause);
         group.forEach(write -> write.fail(failure));
     }
@@ -187,6 +200,13 @@ final class StoreWriter implements AutoCloseable {
             if (transaction.isDoomed()) {
                 rollback();
                 write.fail(SqliteErrors.unavailable(file, "writing", transaction.doomedBy()));
+                return;
+            }
+            if (!stillInTransaction()) {
+                resynchronize();
+                write.fail(new IllegalStateException("SQLite rolled the transaction back by itself after a storage "
+                        + "error inside the work; let such exceptions escape. Statements after the error may have "
+                        + "been committed on their own"));
                 return;
             }
             commit();
@@ -371,14 +391,28 @@ final class StoreWriter implements AutoCloseable {
         try {
             insertEvent.clearBatch();
             connection.rollback();
+            return;
         } catch (SQLException e) {
-            // SQLite may already have rolled back by itself (disk full, I/O error); start clean
-            try {
-                connection.setAutoCommit(true);
-                connection.setAutoCommit(false);
-            } catch (SQLException ignored) {
-                // the next write will report the broken connection
-            }
+            // SQLite rolled back by itself (disk full, I/O error), so ROLLBACK failed and the driver did not
+            // open the next transaction: open it here, or the next statements would each commit on their own
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN");
+        } catch (SQLException ignored) {
+            // already in a transaction after all; nothing to repair
+        }
+    }
+
+    /**
+     * Whether the transaction the writer opened is still open. SQLite ends it by itself after some
+     * storage errors; BEGIN fails exactly when a transaction is open, and otherwise opens one.
+     */
+    private boolean stillInTransaction() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN");
+            return false;
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -28,7 +28,7 @@ final class WriteCombiner {
 
     Object submit(WriteOp op) {
         if (connectionLock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("inside inTransaction, write through the SqliteTransaction, not the store");
+            throw new IllegalStateException("inside inTransaction, write through the JdbcTransaction, not the store");
         }
         var write = new PendingWrite(op);
         queue.add(write);

@@ -5,6 +5,7 @@ import io.annals.event.StreamId;
 import io.annals.snapshot.Snapshot;
 import io.annals.store.DeleteMode;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.jdbc.JdbcTransactionWork;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ sealed interface WriteOp {
     }
 
     /** The caller's own work, which may fail and roll back, so it never shares a transaction. */
-    record Work(TransactionWork<?> work) implements WriteOp {
+    record Work(JdbcTransactionWork<?> work) implements WriteOp {
         @Override
         public boolean exclusive() {
             return true;

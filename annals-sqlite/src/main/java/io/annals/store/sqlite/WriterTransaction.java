@@ -4,13 +4,14 @@ import io.annals.event.EventData;
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.jdbc.JdbcTransaction;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The {@link SqliteTransaction} handed to the caller's work; valid only while the work runs. */
-final class WriterTransaction implements SqliteTransaction {
+/** The {@link JdbcTransaction} handed to the caller's work; valid only while the work runs. */
+final class WriterTransaction implements JdbcTransaction {
 
     private final StoreWriter writer;
     private final Connection guarded;
@@ -62,7 +63,7 @@ final class WriterTransaction implements SqliteTransaction {
 
     private void requireActive() {
         if (!active) {
-            throw new IllegalStateException("the transaction has ended; use the SqliteTransaction only inside its callback");
+            throw new IllegalStateException("the transaction has ended; use the JdbcTransaction only inside its callback");
         }
     }
 }
