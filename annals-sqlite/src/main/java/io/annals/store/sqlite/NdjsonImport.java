@@ -1,0 +1,212 @@
+package io.annals.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.annals.event.EventData;
+import io.annals.event.Metadata;
+import io.annals.event.StreamId;
+import io.annals.store.EventStoreException;
+import io.annals.store.ExpectedVersion;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Reads an NDJSON export back in. Consecutive lines of one stream with consecutive versions and
+ * the same recorded time (one original append) become one append; about a thousand lines make
+ * one transaction.
+ */
+final class NdjsonImport {
+
+    private static final int EVENTS_PER_TRANSACTION = 1_000;
+
+    private final SqliteEventStore store;
+    private final AppendPreparation preparation;
+    private long read;
+    private long written;
+
+    NdjsonImport(SqliteEventStore store, AppendPreparation preparation) {
+        this.store = store;
+        this.preparation = preparation;
+    }
+
+    /** One line of the file. */
+    private record Line(long number, StreamId streamId, long version, EventData event, Instant recordedAt) {
+    }
+
+    /** Lines that were one original append. */
+    private record Run(long firstLine, StreamId streamId, long firstVersion, Instant recordedAt, List<EventData> events) {
+
+        boolean continuedBy(Line line, int maxEvents) {
+            return line.streamId().equals(streamId) && line.recordedAt().equals(recordedAt)
+                    && line.version() == firstVersion + events.size() && events.size() < maxEvents;
+        }
+    }
+
+    ImportResult run(InputStream in) throws IOException {
+        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        List<Run> chunk = new ArrayList<>();
+        int chunkEvents = 0;
+        Run current = null;
+        String text;
+        long number = 0;
+        while ((text = reader.readLine()) != null) {
+            number++;
+            if (text.isBlank()) {
+                continue;
+            }
+            Line line = parse(text, number);
+            read++;
+            if (current != null && current.continuedBy(line, EVENTS_PER_TRANSACTION)) {
+                current.events().add(line.event());
+            } else {
+                current = new Run(number, line.streamId(), line.version(), line.recordedAt(), new ArrayList<>(List.of(line.event())));
+                chunk.add(current);
+            }
+            if (++chunkEvents >= EVENTS_PER_TRANSACTION) {
+                commit(chunk);
+                chunk = new ArrayList<>();
+                chunkEvents = 0;
+                current = null;
+            }
+        }
+        commit(chunk);
+        return new ImportResult(read, written);
+    }
+
+    private void commit(List<Run> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        List<WriteOp.Append> appends = new ArrayList<>(runs.size());
+        for (Run run : runs) {
+            try {
+                appends.add(preparation.prepare(run.streamId(), ExpectedVersion.after(run.firstVersion() - 1),
+                        run.events(), run.recordedAt()));
+            } catch (EventStoreException e) {
+                throw new IllegalArgumentException("line " + run.firstLine() + ": " + e.getMessage(), e);
+            }
+        }
+        written += store.inTransaction(transaction -> {
+                long count = 0;
+                for (int i = 0; i < appends.size(); i++) {
+                    try {
+                        AppendOutcome outcome = ((WriterTransaction) transaction).appendOutcome(appends.get(i));
+                        if (outcome.written()) {
+                            count += appends.get(i).events().size();
+                        }
+                    } catch (EventStoreException e) {
+                        throw new IllegalArgumentException("line " + runs.get(i).firstLine() + ": " + e.getMessage(), e);
+                    }
+                }
+                return count;
+            });
+    }
+
+    private static Line parse(String text, long number) {
+        try (JsonParser parser = NdjsonExport.JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed(number, "a line must be a JSON object");
+            }
+            String eventId = null, streamId = null, type = null, data = null, recordedAt = null, occurredAt = null;
+            Long version = null;
+            Map<String, String> metadata = new TreeMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "eventId" -> eventId = text(parser, number, field);
+                    case "streamId" -> streamId = text(parser, number, field);
+                    case "type" -> type = text(parser, number, field);
+                    case "recordedAt" -> recordedAt = text(parser, number, field);
+                    case "occurredAt" -> occurredAt = text(parser, number, field);
+                    case "version" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                            throw malformed(number, "version must be a whole number");
+                        }
+                        version = parser.getLongValue();
+                    }
+                    case "data" -> data = copy(parser);
+                    case "metadata" -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            throw malformed(number, "metadata must be an object of strings");
+                        }
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String key = parser.currentName();
+                            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                                throw malformed(number, "metadata value of '" + key + "' must be a string");
+                            }
+                            metadata.put(key, parser.getText());
+                        }
+                    }
+                    default -> parser.skipChildren(); // fields of later versions are ignored
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw malformed(number, "content after the JSON object");
+            }
+            require(number, "eventId", eventId);
+            require(number, "streamId", streamId);
+            require(number, "type", type);
+            require(number, "data", data);
+            require(number, "recordedAt", recordedAt);
+            require(number, "version", version);
+            if (version < 0) {
+                throw malformed(number, "version must not be negative");
+            }
+            Instant recorded = Instant.parse(recordedAt);
+            Instant occurred = occurredAt == null ? recorded : Instant.parse(occurredAt);
+            var event = new EventData(UUID.fromString(eventId), type, data, new Metadata(metadata), occurred);
+            return new Line(number, StreamId.of(streamId), version, event, recorded);
+        } catch (JsonProcessingException e) {
+            throw malformed(number, "not valid JSON: " + e.getOriginalMessage());
+        } catch (DateTimeParseException e) {
+            throw malformed(number, "a time is not ISO-8601: " + e.getParsedString());
+        } catch (IOException e) {
+            throw malformed(number, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("line ")) {
+                throw e;
+            }
+            throw malformed(number, e.getMessage());
+        }
+    }
+
+    private static String text(JsonParser parser, long number, String field) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            throw malformed(number, field + " must be a string");
+        }
+        return parser.getText();
+    }
+
+    private static String copy(JsonParser parser) throws IOException {
+        var out = new StringWriter();
+        try (JsonGenerator generator = NdjsonExport.JSON.createGenerator(out)) {
+            generator.copyCurrentStructureExact(parser);
+        }
+        return out.toString();
+    }
+
+    private static void require(long number, String field, Object value) {
+        if (value == null) {
+            throw malformed(number, "field " + field + " is missing");
+        }
+    }
+
+    private static IllegalArgumentException malformed(long number, String problem) {
+        return new IllegalArgumentException("line " + number + ": " + problem);
+    }
+}

@@ -1,0 +1,447 @@
+package io.annals.store.sqlite;
+
+import io.annals.event.EventData;
+import io.annals.event.Position;
+import io.annals.event.StreamId;
+import io.annals.snapshot.Snapshot;
+import io.annals.store.AppendResult;
+import io.annals.store.DuplicateEventException;
+import io.annals.store.EventStoreException;
+import io.annals.store.StreamDeletedException;
+import io.annals.store.WrongExpectedVersionException;
+import io.annals.store.subscription.AppendSignal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only code that writes the file. It runs on whichever thread holds the combiner's lock, so
+ * it needs no locking of its own.
+ *
+ * <p>A group of writes first runs optimistically: expected versions are checked against the
+ * stream states it caches, and event-id uniqueness is left to the unique index. If any statement
+ * fails (almost always an idempotent retry hitting that index), the transaction is rolled back
+ * and the group runs again carefully, looking every event id up first, so that each write gets
+ * its own answer and no write's conflict fails another. Positions are assigned here, in commit
+ * order, so the global order has no gaps.
+ */
+final class StoreWriter implements AutoCloseable {
+
+    private static final int MAX_CACHED_STREAMS = 100_000;
+
+    private static final String INSERT_EVENT = "INSERT INTO events "
+            + "(position, stream_id, version, event_id, type, data, metadata, recorded_at, occurred_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String STREAM_ROW = "SELECT (SELECT max(version) FROM events WHERE stream_id = ?1), "
+            + "d.deleted_through, d.tombstoned FROM (SELECT 1) LEFT JOIN stream_deletions d ON d.stream_id = ?1";
+    private static final String FIND_EVENT = "SELECT version FROM events WHERE stream_id = ? AND event_id = ?";
+    private static final String EVENTS_FROM =
+            "SELECT event_id, version, position FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+    private static final String UPSERT_DELETION = "INSERT INTO stream_deletions (stream_id, deleted_through, tombstoned) "
+            + "VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET "
+            + "deleted_through = excluded.deleted_through, tombstoned = excluded.tombstoned";
+    private static final String UPSERT_SNAPSHOT = "INSERT INTO snapshots (stream_id, version, state_type, state, taken_at) "
+            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, "
+            + "state_type = excluded.state_type, state = excluded.state, taken_at = excluded.taken_at "
+            + "WHERE excluded.version >= snapshots.version";
+
+    private final Path file;
+    private final Connection connection;
+    private final Clock clock;
+    private final AppendSignal signal;
+    private final AppendPreparation preparation;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement streamRow;
+    private final PreparedStatement findEvent;
+    private final PreparedStatement eventsFrom;
+    private final PreparedStatement upsertDeletion;
+    private final PreparedStatement upsertSnapshot;
+
+    /** Committed stream states, most recently used last. */
+    private final Map<StreamId, StreamRow> committed = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StreamId, StreamRow> eldest) {
+            return size() > MAX_CACHED_STREAMS;
+        }
+    };
+    /** States written by the open transaction. */
+    private final Map<StreamId, StreamRow> pending = new HashMap<>();
+    private long committedNextPosition;
+    private long nextPosition;
+    private boolean eventsWritten;
+    private Instant now;
+    private boolean closed;
+
+    StoreWriter(Path file, Connection connection, Clock clock, AppendSignal signal, AppendPreparation preparation)
+            throws SQLException {
+        this.file = file;
+        this.preparation = preparation;
+        this.connection = connection;
+        this.clock = clock;
+        this.signal = signal;
+        this.insertEvent = connection.prepareStatement(INSERT_EVENT);
+        this.streamRow = connection.prepareStatement(STREAM_ROW);
+        this.findEvent = connection.prepareStatement(FIND_EVENT);
+        this.eventsFrom = connection.prepareStatement(EVENTS_FROM);
+        this.upsertDeletion = connection.prepareStatement(UPSERT_DELETION);
+        this.upsertSnapshot = connection.prepareStatement(UPSERT_SNAPSHOT);
+        resynchronize();
+        connection.commit();
+    }
+
+    /** Forgets what the writer remembers and reads it back from the file. */
+    private void resynchronize() throws SQLException {
+        committed.clear();
+        pending.clear();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT coalesce(max(position), 0) + 1 FROM events")) {
+            rows.next();
+            committedNextPosition = rows.getLong(1);
+        }
+        nextPosition = committedNextPosition;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Marker: the optimistic run hit a failing statement; roll back and run carefully. */
+    private static final class RunCarefully extends Exception {
+        RunCarefully(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    void runGroup(List<PendingWrite> group) {
+        if (closed) {
+            group.forEach(write -> write.fail(closedFailure()));
+            return;
+        }
+        now = clock.instant();
+        try {
+            try {
+                runAll(group, false);
+            } catch (RunCarefully e) {
+                rollback();
+                runAll(group, true);
+            }
+            commit();
+        } catch (RunCarefully e) {
+            failAll(group, (SQLException) e.getCause());
+            return;
+        } catch (SQLException e) {
+            failAll(group, e);
+            return;
+        } catch (RuntimeException | Error e) {
+            rollback();
+            group.forEach(write -> write.fail(e));
+            return;
+        }
+        signalIfWritten();
+        group.forEach(PendingWrite::deliverStaged);
+    }
+
+    private void failAll(List<PendingWrite> group, SQLException cause) {
+        rollback();
+        try {
+            // a storage failure may have left the file other than the writer believes; believe the file
+            resynchronize();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        var failure = SqliteErrors.unavailable(file, "writing", cause);
+        group.forEach(write -> write.fail(failure));
+    }
+
+    private void runAll(List<PendingWrite> group, boolean careful) throws RunCarefully {
+        for (PendingWrite write : group) {
+            try {
+                write.stage(apply(write.op(), careful));
+            } catch (EventStoreException e) {
+                write.stageFailure(e);
+            } catch (SQLException e) {
+                throw new RunCarefully(e);
+            }
+        }
+    }
+
+    private Object apply(WriteOp op, boolean careful) throws SQLException {
+        return switch (op) {
+            case WriteOp.Append append -> append(append, careful);
+            case WriteOp.Delete delete -> delete(delete);
+            case WriteOp.SaveSnapshot save -> saveSnapshot(save.snapshot());
+            case WriteOp.Work work -> throw new IllegalStateException("transaction work never shares a transaction");
+        };
+    }
+
+    /** Runs the caller's transaction work alone; it commits when the work returns and rolls back when it throws. */
+    void runExclusive(PendingWrite write) {
+        if (closed) {
+            write.fail(closedFailure());
+            return;
+        }
+        now = clock.instant();
+        var transaction = new WriterTransaction(this, connection, preparation);
+        Object result;
+        try {
+            result = ((WriteOp.Work) write.op()).work().run(transaction);
+            transaction.end();
+            if (transaction.isDoomed()) {
+                rollback();
+                write.fail(SqliteErrors.unavailable(file, "writing", transaction.doomedBy()));
+                return;
+            }
+            if (!stillInTransaction()) {
+                resynchronize();
+                write.fail(new IllegalStateException("SQLite rolled the transaction back by itself after a storage "
+                        + "error inside the work; let such exceptions escape. Statements after the error may have "
+                        + "been committed on their own"));
+                return;
+            }
+            commit();
+        } catch (SQLException e) {
+            transaction.end();
+            rollback();
+            write.fail(e);
+            return;
+        } catch (RuntimeException | Error e) {
+            transaction.end();
+            rollback();
+            write.fail(e);
+            return;
+        }
+        signalIfWritten();
+        write.succeed(result);
+    }
+
+    /** An append inside the caller's transaction: checked carefully, since it cannot be retried. */
+    AppendOutcome appendInTransaction(WriteOp.Append append) throws SQLException {
+        return append(append, true);
+    }
+
+    private AppendOutcome append(WriteOp.Append op, boolean careful) throws SQLException {
+        StreamId streamId = op.streamId();
+        StreamRow row = row(streamId);
+        if (row.tombstoned()) {
+            throw new StreamDeletedException(streamId);
+        }
+        long visible = row.visibleVersion();
+        boolean satisfied = op.expected().isSatisfiedBy(visible);
+        if (row.lastVersion() >= 0 && (careful || !satisfied)) {
+            AppendResult earlier = earlierAppend(streamId, op.events());
+            if (earlier != null) {
+                return new AppendOutcome(earlier, false);
+            }
+        }
+        if (!satisfied) {
+            throw new WrongExpectedVersionException(streamId, op.expected(), visible);
+        }
+        Instant recordedAt = op.recordedAt() != null ? op.recordedAt() : now;
+        long recordedNanos = EventColumns.nanos(recordedAt);
+        long version = row.lastVersion();
+        List<EventData> events = op.events();
+        for (EventData event : events) {
+            insertEvent.setLong(1, nextPosition++);
+            insertEvent.setString(2, streamId.value());
+            insertEvent.setLong(3, ++version);
+            insertEvent.setBytes(4, EventColumns.uuidBytes(event.eventId()));
+            insertEvent.setString(5, event.type());
+            insertEvent.setString(6, event.data());
+            insertEvent.setString(7, EventColumns.metadataJson(event.metadata()));
+            insertEvent.setLong(8, recordedNanos);
+            insertEvent.setLong(9, event.occurredAt() == null ? recordedNanos : EventColumns.nanos(event.occurredAt()));
+            if (events.size() == 1) {
+                insertEvent.executeUpdate();
+            } else {
+                insertEvent.addBatch();
+            }
+        }
+        if (events.size() > 1) {
+            insertEvent.executeBatch();
+        }
+        pending.put(streamId, row.withLastVersion(version));
+        eventsWritten = true;
+        return new AppendOutcome(new AppendResult(version, Position.of(nextPosition - 1)), true);
+    }
+
+    /**
+     * The result of the earlier append these events repeat, or null when none of them is in the
+     * stream; {@link DuplicateEventException} when some are, but not as that exact repeat.
+     */
+    private AppendResult earlierAppend(StreamId streamId, List<EventData> events) throws SQLException {
+        long firstVersion = versionOf(streamId, events.getFirst());
+        if (firstVersion < 0) {
+            for (EventData event : events.subList(1, events.size())) {
+                if (versionOf(streamId, event) >= 0) {
+                    throw new DuplicateEventException(streamId, event.eventId());
+                }
+            }
+            return null;
+        }
+        eventsFrom.setString(1, streamId.value());
+        eventsFrom.setLong(2, firstVersion);
+        eventsFrom.setInt(3, events.size());
+        long lastVersion = -1;
+        long lastPosition = -1;
+        int matched = 0;
+        try (ResultSet rows = eventsFrom.executeQuery()) {
+            while (rows.next()) {
+                if (!Arrays.equals(rows.getBytes(1), EventColumns.uuidBytes(events.get(matched).eventId()))) {
+                    break;
+                }
+                lastVersion = rows.getLong(2);
+                lastPosition = rows.getLong(3);
+                matched++;
+            }
+        }
+        if (matched < events.size()) {
+            throw new DuplicateEventException(streamId, events.get(matched).eventId());
+        }
+        return new AppendResult(lastVersion, Position.of(lastPosition));
+    }
+
+    private long versionOf(StreamId streamId, EventData event) throws SQLException {
+        findEvent.setString(1, streamId.value());
+        findEvent.setBytes(2, EventColumns.uuidBytes(event.eventId()));
+        try (ResultSet rows = findEvent.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : -1;
+        }
+    }
+
+    private Object delete(WriteOp.Delete op) throws SQLException {
+        StreamRow row = row(op.streamId());
+        if (row.tombstoned()) {
+            throw new StreamDeletedException(op.streamId());
+        }
+        long visible = row.visibleVersion();
+        if (!op.expected().isSatisfiedBy(visible)) {
+            throw new WrongExpectedVersionException(op.streamId(), op.expected(), visible);
+        }
+        StreamRow deleted = switch (op.mode()) {
+            case SOFT -> row.softDeleted();
+            case HARD -> row.tombstone();
+        };
+        upsertDeletion.setString(1, op.streamId().value());
+        upsertDeletion.setLong(2, deleted.deletedThrough());
+        upsertDeletion.setInt(3, deleted.tombstoned() ? 1 : 0);
+        upsertDeletion.executeUpdate();
+        pending.put(op.streamId(), deleted);
+        return Boolean.TRUE;
+    }
+
+    private Object saveSnapshot(Snapshot snapshot) throws SQLException {
+        upsertSnapshot.setString(1, snapshot.streamId().value());
+        upsertSnapshot.setLong(2, snapshot.version());
+        upsertSnapshot.setString(3, snapshot.stateType());
+        upsertSnapshot.setString(4, snapshot.state());
+        upsertSnapshot.setLong(5, EventColumns.nanos(snapshot.takenAt()));
+        upsertSnapshot.executeUpdate();
+        return Boolean.TRUE;
+    }
+
+    private StreamRow row(StreamId streamId) throws SQLException {
+        StreamRow row = pending.get(streamId);
+        if (row != null) {
+            return row;
+        }
+        row = committed.get(streamId);
+        if (row != null) {
+            return row;
+        }
+        // streams this transaction wrote are in `pending`, so what the file says here is committed
+        streamRow.setString(1, streamId.value());
+        try (ResultSet rows = streamRow.executeQuery()) {
+            rows.next();
+            long last = rows.getLong(1);
+            if (rows.wasNull()) {
+                last = -1;
+            }
+            long deletedThrough = rows.getLong(2);
+            if (rows.wasNull()) {
+                deletedThrough = -1;
+            }
+            row = new StreamRow(last, deletedThrough, rows.getInt(3) != 0);
+        }
+        committed.put(streamId, row);
+        return row;
+    }
+
+    private void commit() throws SQLException {
+        connection.commit();
+        committed.putAll(pending);
+        pending.clear();
+        committedNextPosition = nextPosition;
+    }
+
+    private void rollback() {
+        pending.clear();
+        nextPosition = committedNextPosition;
+        eventsWritten = false;
+        try {
+            insertEvent.clearBatch();
+            connection.rollback();
+            return;
+        } catch (SQLException e) {
+            // SQLite rolled back by itself (disk full, I/O error), so ROLLBACK failed and the driver did not
+            // open the next transaction: open it here, or the next statements would each commit on their own
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN");
+        } catch (SQLException ignored) {
+            // already in a transaction after all; nothing to repair
+        }
+    }
+
+    /**
+     * Whether the transaction the writer opened is still open. SQLite ends it by itself after some
+     * storage errors; BEGIN fails exactly when a transaction is open, and otherwise opens one.
+     */
+    private boolean stillInTransaction() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN");
+            return false;
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private void signalIfWritten() {
+        if (eventsWritten) {
+            eventsWritten = false;
+            signal.signal();
+        }
+    }
+
+    private IllegalStateException closedFailure() {
+        return new IllegalStateException("the SQLite store " + file + " is closed");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (PreparedStatement statement : List.of(insertEvent, streamRow, findEvent, eventsFrom, upsertDeletion, upsertSnapshot)) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // nothing was pending
+        }
+        StoreFile.closeQuietly(connection);
+    }
+}

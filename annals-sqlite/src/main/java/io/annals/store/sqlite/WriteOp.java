@@ -1,0 +1,39 @@
+package io.annals.store.sqlite;
+
+import io.annals.event.EventData;
+import io.annals.event.StreamId;
+import io.annals.snapshot.Snapshot;
+import io.annals.store.DeleteMode;
+import io.annals.store.ExpectedVersion;
+import io.annals.store.jdbc.JdbcTransactionWork;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One write waiting for the writer connection. */
+sealed interface WriteOp {
+
+    /** Whether it needs a transaction of its own instead of sharing one with other writes. */
+    default boolean exclusive() {
+        return false;
+    }
+
+    /** @param recordedAt the recorded time to keep (imports), or null to record the commit time */
+    record Append(StreamId streamId, ExpectedVersion expected, List<EventData> events, Instant recordedAt)
+            implements WriteOp {
+    }
+
+    record Delete(StreamId streamId, ExpectedVersion expected, DeleteMode mode) implements WriteOp {
+    }
+
+    record SaveSnapshot(Snapshot snapshot) implements WriteOp {
+    }
+
+    /** The caller's own work, which may fail and roll back, so it never shares a transaction. */
+    record Work(JdbcTransactionWork<?> work) implements WriteOp {
+        @Override
+        public boolean exclusive() {
+            return true;
+        }
+    }
+}

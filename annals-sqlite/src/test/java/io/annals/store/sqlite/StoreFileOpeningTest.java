@@ -1,0 +1,254 @@
+package io.annals.store.sqlite;
+
+import io.annals.event.EventData;
+import io.annals.event.StreamId;
+import io.annals.store.DeleteMode;
+import io.annals.store.ExpectedVersion;
+import io.annals.store.ReadDirection;
+import io.annals.store.StreamState;
+import io.annals.store.sqlite.SqliteOpenException.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreFileOpeningTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aNewFileIsCreatedWithItsDirectoriesInWalModeAndMarkedAsAnAnnalsStore() throws Exception {
+        Path file = directory.resolve("annals-data/nested/annals.db");
+        try (var store = SqliteEventStore.open(file)) {
+            store.append(StreamId.of("a-1"), ExpectedVersion.noStream(), List.of(EventData.of("Made", "{}")));
+            assertThat(store.file()).isEqualTo(file.toAbsolutePath());
+        }
+        // the writer closes last, so the WAL was checkpointed into the file and removed
+        assertThat(Path.of(file + "-wal")).doesNotExist();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(connection, "application_id")).isEqualTo(Integer.toString(Migrations.APPLICATION_ID));
+            assertThat(pragma(connection, "user_version")).isEqualTo(Integer.toString(Migrations.LATEST_VERSION));
+        }
+    }
+
+    @Test
+    void reopeningKeepsEventsDeletionsAndContinuesPositions() {
+        Path file = directory.resolve("reopen.db");
+        StreamId kept = StreamId.of("kept-1");
+        StreamId soft = StreamId.of("soft-1");
+        StreamId hard = StreamId.of("hard-1");
+        long lastPosition;
+        try (var store = SqliteEventStore.open(file)) {
+            store.append(kept, ExpectedVersion.noStream(), events(3));
+            store.append(soft, ExpectedVersion.noStream(), events(2));
+            store.append(hard, ExpectedVersion.noStream(), events(1));
+            store.delete(soft, ExpectedVersion.exact(1), DeleteMode.SOFT);
+            lastPosition = store.append(kept, ExpectedVersion.exact(2), events(1)).position().sequence();
+            store.delete(hard, ExpectedVersion.any(), DeleteMode.HARD);
+        }
+        try (var store = SqliteEventStore.open(file)) {
+            assertThat(store.readStream(kept, 0, ReadDirection.FORWARD, 100)).hasSize(4);
+            assertThat(store.streamState(soft)).isEqualTo(StreamState.absent());
+            assertThat(store.streamState(hard)).isEqualTo(StreamState.tombstoned());
+            assertThat(store.append(soft, ExpectedVersion.noStream(), events(1)).nextExpectedVersion()).isEqualTo(2);
+            var next = store.append(kept, ExpectedVersion.exact(3), events(1));
+            assertThat(next.position().sequence()).isEqualTo(lastPosition + 2);
+        }
+    }
+
+    @Test
+    void anEmptyFileIsTakenAsANewStore() throws IOException {
+        Path file = Files.createFile(directory.resolve("empty.db"));
+        try (var store = SqliteEventStore.open(file)) {
+            assertThat(store.append(StreamId.of("e-1"), ExpectedVersion.noStream(), events(1)).nextExpectedVersion()).isZero();
+        }
+    }
+
+    @Test
+    void aFileOfRandomBytesIsRefusedAsCorruptAndLeftUnchanged() throws Exception {
+        Path file = directory.resolve("random.db");
+        byte[] bytes = new byte[64 * 1024];
+        new Random(42).nextBytes(bytes);
+        Files.write(file, bytes);
+        String before = digest(file);
+
+        assertThatThrownBy(() -> SqliteEventStore.open(file))
+                .isInstanceOfSatisfying(SqliteOpenException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.CORRUPT);
+                    assertThat(e.file()).isEqualTo(file.toAbsolutePath());
+                })
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("not an SQLite database");
+        assertThat(digest(file)).isEqualTo(before);
+        assertThat(siblingsOf(file)).containsExactlyInAnyOrder("random.db", "random.db.lock");
+    }
+
+    @Test
+    void anSqliteFileWithADamagedBodyIsRefusedAsCorruptAndLeftUnchanged() throws Exception {
+        Path file = directory.resolve("damaged.db");
+        try (var store = SqliteEventStore.open(file)) {
+            store.append(StreamId.of("d-1"), ExpectedVersion.noStream(), events(50));
+        }
+        // keep the 100-byte header, overwrite every page after the first with noise
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] noise = new byte[bytes.length - 4096];
+        new Random(7).nextBytes(noise);
+        System.arraycopy(noise, 0, bytes, 4096, noise.length);
+        Files.write(file, bytes);
+        Files.writeString(directory.resolve("damaged.db.marker"), "x");
+        String before = digest(file);
+
+        assertThatThrownBy(() -> {
+            try (var store = SqliteEventStore.open(file)) {
+                store.readAll(io.annals.event.Position.START, 100);
+            }
+        }).satisfies(e -> assertThat(e).hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("damaged"));
+        assertThat(digest(file)).isEqualTo(before);
+    }
+
+    @Test
+    void anSqliteDatabaseOfAnotherApplicationIsRefusedAndGetsNoTables() throws Exception {
+        Path file = directory.resolve("foreign.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+            statement.execute("INSERT INTO customers (name) VALUES ('Ada')");
+        }
+        String before = digest(file);
+
+        assertThatThrownBy(() -> SqliteEventStore.open(file))
+                .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.FOREIGN))
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("another application");
+        assertThat(digest(file)).isEqualTo(before);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            assertThat(tables(connection)).containsExactly("customers");
+            assertThat(pragma(connection, "journal_mode")).isEqualTo("delete");
+        }
+    }
+
+    @Test
+    void aStoreWrittenByANewerSchemaIsRefused() throws Exception {
+        Path file = directory.resolve("newer.db");
+        SqliteEventStore.open(file).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = " + (Migrations.LATEST_VERSION + 1));
+        }
+        assertThatThrownBy(() -> SqliteEventStore.open(file))
+                .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NEWER_SCHEMA))
+                .hasMessageContaining("upgrade Annals");
+    }
+
+    @Test
+    void aPathUnderARegularFileIsRefusedAsNotWritable() throws IOException {
+        Path notADirectory = Files.writeString(directory.resolve("plain-file"), "I am a file");
+        Path file = notADirectory.resolve("annals.db");
+
+        assertThatThrownBy(() -> SqliteEventStore.open(file))
+                .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NOT_WRITABLE))
+                .hasMessageContaining(notADirectory.toAbsolutePath().toString())
+                .hasMessageContaining("not a directory");
+        assertThat(Files.readString(notADirectory)).isEqualTo("I am a file");
+    }
+
+    @Test
+    void aPathWhoseAncestorIsARegularFileIsRefusedAsNotWritable() throws IOException {
+        Path notADirectory = Files.writeString(directory.resolve("plain-file"), "x");
+        Path file = notADirectory.resolve("deeper/annals.db");
+
+        assertThatThrownBy(() -> SqliteEventStore.open(file))
+                .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NOT_WRITABLE))
+                .hasMessageContaining("cannot create the directory");
+    }
+
+    @Test
+    void aDirectoryInPlaceOfTheFileIsRefused() throws IOException {
+        Path file = Files.createDirectory(directory.resolve("is-a-directory.db"));
+        assertThatThrownBy(() -> SqliteEventStore.open(file))
+                .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NOT_WRITABLE))
+                .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void aSecondStoreOnTheSameFileIsRefusedWhileTheFirstIsOpenAndAllowedAfterItCloses() {
+        Path file = directory.resolve("shared.db");
+        try (var first = SqliteEventStore.open(file)) {
+            first.append(StreamId.of("s-1"), ExpectedVersion.noStream(), events(1));
+            assertThatThrownBy(() -> SqliteEventStore.open(file))
+                    .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.LOCKED))
+                    .hasMessageContaining(file.toAbsolutePath() + ".lock");
+            // the refused attempt changed nothing for the first store
+            assertThat(first.append(StreamId.of("s-1"), ExpectedVersion.exact(0), events(1)).nextExpectedVersion()).isEqualTo(1);
+        }
+        try (var second = SqliteEventStore.open(file)) {
+            assertThat(second.readStream(StreamId.of("s-1"), 0, ReadDirection.FORWARD, 10)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aClosedStoreRefusesFurtherUse() {
+        var store = SqliteEventStore.open(directory.resolve("closed.db"));
+        store.close();
+        assertThatThrownBy(() -> store.append(StreamId.of("c-1"), ExpectedVersion.any(), events(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.readAll(io.annals.event.Position.START, 10))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        store.close(); // closing twice is harmless
+    }
+
+    static List<EventData> events(int count) {
+        var events = new ArrayList<EventData>();
+        for (int i = 0; i < count; i++) {
+            events.add(EventData.of("Numbered", "{\"i\":" + i + "}"));
+        }
+        return events;
+    }
+
+    private static String pragma(Connection connection, String name) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static List<String> tables(Connection connection) throws SQLException {
+        var names = new ArrayList<String>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> siblingsOf(Path file) throws IOException {
+        try (var files = Files.list(file.getParent())) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static String digest(Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
