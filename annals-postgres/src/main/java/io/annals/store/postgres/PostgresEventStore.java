@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -58,6 +59,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final AppendLimits limits;
     private final AppendSignal signal = new AppendSignal();
     private final CommitWatermark watermark = new CommitWatermark();
+    private final CommitNotifier notifier;
     private final WriteCombiner combiner;
     private final AppendCall appendCall;
     private final BatchWriter batchWriter;
@@ -68,6 +70,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final PostgresSnapshotStore snapshots;
     private final int subscriptionBatchSize;
     private final Duration pollInterval;
+    private final Duration readYourWritesWait;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     private PostgresEventStore(Builder builder, DataSource dataSource, HikariDataSource ownedPool,
@@ -78,8 +81,10 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.limits = builder.limits;
         this.subscriptionBatchSize = builder.subscriptionBatchSize;
         this.pollInterval = builder.pollInterval;
+        this.readYourWritesWait = builder.readYourWritesWait;
         this.appendCall = new AppendCall(schema);
-        this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark);
+        this.notifier = new CommitNotifier(dataSource, schema);
+        this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark, notifier);
         this.combiner = new WriteCombiner(batchWriter, builder.writeLanes,
                 builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
@@ -155,6 +160,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             }
             if (transaction.appended) {
                 watermark.advance(transaction.highestStamp);
+                notifier.committed(transaction.highestStamp);
                 signal.signal();
             }
             return result;
@@ -228,14 +234,48 @@ public final class PostgresEventStore implements JdbcEventStore {
         }
     }
 
+    /**
+     * Reads all events in global order, never past the horizon of transactions still open (ADR
+     * 0003). When events this process knows to be committed (its own appends, or other processes'
+     * announced by NOTIFY) are still behind the horizon, waits up to the configured
+     * {@link Builder#readYourWritesWait} for the older transactions holding them back to end, so
+     * that a read right after an append sees it.
+     */
     @Override
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
+        long known = watermark.get();
         try {
-            return reads.readAll(after, limit, filter);
+            List<RecordedEvent> batch = reads.readAll(after, limit, filter);
+            if (known <= after.transaction() || batch.size() == limit
+                    || !batch.isEmpty() && batch.getLast().position().transaction() >= known) {
+                return batch;
+            }
+            return awaitHorizonPast(known, after, limit, filter, batch);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read of all events failed", e);
+        }
+    }
+
+    private List<RecordedEvent> awaitHorizonPast(long known, Position after, int limit, EventFilter filter,
+                                                 List<RecordedEvent> batch) throws SQLException {
+        long deadline = System.nanoTime() + readYourWritesWait.toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            if (reads.horizon() > known) {
+                return reads.readAll(after, limit, filter);
+            }
+            if (System.nanoTime() >= deadline) {
+                return batch;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return batch;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 20);
         }
     }
 
@@ -299,9 +339,13 @@ public final class PostgresEventStore implements JdbcEventStore {
      * @return the number of events imported
      */
     public long importEvents(Reader ndjson) throws IOException {
-        long count = new NdjsonImport(dataSource, schema).run(ndjson);
-        signal.signal();
-        return count;
+        NdjsonImport.Result imported = new NdjsonImport(dataSource, schema).run(ndjson);
+        if (imported.count() > 0) {
+            watermark.advance(imported.stamp());
+            notifier.committed(imported.stamp());
+            signal.signal();
+        }
+        return imported.count();
     }
 
     /** Writes every event, in global order, as NDJSON; {@link #importEvents} reads it back. */
@@ -315,12 +359,14 @@ public final class PostgresEventStore implements JdbcEventStore {
         subscriptions.clear();
         listener.close();
         horizonWatch.close();
+        notifier.close();
         if (ownedPool != null) {
             ownedPool.close();
         }
     }
 
     private void start() {
+        notifier.start();
         listener.start();
         horizonWatch.start();
     }
@@ -334,11 +380,12 @@ public final class PostgresEventStore implements JdbcEventStore {
         private int maxPoolSize = 10;
         private Duration connectionTimeout = Duration.ofSeconds(5);
         private AppendLimits limits = AppendLimits.DEFAULT;
-        private int writeLanes = 2;
+        private int writeLanes = 4;
         private int maxBatchEvents = 1_000;
         private int subscriptionBatchSize = 500;
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration reconnectDelay = Duration.ofMillis(500);
+        private Duration readYourWritesWait = Duration.ofSeconds(2);
         private Duration horizonCheckInterval = Duration.ofSeconds(10);
         private Duration longTransactionThreshold = Duration.ofSeconds(10);
         private ConnectionFactory notificationConnections;
@@ -378,7 +425,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             return this;
         }
 
-        /** Number of parallel write-combining lanes (default 2); streams are spread over them by hash. */
+        /** Number of parallel write-combining lanes (default 4); streams are spread over them by hash. */
         public Builder writeLanes(int lanes) {
             this.writeLanes = requirePositive(lanes, "write lanes");
             return this;
@@ -398,6 +445,15 @@ public final class PostgresEventStore implements JdbcEventStore {
         /** How often subscriptions poll when no notification arrives (default 1 s). */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * How long a read of all events may wait for older open transactions that hold back events
+         * known to be committed (default 2 s; zero: never wait, return what is visible).
+         */
+        public Builder readYourWritesWait(Duration wait) {
+            this.readYourWritesWait = Objects.requireNonNull(wait, "wait");
             return this;
         }
 

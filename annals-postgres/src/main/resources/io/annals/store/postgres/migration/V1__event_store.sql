@@ -40,9 +40,8 @@ CREATE TABLE ${flyway:defaultSchema}.snapshots (
 
 -- Appends a batch of requests, each to a distinct stream, in one call. Each request keeps its own
 -- expected-version check and result:
--- Sends one notification per call that wrote events, only to wake readers: fixed channel, payload
--- 'schema:highest stamp written' (stores in other schemas of the database ignore it; readers
--- learn that committed events exist even while an older transaction holds them back).
+-- No NOTIFY here: notifying transactions commit one at a time (see CommitNotifier), so the store
+-- notifies right after the commit instead.
 --   status 0 written, 1 repeat of an earlier append (nothing written), 2 wrong expected version,
 --   3 stream hard-deleted, 4 event id already in the stream from another append.
 -- Expected version: >= 0 exact, -1 no stream, -2 any, -3 stream exists.
@@ -178,7 +177,6 @@ BEGIN
           INTO v_new_last, v_new_tx, v_new_seq
           FROM unnest(p_streams) WITH ORDINALITY AS u(stream_id, ord)
           LEFT JOIN last_of_stream l ON l.stream_id = u.stream_id;
-        PERFORM pg_notify('annals_events', '${flyway:defaultSchema}:' || (SELECT max(t) FROM unnest(v_new_tx) AS t));
         FOR i IN 1 .. v_count LOOP
             IF v_status[i] = 0 THEN
                 v_result[i] := v_new_last[i];
