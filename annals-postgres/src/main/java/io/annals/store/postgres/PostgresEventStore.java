@@ -381,7 +381,7 @@ public final class PostgresEventStore implements JdbcEventStore {
         private Duration connectionTimeout = Duration.ofSeconds(5);
         private AppendLimits limits = AppendLimits.DEFAULT;
         private int writeLanes = 4;
-        private int maxBatchEvents = 1_000;
+        private int maxBatchEvents = 500;
         private int subscriptionBatchSize = 500;
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration reconnectDelay = Duration.ofMillis(500);
@@ -431,7 +431,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             return this;
         }
 
-        /** Most events written by one combined call (default 1,000); a larger single append goes alone. */
+        /** Most events written by one combined call (default 500); a larger single append goes alone. */
         public Builder maxBatchEvents(int events) {
             this.maxBatchEvents = requirePositive(events, "batch events");
             return this;

@@ -49,7 +49,8 @@ class GlobalOrderStressTest {
 
     @BeforeEach
     void open() {
-        store = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(WRITERS + READERS + 4).build();
+        store = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(WRITERS + READERS + 4)
+                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
     }
 
     @AfterEach
@@ -82,7 +83,7 @@ class GlobalOrderStressTest {
                     writer.get();
                 }
                 // a reader that skipped an event never gets there: it would see fewer than committed
-                await().atMost(Duration.ofSeconds(30))
+                await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE)
                         .until(() -> seen.stream().allMatch(events -> events.size() >= committed.size()));
             } finally {
                 reading.set(false);

@@ -44,7 +44,7 @@ class NotificationTest {
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("remote-1"), ExpectedVersion.noStream(), List.of(EventData.of("Remote", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
         }
     }
 
@@ -65,11 +65,11 @@ class NotificationTest {
             }
             writer.append(StreamId.of("held-1"), ExpectedVersion.noStream(), List.of(EventData.of("Held", "{}")));
             // the notification has arrived: the subscriber knows a committed stamp beyond what it can read
-            await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.readerLag().isHeldBack());
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> subscriber.readerLag().isHeldBack());
             assertThat(received).isEmpty();
 
             blocker.rollback();
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
         }
     }
 
@@ -80,16 +80,16 @@ class NotificationTest {
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("before-1"), ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
 
             assertThat(fixture.terminateBackends("annals-listener-" + fixture.schema)).isEqualTo(2);
             // appended while the listener may be away: the reconnect's own wake-up must deliver it
             writer.append(StreamId.of("during-1"), ExpectedVersion.noStream(), List.of(EventData.of("During", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 2);
 
-            await().atMost(Duration.ofSeconds(10)).until(subscriber::isListening);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(subscriber::isListening);
             writer.append(StreamId.of("after-1"), ExpectedVersion.noStream(), List.of(EventData.of("After", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 3);
             assertThat(received).extracting(RecordedEvent::type).containsExactly("Before", "During", "After");
             assertThat(subscription.isRunning()).isTrue();
         }

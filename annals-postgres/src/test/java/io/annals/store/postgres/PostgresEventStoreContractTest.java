@@ -19,7 +19,8 @@ class PostgresEventStoreContractTest extends JdbcEventStoreContractTest {
         if (migrated) {
             postgres.emptySchema(schema);
         }
-        var created = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(4).migrate(!migrated).build();
+        var created = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(4).migrate(!migrated)
+                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
         migrated = true;
         return created;
     }
