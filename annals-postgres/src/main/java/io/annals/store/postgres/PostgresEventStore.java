@@ -1,6 +1,5 @@
 package io.annals.store.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.annals.event.EventData;
 import io.annals.event.Position;
@@ -27,12 +26,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +70,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final Duration readYourWritesWait;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
-    private PostgresEventStore(Builder builder, DataSource dataSource, HikariDataSource ownedPool,
+    PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
                                ConnectionFactory listenerConnections) {
         this.schema = builder.schema;
         this.dataSource = dataSource;
@@ -85,8 +82,7 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.appendCall = new AppendCall(schema);
         this.notifier = new CommitNotifier(dataSource, schema);
         this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark, notifier);
-        this.combiner = new WriteCombiner(batchWriter, builder.writeLanes,
-                builder.maxBatchEvents);
+        this.combiner = new WriteCombiner(batchWriter, schema, builder.writeLanes, builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
@@ -96,17 +92,17 @@ public final class PostgresEventStore implements JdbcEventStore {
     }
 
     /** A store on its own connection pool for {@code jdbcUrl} (credentials may be in the URL or set on the builder). */
-    public static Builder builder(String jdbcUrl) {
-        return new Builder(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), null);
+    public static PostgresEventStoreBuilder builder(String jdbcUrl) {
+        return new PostgresEventStoreBuilder(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), null);
     }
 
     /**
      * A store on the caller's data source, which the store does not close. The LISTEN connection
-     * comes from {@link Builder#notificationConnections}, or from the pool's own settings when it is
+     * comes from {@link PostgresEventStoreBuilder#notificationConnections}, or from the pool's own settings when it is
      * a HikariCP pool, or else it permanently takes one connection from {@code dataSource}.
      */
-    public static Builder builder(DataSource dataSource) {
-        return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
+    public static PostgresEventStoreBuilder builder(DataSource dataSource) {
+        return new PostgresEventStoreBuilder(null, Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     public SchemaName schema() {
@@ -238,7 +234,7 @@ public final class PostgresEventStore implements JdbcEventStore {
      * Reads all events in global order, never past the horizon of transactions still open (ADR
      * 0003). When events this process knows to be committed (its own appends, or other processes'
      * announced by NOTIFY) are still behind the horizon, waits up to the configured
-     * {@link Builder#readYourWritesWait} for the older transactions holding them back to end, so
+     * {@link PostgresEventStoreBuilder#readYourWritesWait} for the older transactions holding them back to end, so
      * that a read right after an append sees it.
      */
     @Override
@@ -357,6 +353,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     public void close() {
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        combiner.close();
         listener.close();
         horizonWatch.close();
         notifier.close();
@@ -365,214 +362,9 @@ public final class PostgresEventStore implements JdbcEventStore {
         }
     }
 
-    private void start() {
+    void start() {
         notifier.start();
         listener.start();
         horizonWatch.start();
-    }
-
-    public static final class Builder {
-        private final String jdbcUrl;
-        private final DataSource dataSource;
-        private SchemaName schema = SchemaName.of("annals");
-        private String user;
-        private String password;
-        private int maxPoolSize = 10;
-        private Duration connectionTimeout = Duration.ofSeconds(5);
-        private AppendLimits limits = AppendLimits.DEFAULT;
-        private int writeLanes = 4;
-        private int maxBatchEvents = 500;
-        private int subscriptionBatchSize = 500;
-        private Duration pollInterval = Duration.ofSeconds(1);
-        private Duration reconnectDelay = Duration.ofMillis(500);
-        private Duration readYourWritesWait = Duration.ofSeconds(2);
-        private Duration horizonCheckInterval = Duration.ofSeconds(10);
-        private Duration longTransactionThreshold = Duration.ofSeconds(10);
-        private ConnectionFactory notificationConnections;
-        private boolean migrate = true;
-
-        private Builder(String jdbcUrl, DataSource dataSource) {
-            this.jdbcUrl = jdbcUrl;
-            this.dataSource = dataSource;
-        }
-
-        /** The schema that holds the store's tables (default {@code annals}); created when missing. */
-        public Builder schema(String name) {
-            this.schema = SchemaName.of(name);
-            return this;
-        }
-
-        public Builder credentials(String user, String password) {
-            this.user = user;
-            this.password = password;
-            return this;
-        }
-
-        /** Size of the pool the store creates for a JDBC URL (default 10). */
-        public Builder maxPoolSize(int size) {
-            this.maxPoolSize = requirePositive(size, "pool size");
-            return this;
-        }
-
-        /** How long a call waits for a free connection before it fails as unavailable (default 5 s). */
-        public Builder connectionTimeout(Duration timeout) {
-            this.connectionTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        public Builder limits(AppendLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /** Number of parallel write-combining lanes (default 4); streams are spread over them by hash. */
-        public Builder writeLanes(int lanes) {
-            this.writeLanes = requirePositive(lanes, "write lanes");
-            return this;
-        }
-
-        /** Most events written by one combined call (default 500); a larger single append goes alone. */
-        public Builder maxBatchEvents(int events) {
-            this.maxBatchEvents = requirePositive(events, "batch events");
-            return this;
-        }
-
-        public Builder subscriptionBatchSize(int size) {
-            this.subscriptionBatchSize = requirePositive(size, "subscription batch size");
-            return this;
-        }
-
-        /** How often subscriptions poll when no notification arrives (default 1 s). */
-        public Builder pollInterval(Duration interval) {
-            this.pollInterval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /**
-         * How long a read of all events may wait for older open transactions that hold back events
-         * known to be committed (default 2 s; zero: never wait, return what is visible).
-         */
-        public Builder readYourWritesWait(Duration wait) {
-            this.readYourWritesWait = Objects.requireNonNull(wait, "wait");
-            return this;
-        }
-
-        /** Delay between attempts to re-open the LISTEN connection (default 500 ms). */
-        public Builder reconnectDelay(Duration delay) {
-            this.reconnectDelay = Objects.requireNonNull(delay, "delay");
-            return this;
-        }
-
-        /**
-         * How often to look for a transaction that holds readers back (default 10 s; zero turns the
-         * watch off) and how old it must be to be logged as a warning (default 10 s).
-         */
-        public Builder horizonWatch(Duration interval, Duration threshold) {
-            this.horizonCheckInterval = Objects.requireNonNull(interval, "interval");
-            this.longTransactionThreshold = Objects.requireNonNull(threshold, "threshold");
-            return this;
-        }
-
-        /** Where the dedicated LISTEN connection comes from, for a caller-supplied data source. */
-        public Builder notificationConnections(ConnectionFactory factory) {
-            this.notificationConnections = Objects.requireNonNull(factory, "factory");
-            return this;
-        }
-
-        /** Whether to run the schema migrations on build (default true). */
-        public Builder migrate(boolean migrate) {
-            this.migrate = migrate;
-            return this;
-        }
-
-        public PostgresEventStore build() {
-            HikariDataSource pool = dataSource == null ? createPool() : null;
-            DataSource source = pool != null ? pool : dataSource;
-            try {
-                if (migrate && jdbcUrl != null) {
-                    // on its own connections: Flyway holds more than one, and the pool may be tiny
-                    SchemaMigrations.migrate(jdbcUrl, user, password, schema);
-                } else if (migrate) {
-                    SchemaMigrations.migrate(source, schema);
-                }
-                var store = new PostgresEventStore(this, source, pool, listenerConnections(source));
-                store.start();
-                return store;
-            } catch (RuntimeException e) {
-                if (pool != null) {
-                    pool.close();
-                }
-                throw e;
-            }
-        }
-
-        private HikariDataSource createPool() {
-            var config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            if (user != null) {
-                config.setUsername(user);
-                config.setPassword(password);
-            }
-            config.setMaximumPoolSize(maxPoolSize);
-            config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
-            config.setPoolName("annals-pg-" + schema);
-            config.addDataSourceProperty("ApplicationName", "annals-pool-" + schema);
-            try {
-                return new HikariDataSource(config);
-            } catch (RuntimeException e) {
-                throw new io.annals.store.EventStoreUnavailableException(
-                        "could not open a connection pool to " + redacted(jdbcUrl) + ": " + e.getMessage(), e);
-            }
-        }
-
-        private ConnectionFactory listenerConnections(DataSource source) {
-            if (notificationConnections != null) {
-                return notificationConnections;
-            }
-            if (jdbcUrl != null) {
-                Properties properties = connectionProperties(user, password);
-                properties.setProperty("ApplicationName", "annals-listener-" + schema);
-                return () -> DriverManager.getConnection(jdbcUrl, properties);
-            }
-            try {
-                if (source.isWrapperFor(HikariDataSource.class)) {
-                    HikariDataSource hikari = source.unwrap(HikariDataSource.class);
-                    Properties properties = new Properties();
-                    properties.putAll(hikari.getDataSourceProperties());
-                    properties.putAll(connectionProperties(hikari.getUsername(), hikari.getPassword()));
-                    properties.setProperty("ApplicationName", "annals-listener-" + schema);
-                    String url = hikari.getJdbcUrl();
-                    if (url != null) {
-                        return () -> DriverManager.getConnection(url, properties);
-                    }
-                }
-            } catch (SQLException e) {
-                throw new io.annals.store.EventStoreUnavailableException("could not inspect the data source", e);
-            }
-            return source::getConnection;
-        }
-
-        private static Properties connectionProperties(String user, String password) {
-            var properties = new Properties();
-            if (user != null) {
-                properties.setProperty("user", user);
-            }
-            if (password != null) {
-                properties.setProperty("password", password);
-            }
-            return properties;
-        }
-
-        private static String redacted(String url) {
-            int query = url.indexOf('?');
-            return query < 0 ? url : url.substring(0, query) + "?...";
-        }
-
-        private static int requirePositive(int value, String what) {
-            if (value < 1) {
-                throw new IllegalArgumentException(what + " must be positive, got " + value);
-            }
-            return value;
-        }
     }
 }

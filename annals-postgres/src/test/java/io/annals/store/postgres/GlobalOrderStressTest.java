@@ -11,7 +11,6 @@ import io.annals.store.ExpectedVersion;
 import io.annals.store.postgres.testing.TestPostgres;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

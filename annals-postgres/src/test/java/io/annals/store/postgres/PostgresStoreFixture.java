@@ -17,7 +17,7 @@ final class PostgresStoreFixture implements AutoCloseable {
         this(hint, builder -> builder);
     }
 
-    PostgresStoreFixture(String hint, UnaryOperator<PostgresEventStore.Builder> configure) {
+    PostgresStoreFixture(String hint, UnaryOperator<PostgresEventStoreBuilder> configure) {
         this.schema = postgres.freshSchema(hint);
         this.store = configure.apply(builder()).build();
     }
@@ -28,12 +28,12 @@ final class PostgresStoreFixture implements AutoCloseable {
      */
     static final java.time.Duration SHARED_SERVER_PATIENCE = java.time.Duration.ofSeconds(60);
 
-    private PostgresEventStore.Builder builder() {
+    private PostgresEventStoreBuilder builder() {
         return PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).readYourWritesWait(SHARED_SERVER_PATIENCE);
     }
 
     /** Another store on the same schema, as a second process would have. */
-    PostgresEventStore secondStore(UnaryOperator<PostgresEventStore.Builder> configure) {
+    PostgresEventStore secondStore(UnaryOperator<PostgresEventStoreBuilder> configure) {
         return configure.apply(builder()).build();
     }
 
