@@ -19,13 +19,19 @@ import org.postgresql.PGConnection;
 final class AppendCall {
 
     private final String sql;
+    private final String singleSql;
 
     AppendCall(SchemaName schema) {
         this.sql = "SELECT request, status, version, transaction_id, sequence, event_id FROM "
                 + schema.qualify("append_events") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.singleSql = "SELECT 1, status, version, transaction_id, sequence, event_id FROM "
+                + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?)";
     }
 
     List<AppendOutcome> execute(Connection connection, List<AppendRequest> requests) throws SQLException {
+        if (requests.size() == 1) {
+            return List.of(executeOne(connection, requests.getFirst()));
+        }
         int requestCount = requests.size();
         int eventCount = 0;
         for (AppendRequest request : requests) {
@@ -82,6 +88,39 @@ final class AppendCall {
             throw new SQLException("append function answered " + outcomes.size() + " of " + requestCount + " requests");
         }
         return outcomes;
+    }
+
+    private AppendOutcome executeOne(Connection connection, AppendRequest request) throws SQLException {
+        int count = request.events().size();
+        var ids = new UUID[count];
+        var types = new String[count];
+        var data = new String[count];
+        var metadata = new String[count];
+        var occurredAt = new String[count];
+        for (int e = 0; e < count; e++) {
+            EventData event = request.events().get(e);
+            ids[e] = event.eventId();
+            types[e] = event.type();
+            data[e] = event.data();
+            metadata[e] = MetadataJson.write(event.metadata());
+            occurredAt[e] = event.occurredAt() == null ? null : event.occurredAt().toString();
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (PreparedStatement statement = connection.prepareStatement(singleSql)) {
+            statement.setString(1, request.streamId().value());
+            statement.setLong(2, request.expectedCode());
+            statement.setArray(3, pg.createArrayOf("uuid", ids));
+            statement.setArray(4, pg.createArrayOf("text", types));
+            statement.setArray(5, pg.createArrayOf("text", data));
+            statement.setArray(6, pg.createArrayOf("text", metadata));
+            statement.setArray(7, pg.createArrayOf("timestamptz", occurredAt));
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("append function answered nothing");
+                }
+                return outcome(rows);
+            }
+        }
     }
 
     private static AppendOutcome outcome(ResultSet row) throws SQLException {

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Why not NOTIFY inside the append's transaction: PostgreSQL serialises the commits of all
  * transactions that notify (a database-wide lock held through the commit's WAL flush), which
  * defeats group commit and caps concurrent appends at one commit at a time. A notification sent
- * here carries no transaction id, so its own commit writes no WAL. If the process dies between
+ * here commits on its own, asynchronously. If the process dies between
  * the commit and the notification, readers elsewhere see the events at their next poll.
+ * The notification's own transaction commits without waiting for a WAL flush.
  */
 final class CommitNotifier implements AutoCloseable {
 
@@ -28,7 +29,13 @@ final class CommitNotifier implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String payloadPrefix;
-    private final String sql = "SELECT pg_notify('" + NotificationListener.CHANNEL + "', ?)";
+    /**
+     * NOTIFY gives its transaction an id, so its commit would wait for a WAL flush like an
+     * append's; a notification needs no durability, so this one commits asynchronously
+     * (the setting is local to the statement's own transaction and never leaks into the pool).
+     */
+    private final String sql = "SELECT set_config('synchronous_commit', 'off', true), pg_notify('"
+            + NotificationListener.CHANNEL + "', ?)";
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Thread thread;
