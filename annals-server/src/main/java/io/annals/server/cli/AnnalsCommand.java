@@ -1,5 +1,6 @@
 package io.annals.server.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
@@ -21,11 +22,16 @@ public final class AnnalsCommand implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad usage. */
     public static int execute(String[] args, Map<String, String> environment) {
-        var commandLine = new CommandLine(new AnnalsCommand());
+        return execute(args, environment, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        var commandLine = new CommandLine(new AnnalsCommand()).setOut(out).setErr(err);
         try {
             commandLine.setDefaultValueProvider(AnnalsDefaults.load(args, environment, Path.of("")));
         } catch (IllegalArgumentException e) {
-            System.err.println("annals: " + e.getMessage());
+            err.println("annals: " + e.getMessage());
+            err.flush();
             return 2;
         }
         commandLine.setExecutionExceptionHandler((failure, cmd, parsed) -> {

@@ -29,6 +29,10 @@ public final class StoreOptions {
                     + "(env ANNALS_JDBC_URL).")
     String jdbcUrl;
 
+    @Option(names = "--pg-schema", defaultValue = StoreSettings.Postgres.DEFAULT_SCHEMA, paramLabel = "NAME",
+            description = "PostgreSQL schema of the store's tables, created when missing (default: ${DEFAULT-VALUE}).")
+    String schema;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with defaults for any option, keyed by option name (jdbc-url=..., port=...). "
                     + "Default: ./annals.properties when present, or env ANNALS_CONFIG.")
@@ -43,7 +47,7 @@ public final class StoreOptions {
                     throw new ParameterException(spec.commandLine(), "--store postgres needs --jdbc-url (or ANNALS_JDBC_URL)");
                 }
                 try {
-                    yield new StoreSettings.Postgres(jdbcUrl);
+                    yield new StoreSettings.Postgres(jdbcUrl, schema);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }

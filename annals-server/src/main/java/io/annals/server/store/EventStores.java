@@ -25,7 +25,7 @@ public final class EventStores {
         return switch (settings) {
             case StoreSettings.InMemory memory -> new InMemoryEventStore();
             case StoreSettings.Sqlite sqlite -> SqliteEventStore.open(sqliteFile(sqlite.dataDirectory()));
-            case StoreSettings.Postgres postgres -> PostgresEventStore.builder(postgres.jdbcUrl()).build();
+            case StoreSettings.Postgres postgres -> PostgresEventStore.builder(postgres.jdbcUrl()).schema(postgres.schema()).build();
         };
     }
 

@@ -29,10 +29,18 @@ public sealed interface StoreSettings {
         }
     }
 
-    /** A PostgreSQL database reached through a JDBC URL. */
-    record Postgres(String jdbcUrl) implements StoreSettings {
+    /** A PostgreSQL database reached through a JDBC URL; the store's tables live in {@code schema}. */
+    record Postgres(String jdbcUrl, String schema) implements StoreSettings {
+
+        public static final String DEFAULT_SCHEMA = "annals";
+
+        public Postgres(String jdbcUrl) {
+            this(jdbcUrl, DEFAULT_SCHEMA);
+        }
+
         public Postgres {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Objects.requireNonNull(schema, "schema");
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("the PostgreSQL store needs a jdbc:postgresql: URL");
             }
@@ -40,7 +48,7 @@ public sealed interface StoreSettings {
 
         @Override
         public String describe() {
-            return "postgres (" + withoutSecrets(jdbcUrl) + ")";
+            return "postgres (" + withoutSecrets(jdbcUrl) + ", schema " + schema + ")";
         }
 
         private static String withoutSecrets(String url) {
