@@ -51,7 +51,9 @@ final class NdjsonImport {
         this.checkSql = "SELECT f.stream_id, st.version, st.tombstoned FROM unnest(?::text[], ?::bigint[]) AS f(stream_id, first)"
                 + " JOIN " + streams + " st ON st.stream_id = f.stream_id"
                 + " WHERE st.tombstoned OR st.version + 1 <> f.first LIMIT 1";
-        this.advanceSql = "UPDATE " + streams + " st SET version = f.last FROM unnest(?::text[], ?::bigint[])"
+        this.advanceSql = "UPDATE " + streams + " st SET version = f.last,"
+                + " last_transaction_id = greatest(st.last_transaction_id, pg_current_xact_id()::text::bigint)"
+                + " FROM unnest(?::text[], ?::bigint[])"
                 + " AS f(stream_id, last) WHERE st.stream_id = f.stream_id";
     }
 

@@ -249,7 +249,8 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(handler, "handler");
-        return track(PollingSubscription.start("annals-pg-all-subscription", EventCursor.overAll(this, after, filter),
+        String name = "annals-pg-all-subscription";
+        return track(PollingSubscription.start(name, new RetryingCursor(EventCursor.overAll(this, after, filter), name),
                 after, signal, handler, subscriptionBatchSize, pollInterval));
     }
 
@@ -257,9 +258,10 @@ public final class PostgresEventStore implements JdbcEventStore {
     public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(handler, "handler");
-        return track(PollingSubscription.start("annals-pg-stream-subscription-" + streamId,
-                EventCursor.overStream(this, streamId, afterVersion), Position.START, signal, handler,
-                subscriptionBatchSize, pollInterval));
+        String name = "annals-pg-stream-subscription-" + streamId;
+        return track(PollingSubscription.start(name,
+                new RetryingCursor(EventCursor.overStream(this, streamId, afterVersion), name), Position.START, signal,
+                handler, subscriptionBatchSize, pollInterval));
     }
 
     private Subscription track(Subscription subscription) {
@@ -423,7 +425,10 @@ public final class PostgresEventStore implements JdbcEventStore {
             HikariDataSource pool = dataSource == null ? createPool() : null;
             DataSource source = pool != null ? pool : dataSource;
             try {
-                if (migrate) {
+                if (migrate && jdbcUrl != null) {
+                    // on its own connections: Flyway holds more than one, and the pool may be tiny
+                    SchemaMigrations.migrate(jdbcUrl, user, password, schema);
+                } else if (migrate) {
                     SchemaMigrations.migrate(source, schema);
                 }
                 var store = new PostgresEventStore(this, source, pool, listenerConnections(source));
@@ -447,6 +452,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             config.setMaximumPoolSize(maxPoolSize);
             config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
             config.setPoolName("annals-pg-" + schema);
+            config.addDataSourceProperty("ApplicationName", "annals-pool-" + schema);
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
@@ -460,7 +466,9 @@ public final class PostgresEventStore implements JdbcEventStore {
                 return notificationConnections;
             }
             if (jdbcUrl != null) {
-                return () -> DriverManager.getConnection(jdbcUrl, connectionProperties(user, password));
+                Properties properties = connectionProperties(user, password);
+                properties.setProperty("ApplicationName", "annals-listener-" + schema);
+                return () -> DriverManager.getConnection(jdbcUrl, properties);
             }
             try {
                 if (source.isWrapperFor(HikariDataSource.class)) {
@@ -468,6 +476,7 @@ public final class PostgresEventStore implements JdbcEventStore {
                     Properties properties = new Properties();
                     properties.putAll(hikari.getDataSourceProperties());
                     properties.putAll(connectionProperties(hikari.getUsername(), hikari.getPassword()));
+                    properties.setProperty("ApplicationName", "annals-listener-" + schema);
                     String url = hikari.getJdbcUrl();
                     if (url != null) {
                         return () -> DriverManager.getConnection(url, properties);

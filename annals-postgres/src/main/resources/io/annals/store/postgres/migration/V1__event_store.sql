@@ -1,15 +1,19 @@
 -- One row per stream: the current version and the delete markers. Appends lock this row, which
 -- serialises writers of one stream without retries and lets deletes take part in the same check.
+-- last_transaction_id is the transaction stamp of the stream's last event: a later writer stamps
+-- its events with at least this value, so one stream's versions also rise in the global order.
 CREATE TABLE ${flyway:defaultSchema}.streams (
     stream_id       text    PRIMARY KEY,
     version         bigint  NOT NULL DEFAULT -1,
+    last_transaction_id bigint NOT NULL DEFAULT 0,
     deleted_through bigint  NOT NULL DEFAULT -1,
     tombstoned      boolean NOT NULL DEFAULT false
 );
 
 -- Position = (transaction_id, sequence). transaction_id is the writer's pg_current_xact_id() (an
--- xid8, stored as bigint); readers of all events stay below the oldest running transaction id so
--- no late commit is ever skipped. See docs/adr/0003-global-ordering.md.
+-- xid8, stored as bigint), raised to the stream's previous stamp when that is higher; readers of
+-- all events stay below the oldest running transaction id so no late commit is ever skipped.
+-- See docs/adr/0003-global-ordering.md.
 CREATE TABLE ${flyway:defaultSchema}.events (
     transaction_id bigint      NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
     sequence       bigint      GENERATED ALWAYS AS IDENTITY,
@@ -70,6 +74,8 @@ RETURNS TABLE (request int, status int, version bigint, transaction_id bigint, s
 LANGUAGE plpgsql AS $fn$
 DECLARE
     v_count    int := cardinality(p_streams);
+    v_xid      bigint;
+    v_prev_tx  bigint[];
     v_status   int[];
     v_visible  bigint[];
     v_last     bigint[];
@@ -106,14 +112,20 @@ BEGIN
            array_agg(CASE WHEN st.version > st.deleted_through THEN st.version ELSE -1 END ORDER BY r.ord),
            array_agg(st.version ORDER BY r.ord),
            array_agg(f.version ORDER BY r.ord),
-           array_agg(r.first_event::int ORDER BY r.ord)
-      INTO v_status, v_visible, v_last, v_found, v_first
+           array_agg(r.first_event::int ORDER BY r.ord),
+           array_agg(st.last_transaction_id ORDER BY r.ord)
+      INTO v_status, v_visible, v_last, v_found, v_first, v_prev_tx
       FROM (SELECT u.stream_id, u.expected, u.ord,
                    sum(u.cnt) OVER (ORDER BY u.ord) - u.cnt + 1 AS first_event
               FROM unnest(p_streams, p_expected, p_counts) WITH ORDINALITY AS u(stream_id, expected, cnt, ord)) AS r
-      JOIN ${flyway:defaultSchema}.streams st ON st.stream_id = r.stream_id
-      LEFT JOIN ${flyway:defaultSchema}.events f
-             ON f.stream_id = r.stream_id AND f.event_id = p_event_ids[r.first_event::int];
+      -- LIMIT 1 keeps both lookups as index probes per request, never a join over whole tables
+      CROSS JOIN LATERAL (SELECT s.version, s.deleted_through, s.tombstoned, s.last_transaction_id
+                            FROM ${flyway:defaultSchema}.streams s
+                           WHERE s.stream_id = r.stream_id LIMIT 1) AS st
+      LEFT JOIN LATERAL (SELECT e.version
+                           FROM ${flyway:defaultSchema}.events e
+                          WHERE e.stream_id = r.stream_id AND e.event_id = p_event_ids[r.first_event::int]
+                          LIMIT 1) AS f ON true;
 
     v_result := array_fill(NULL::bigint, ARRAY[v_count]);
     v_tx := array_fill(NULL::bigint, ARRAY[v_count]);
@@ -148,10 +160,12 @@ BEGIN
     END LOOP;
 
     IF 0 = ANY (v_status) THEN
+        v_xid := pg_current_xact_id()::text::bigint;
         WITH inserted AS (
             INSERT INTO ${flyway:defaultSchema}.events
-                   (stream_id, version, event_id, type, data, metadata, occurred_at)
-            SELECT p_streams[x.req], v_last[x.req] + x.idx, x.id, x.type, x.data::json, x.meta::json, x.occurred
+                   (transaction_id, stream_id, version, event_id, type, data, metadata, occurred_at)
+            SELECT greatest(v_xid, v_prev_tx[x.req]), p_streams[x.req], v_last[x.req] + x.idx, x.id, x.type,
+                   x.data::json, x.meta::json, x.occurred
               FROM unnest(p_event_request, p_event_index, p_event_ids, p_types, p_data, p_metadata, p_occurred_at)
                    WITH ORDINALITY AS x(req, idx, id, type, data, meta, occurred, ord)
              WHERE v_status[x.req] = 0
@@ -163,9 +177,9 @@ BEGIN
              ORDER BY ins.stream_id, ins.version DESC
         ), advanced AS (
             UPDATE ${flyway:defaultSchema}.streams st
-               SET version = l.version
+               SET version = l.version, last_transaction_id = l.transaction_id
               FROM last_of_stream l
-             WHERE st.stream_id = l.stream_id
+             WHERE st.stream_id = l.stream_id AND st.stream_id = ANY (p_streams)
         )
         SELECT array_agg(l.version ORDER BY u.ord), array_agg(l.transaction_id ORDER BY u.ord),
                array_agg(l.sequence ORDER BY u.ord)
