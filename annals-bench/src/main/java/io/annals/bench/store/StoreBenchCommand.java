@@ -89,7 +89,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
                     + MachineLoad.describe());
             var suite = new StoreSuite(store, AnnalsStores.opener(database).asFactory(), baselines(database), progress);
             List<CaseResult> results = suite.run(settings, selected, result -> {
-                if (json) {
+                if (json && !result.failed()) {
                     out.println(JsonLines.line(result));
                 }
             });
@@ -97,8 +97,8 @@ public final class StoreBenchCommand implements Callable<Integer> {
             String table = ReportTable.render(results);
             (json ? progress : out).print(table);
             (json ? progress : out).flush();
+            return results.stream().anyMatch(CaseResult::failed) ? 1 : 0;
         }
-        return 0;
     }
 
     private BenchSettings settings() {
