@@ -7,7 +7,6 @@ import io.annals.server.http.ApiProblem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +52,8 @@ public final class AppendRequestParser {
         if (!node.isObject()) {
             throw problem(index, "must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            String name = property.getKey();
             if (!FIELDS.contains(name)) {
                 throw problem(index, "has unknown field '" + abbreviate(name) + "'; allowed: eventId, type, data, metadata, occurredAt");
             }
@@ -103,8 +102,7 @@ public final class AppendRequestParser {
             throw problem(index, "metadata must be an object whose values are strings");
         }
         var values = new TreeMap<String, String>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            var field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isTextual()) {
                 throw problem(index, "metadata value of '" + abbreviate(field.getKey()) + "' must be a string");
             }
