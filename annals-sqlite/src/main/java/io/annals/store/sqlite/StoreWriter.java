@@ -61,6 +61,7 @@ final class StoreWriter implements AutoCloseable {
     private final Clock clock;
     private final AppendSignal signal;
     private final AppendPreparation preparation;
+    private final WalCheckpointer checkpointer;
     private final PreparedStatement insertEvent;
     private final PreparedStatement streamRow;
     private final PreparedStatement findEvent;
@@ -83,9 +84,10 @@ final class StoreWriter implements AutoCloseable {
     private Instant now;
     private boolean closed;
 
-    StoreWriter(Path file, Connection connection, Clock clock, AppendSignal signal, AppendPreparation preparation)
-            throws SQLException {
+    StoreWriter(Path file, Connection connection, Clock clock, AppendSignal signal, AppendPreparation preparation,
+                WalCheckpointer checkpointer) throws SQLException {
         this.file = file;
+        this.checkpointer = checkpointer;
         this.preparation = preparation;
         this.connection = connection;
         this.clock = clock;
@@ -379,6 +381,7 @@ final class StoreWriter implements AutoCloseable {
 
     private void commit() throws SQLException {
         connection.commit();
+        checkpointer.committed();
         committed.putAll(pending);
         pending.clear();
         committedNextPosition = nextPosition;
