@@ -50,6 +50,17 @@ class StoreFileOpeningTest {
     }
 
     @Test
+    void theWriterRunsWithTheChosenSynchronousMode() throws SQLException {
+        for (Synchronous mode : Synchronous.values()) {
+            try (var store = SqliteEventStore.builder(directory.resolve("sync-" + mode + ".db")).synchronous(mode).build()) {
+                String actual = store.inTransaction(tx -> pragma(tx.connection(), "synchronous"));
+                assertThat(actual).isEqualTo(mode == Synchronous.NORMAL ? "1" : "2");
+                assertThat(store.synchronous()).isEqualTo(mode);
+            }
+        }
+    }
+
+    @Test
     void reopeningKeepsEventsDeletionsAndContinuesPositions() {
         Path file = directory.resolve("reopen.db");
         StreamId kept = StreamId.of("kept-1");
