@@ -1,0 +1,46 @@
+package io.annals.bench;
+
+import io.annals.bench.http.HttpBenchCommand;
+import io.annals.bench.store.StoreBenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./annals bench ...}: the benchmark suites. */
+@Command(name = "annals bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks Annals against raw JDBC and Axon Framework on the same database.",
+        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CommandLine.HelpCommand.class})
+public final class BenchMain implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with error handling that prints a message, not a stack trace. */
+    public static CommandLine commandLine() {
+        var commandLine = new CommandLine(new BenchMain());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            cmd.getErr().println("annals bench failed: " + describe(exception));
+            return 1;
+        });
+        return commandLine;
+    }
+
+    private static String describe(Throwable exception) {
+        var message = new StringBuilder(String.valueOf(exception.getMessage()));
+        for (Throwable cause = exception.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append(": ").append(cause.getMessage());
+            }
+        }
+        return exception.getClass().getSimpleName() + ": " + message;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store or http");
+    }
+}

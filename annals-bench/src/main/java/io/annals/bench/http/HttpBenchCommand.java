@@ -1,0 +1,146 @@
+package io.annals.bench.http;
+
+import io.annals.bench.db.BenchDatabase;
+import io.annals.bench.db.BenchDatabases;
+import io.annals.bench.db.PostgresBenchDatabase;
+import io.annals.bench.db.SqliteBenchDatabase;
+import io.annals.bench.measure.ThroughputRunner;
+import io.annals.bench.report.CaseResult;
+import io.annals.bench.report.JsonLines;
+import io.annals.bench.report.ReportTable;
+import io.annals.bench.report.Target;
+import io.annals.bench.report.Unit;
+import io.annals.bench.store.AnnalsStores;
+import io.annals.bench.store.BenchSettings;
+import io.annals.bench.store.StoreKind;
+import io.annals.bench.store.cases.AppendSingleEventsCase;
+import io.annals.bench.subject.OpenedStore;
+import io.annals.server.store.StoreSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "http", mixinStandardHelpOptions = true,
+        description = "Measures appends through a node's HTTP API against appending to the same store directly.")
+public final class HttpBenchCommand implements Callable<Integer> {
+
+    static final String SUITE = "http";
+    private static final String STORE_DIRECT = "store-direct";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", description = "postgres or sqlite (repeatable; default: both)")
+    List<StoreKind> stores = List.of();
+
+    @Option(names = "--jdbc-url", description = "PostgreSQL to measure on; default: $" + BenchDatabases.PG_URL_VARIABLE
+            + ", else an embedded PostgreSQL")
+    String jdbcUrl;
+
+    @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
+    boolean json;
+
+    @Option(names = "--clients", defaultValue = "64", description = "concurrent clients (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "8", description = "measurement window (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up before the window (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    private final Map<String, String> environment;
+
+    public HttpBenchCommand() {
+        this(System.getenv());
+    }
+
+    HttpBenchCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds > 0) || !(warmupSeconds >= 0) || clients < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--seconds must be above 0, --warmup-seconds at least 0 and --clients at least 1");
+        }
+        var settings = new BenchSettings(Duration.ofMillis(Math.round(warmupSeconds * 1000)),
+                Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))), 1, 1);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = spec.commandLine().getErr();
+        var kinds = stores.isEmpty() ? List.of(StoreKind.SQLITE, StoreKind.POSTGRES) : List.copyOf(new LinkedHashSet<>(stores));
+        if (jdbcUrl != null && !kinds.contains(StoreKind.POSTGRES)) {
+            throw new ParameterException(spec.commandLine(), "--jdbc-url applies to --store postgres only");
+        }
+        var results = new ArrayList<CaseResult>();
+        for (StoreKind kind : kinds) {
+            for (CaseResult result : measure(kind, settings, progress)) {
+                results.add(result);
+                if (json) {
+                    out.println(JsonLines.line(result));
+                }
+            }
+        }
+        PrintWriter tableOut = json ? progress : out;
+        tableOut.print(ReportTable.render(results));
+        tableOut.flush();
+        return 0;
+    }
+
+    private List<CaseResult> measure(StoreKind kind, BenchSettings settings, PrintWriter progress) throws Exception {
+        BenchDatabase database;
+        try {
+            database = BenchDatabases.open(kind, kind == StoreKind.POSTGRES ? jdbcUrl : null, environment, progress);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (database) {
+            progress.println("annals bench http: " + kind + " on " + database.description());
+            var opener = AnnalsStores.opener(database);
+            var direct = AppendSingleEventsCase.concurrentClients(clients);
+            progress.printf("[%s] %s ...%n", kind, STORE_DIRECT);
+            double storeDirect = direct.measure(opener.asFactory(), settings);
+            progress.printf("[%s] %s: %s events/s%n", kind, STORE_DIRECT, ReportTable.format(storeDirect, Unit.EVENTS_PER_SECOND));
+
+            progress.printf("[%s] http ...%n", kind);
+            ThroughputRunner.Result http;
+            try (OpenedStore opened = opener.open("http-append", clients)) {
+                http = HttpAppendCase.measure(opened, describe(database), clients, settings.warmup(), settings.measure());
+            }
+            if (http.latencies().size() == 0) {
+                throw new IllegalStateException("no HTTP append finished within the " + settings.measure().toMillis()
+                        + " ms window; give --seconds more time");
+            }
+            double p99 = http.latencies().percentileMillis(99);
+            progress.printf("[%s] http: %s requests/s, p99 %.3f ms%n", kind,
+                    ReportTable.format(http.eventsPerSecond(), Unit.EVENTS_PER_SECOND), p99);
+
+            String name = "append-" + clients + "-clients-" + kind;
+            var baselines = new LinkedHashMap<String, Double>();
+            baselines.put(STORE_DIRECT, storeDirect);
+            return List.of(
+                    new CaseResult(SUITE, name, Unit.EVENTS_PER_SECOND, http.eventsPerSecond(), baselines,
+                            List.of(new Target.AtLeastTimes(STORE_DIRECT, 0.5))),
+                    new CaseResult(SUITE, name + "-p99", Unit.MILLISECONDS, p99, new LinkedHashMap<>(),
+                            List.of(new Target.AtMost(50))));
+        }
+    }
+
+    private static StoreSettings describe(BenchDatabase database) {
+        return switch (database) {
+            case PostgresBenchDatabase postgres -> new StoreSettings.Postgres(postgres.jdbcUrl());
+            case SqliteBenchDatabase sqlite -> new StoreSettings.Sqlite(sqlite.directory());
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package io.annals.bench.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One JSON object per case: {@code {"suite":..,"case":..,"unit":..,"annals":..,"baselines":{..}}}.
+ * Events per second are whole numbers, milliseconds have three decimals.
+ */
+public final class JsonLines {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonLines() {
+    }
+
+    public static String line(CaseResult result) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("suite", result.suite());
+        node.put("case", result.caseName());
+        node.put("unit", result.unit().label());
+        putNumber(node, "annals", result.unit(), result.annals());
+        ObjectNode baselines = node.putObject("baselines");
+        result.baselines().forEach((name, value) -> putNumber(baselines, name, result.unit(), value));
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a result as JSON", e);
+        }
+    }
+
+    private static void putNumber(ObjectNode node, String field, Unit unit, double value) {
+        if (unit == Unit.EVENTS_PER_SECOND) {
+            node.put(field, Math.round(value));
+        } else {
+            node.put(field, unit.rounded(value));
+        }
+    }
+}

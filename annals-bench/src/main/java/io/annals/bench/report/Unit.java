@@ -1,0 +1,28 @@
+package io.annals.bench.report;
+
+/** What a case measures, and which way is better. */
+public enum Unit {
+    EVENTS_PER_SECOND("events/s", true),
+    MILLISECONDS("ms", false);
+
+    private final String label;
+    private final boolean higherIsBetter;
+
+    Unit(String label, boolean higherIsBetter) {
+        this.label = label;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    /** The number as reported: whole events per second, milliseconds to three decimals. */
+    public double rounded(double value) {
+        return this == EVENTS_PER_SECOND ? Math.round(value) : Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,23 @@
+package io.annals.bench.store;
+
+import java.time.Duration;
+
+/**
+ * How long and how much each case runs.
+ *
+ * @param warmup          closed-loop warm-up before each throughput window
+ * @param measure         the throughput window; also how long the subscription case measures
+ * @param events          events imported and read in the import and read-all cases
+ * @param loadRepetitions how many timed stream loads the latency case takes
+ */
+public record BenchSettings(Duration warmup, Duration measure, long events, int loadRepetitions) {
+
+    public BenchSettings {
+        if (warmup.isNegative() || measure.isNegative() || measure.isZero()) {
+            throw new IllegalArgumentException("durations must be positive");
+        }
+        if (events < 1 || loadRepetitions < 1) {
+            throw new IllegalArgumentException("--events and repetitions must be at least 1");
+        }
+    }
+}

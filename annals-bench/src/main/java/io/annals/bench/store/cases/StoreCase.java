@@ -1,0 +1,35 @@
+package io.annals.bench.store.cases;
+
+import io.annals.bench.report.Unit;
+import io.annals.bench.store.BenchSettings;
+import io.annals.bench.subject.BenchSubject;
+import io.annals.bench.subject.SubjectFactory;
+
+/** One measured workload, run against each comparator in turn on a fresh subject. */
+public interface StoreCase {
+
+    String name();
+
+    Unit unit();
+
+    /** How many concurrent connections a subject needs for this case. */
+    default int connections() {
+        return 4;
+    }
+
+    /** Whether the case can run on what this subject offers. */
+    boolean supports(BenchSubject subject);
+
+    /** Measures the figure for one freshly opened subject, which the caller closes. */
+    double measure(BenchSubject subject, BenchSettings settings) throws Exception;
+
+    /** Opens a fresh subject, measures it and closes it. */
+    default double measure(SubjectFactory factory, BenchSettings settings) throws Exception {
+        try (BenchSubject subject = factory.open(name(), connections())) {
+            if (!supports(subject)) {
+                throw new IllegalArgumentException(factory.name() + " does not support " + name());
+            }
+            return measure(subject, settings);
+        }
+    }
+}

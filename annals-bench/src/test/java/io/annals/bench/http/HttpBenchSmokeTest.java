@@ -1,0 +1,55 @@
+package io.annals.bench.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.bench.BenchMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs the HTTP suite briefly on SQLite through the command line and checks the lines it prints. */
+class HttpBenchSmokeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void sqliteRunReportsThroughputAgainstStoreDirectAndTheP99() throws Exception {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var commandLine = BenchMain.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("http", "--store", "sqlite", "--clients", "4", "--seconds", "1.5",
+                "--warmup-seconds", "1", "--json");
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        var lines = new ArrayList<JsonNode>();
+        for (String line : out.toString().strip().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).hasSize(2);
+        JsonNode throughput = lines.get(0);
+        assertThat(fieldNames(throughput)).containsExactly("suite", "case", "unit", "annals", "baselines");
+        assertThat(throughput.get("suite").asText()).isEqualTo("http");
+        assertThat(throughput.get("case").asText()).isEqualTo("append-4-clients-sqlite");
+        assertThat(throughput.get("unit").asText()).isEqualTo("events/s");
+        assertThat(throughput.get("annals").asLong()).isPositive();
+        assertThat(throughput.get("baselines").get("store-direct").asLong()).isPositive();
+        JsonNode latency = lines.get(1);
+        assertThat(latency.get("case").asText()).isEqualTo("append-4-clients-sqlite-p99");
+        assertThat(latency.get("unit").asText()).isEqualTo("ms");
+        assertThat(latency.get("annals").asDouble()).isPositive();
+        assertThat(err.toString()).contains("annals/store-direct");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        var names = new ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,90 @@
+package io.annals.store.postgres;
+
+import io.annals.store.DuplicateEventException;
+import io.annals.store.EventStoreException;
+import io.annals.store.InvalidAppendException;
+import io.annals.store.subscription.AppendSignal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Writes one batch of appends in one auto-committed call and completes each request's future
+ * with its own outcome. When the batch as a whole fails for a reason that belongs to one request
+ * (an event id repeated out of order, data PostgreSQL rejects), every request is written again on
+ * its own, so that one bad request never fails the others.
+ */
+final class BatchWriter {
+
+    private static final String EVENT_ID_CONSTRAINT = "events_stream_event_id_key";
+
+    private final DataSource dataSource;
+    private final AppendCall call;
+    private final AppendSignal signal;
+    private final String findDuplicateSql;
+
+    BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal) {
+        this.dataSource = dataSource;
+        this.call = new AppendCall(schema);
+        this.signal = signal;
+        this.findDuplicateSql = "SELECT event_id FROM " + schema.qualify("events")
+                + " WHERE stream_id = ? AND event_id = ANY (?) LIMIT 1";
+    }
+
+    void write(List<AppendRequest> batch) {
+        try (Connection connection = dataSource.getConnection()) {
+            List<AppendOutcome> outcomes = call.execute(connection, batch);
+            boolean wrote = false;
+            for (int i = 0; i < batch.size(); i++) {
+                outcomes.get(i).complete(batch.get(i));
+                wrote |= outcomes.get(i).wroteEvents();
+            }
+            if (wrote) {
+                signal.signal();
+            }
+        } catch (SQLException e) {
+            if (batch.size() > 1 && !SqlFailures.isConnectionFailure(e)) {
+                batch.forEach(request -> write(List.of(request)));
+                return;
+            }
+            batch.forEach(request -> request.result().completeExceptionally(failure(request, e)));
+        } catch (RuntimeException | Error e) {
+            batch.forEach(request -> request.result().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    private EventStoreException failure(AppendRequest request, SQLException e) {
+        if (SqlFailures.isUniqueViolation(e, EVENT_ID_CONSTRAINT)) {
+            UUID duplicate = findDuplicate(request);
+            if (duplicate != null) {
+                return new DuplicateEventException(request.streamId(), duplicate);
+            }
+        }
+        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+            return new InvalidAppendException("PostgreSQL refused the events of stream " + request.streamId()
+                    + ": " + e.getMessage());
+        }
+        return SqlFailures.unavailable("append to " + request.streamId()
+                + " failed; it was written completely or not at all, retry with the same event ids", e);
+    }
+
+    /** An event id of the request that the stream already holds (committed), or null. */
+    UUID findDuplicate(AppendRequest request) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(findDuplicateSql)) {
+            statement.setString(1, request.streamId().value());
+            statement.setArray(2, connection.createArrayOf("uuid",
+                    request.events().stream().map(event -> event.eventId()).toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getObject(1, UUID.class) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+}

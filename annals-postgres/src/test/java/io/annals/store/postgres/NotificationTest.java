@@ -1,0 +1,70 @@
+package io.annals.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.annals.event.EventData;
+import io.annals.event.Position;
+import io.annals.event.RecordedEvent;
+import io.annals.event.StreamId;
+import io.annals.store.EventFilter;
+import io.annals.store.ExpectedVersion;
+import io.annals.store.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Subscriptions in one process are woken by appends in another through LISTEN/NOTIFY. The poll
+ * interval is set to an hour, so only a notification can deliver within the test's timeouts.
+ */
+class NotificationTest {
+
+    private static final Duration NO_POLLING = Duration.ofHours(1);
+
+    private final PostgresStoreFixture fixture = new PostgresStoreFixture("notify",
+            builder -> builder.pollInterval(NO_POLLING).reconnectDelay(Duration.ofMillis(100)));
+    private final PostgresEventStore subscriber = fixture.store;
+    private final PostgresEventStore writer = fixture.secondStore(builder -> builder.maxPoolSize(2));
+
+    @AfterEach
+    void close() {
+        writer.close();
+        fixture.close();
+    }
+
+    @Test
+    void anAppendInAnotherProcessWakesTheSubscription() {
+        List<RecordedEvent> received = new CopyOnWriteArrayList<>();
+        await().until(subscriber::isListening);
+        try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
+            await().until(subscription::isLive);
+            writer.append(StreamId.of("remote-1"), ExpectedVersion.noStream(), List.of(EventData.of("Remote", "{}")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        }
+    }
+
+    @Test
+    void theListenerComesBackAfterItsConnectionIsKilledAndNothingIsMissed() throws Exception {
+        List<RecordedEvent> received = new CopyOnWriteArrayList<>();
+        await().until(subscriber::isListening);
+        try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
+            await().until(subscription::isLive);
+            writer.append(StreamId.of("before-1"), ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+
+            assertThat(fixture.terminateBackends("annals-listener-" + fixture.schema)).isEqualTo(2);
+            // appended while the listener may be away: the reconnect's own wake-up must deliver it
+            writer.append(StreamId.of("during-1"), ExpectedVersion.noStream(), List.of(EventData.of("During", "{}")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+
+            await().atMost(Duration.ofSeconds(10)).until(subscriber::isListening);
+            writer.append(StreamId.of("after-1"), ExpectedVersion.noStream(), List.of(EventData.of("After", "{}")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+            assertThat(received).extracting(RecordedEvent::type).containsExactly("Before", "During", "After");
+            assertThat(subscription.isRunning()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.annals.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.annals.event.EventData;
+import io.annals.event.Position;
+import io.annals.event.RecordedEvent;
+import io.annals.event.StreamId;
+import io.annals.store.AppendResult;
+import io.annals.store.DuplicateEventException;
+import io.annals.store.ExpectedVersion;
+import io.annals.store.WrongExpectedVersionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent single appends share transactions, but each keeps its own check and its own outcome. */
+class WriteCombiningTest {
+
+    private final PostgresStoreFixture fixture = new PostgresStoreFixture("combining",
+            builder -> builder.maxPoolSize(8).writeLanes(2));
+    private final PostgresEventStore store = fixture.store;
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void conflictsAndDuplicatesAmongConcurrentAppendsFailOnlyTheirOwnRequest() throws Exception {
+        StreamId taken = StreamId.of("taken-1");
+        EventData existing = EventData.of("Existing", "{}");
+        store.append(taken, ExpectedVersion.noStream(), List.of(existing));
+        StreamId otherTaken = StreamId.of("taken-2");
+        store.append(otherTaken, ExpectedVersion.noStream(), List.of(EventData.of("Existing", "{}"), EventData.of("Existing", "{}")));
+        UUID secondOfOther = store.readStreamForward(otherTaken, 1, 1).getFirst().eventId();
+
+        int good = 60;
+        var start = new CountDownLatch(1);
+        List<Callable<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < good; i++) {
+            StreamId stream = StreamId.of("fresh-" + i);
+            calls.add(() -> {
+                start.await();
+                return store.append(stream, ExpectedVersion.noStream(), List.of(EventData.of("Fresh", "{}")));
+            });
+        }
+        // wrong expected version
+        calls.add(() -> {
+            start.await();
+            return store.append(taken, ExpectedVersion.exact(7), List.of(EventData.of("Late", "{}")));
+        });
+        // an id already in the stream, but not as a repeat of an earlier append: fails the whole statement
+        calls.add(() -> {
+            start.await();
+            return store.append(otherTaken, ExpectedVersion.any(),
+                    List.of(EventData.of("New", "{}"), EventData.of("Copy", "{}").withEventId(secondOfOther)));
+        });
+        // an exact retry of an earlier append
+        calls.add(() -> {
+            start.await();
+            return store.append(taken, ExpectedVersion.noStream(), List.of(existing));
+        });
+
+        List<Future<Object>> results = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Callable<Object> call : calls) {
+                results.add(threads.submit(call));
+            }
+            start.countDown();
+        }
+
+        for (int i = 0; i < good; i++) {
+            assertThat(((AppendResult) results.get(i).get()).nextExpectedVersion()).isZero();
+        }
+        assertThat(failure(results.get(good))).isInstanceOf(WrongExpectedVersionException.class);
+        assertThat(((WrongExpectedVersionException) failure(results.get(good))).actualVersion()).isZero();
+        assertThat(failure(results.get(good + 1))).isInstanceOf(DuplicateEventException.class);
+        assertThat(((DuplicateEventException) failure(results.get(good + 1))).eventId()).isEqualTo(secondOfOther);
+        assertThat(((AppendResult) results.get(good + 2).get()).nextExpectedVersion()).isZero();
+
+        // readers of all events wait for every older transaction on the server, ours and others'
+        List<RecordedEvent> all = await().until(() -> store.readAll(Position.START, 1000), events -> events.size() >= good + 3);
+        assertThat(all).hasSize(good + 3);
+        assertThat(all).extracting(RecordedEvent::type).doesNotContain("Late", "New", "Copy");
+    }
+
+    @Test
+    void racingWritersOfOneStreamWinEachVersionExactlyOnce() throws Exception {
+        StreamId stream = StreamId.of("contended-1");
+        int writers = 12;
+        int attemptsEach = 15;
+        AtomicInteger wins = new AtomicInteger();
+        var winners = ConcurrentHashMap.<Long>newKeySet();
+        List<Future<Object>> futures = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                futures.add(threads.submit(() -> {
+                    for (int a = 0; a < attemptsEach; a++) {
+                        long current = store.readStream(stream, io.annals.store.StreamReader.END,
+                                io.annals.store.ReadDirection.BACKWARD, 1).stream().mapToLong(RecordedEvent::version).findFirst().orElse(-1);
+                        try {
+                            AppendResult result = store.append(stream, ExpectedVersion.after(current),
+                                    List.of(EventData.of("Won", "{}")));
+                            assertThat(winners.add(result.nextExpectedVersion())).isTrue();
+                            wins.incrementAndGet();
+                        } catch (WrongExpectedVersionException expected) {
+                            assertThat(expected.actualVersion()).isGreaterThan(current);
+                        }
+                    }
+                    return null;
+                }));
+            }
+        }
+        for (Future<Object> future : futures) {
+            future.get();
+        }
+        List<RecordedEvent> events = store.readStreamForward(stream, 0, 10_000);
+        assertThat(events).hasSize(wins.get());
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).version()).isEqualTo(i);
+        }
+    }
+
+    private static Throwable failure(Future<Object> future) throws InterruptedException {
+        try {
+            future.get();
+            throw new AssertionError("expected the append to fail");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.annals.server.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Where an option not given on the command line comes from: first the environment variable
+ * {@code ANNALS_<OPTION>} ({@code --jdbc-url} reads {@code ANNALS_JDBC_URL}), then the config
+ * file's key {@code <option>} ({@code jdbc-url=...}), then the option's built-in default.
+ */
+public final class AnnalsDefaults implements IDefaultValueProvider {
+
+    public static final String CONFIG_ENV = "ANNALS_CONFIG";
+    public static final String DEFAULT_CONFIG_FILE = "annals.properties";
+
+    private final Map<String, String> environment;
+    private final Properties configFile;
+
+    AnnalsDefaults(Map<String, String> environment, Properties configFile) {
+        this.environment = Map.copyOf(environment);
+        this.configFile = configFile;
+    }
+
+    /**
+     * Finds the config file: {@code --config FILE} among the arguments, else {@code ANNALS_CONFIG},
+     * else {@code ./annals.properties} when it exists. A named file that is missing is an error.
+     */
+    public static AnnalsDefaults load(String[] args, Map<String, String> environment, Path workingDirectory) {
+        Optional<Path> named = configArgument(args)
+                .or(() -> Optional.ofNullable(environment.get(CONFIG_ENV)).filter(value -> !value.isBlank()).map(Path::of))
+                .map(workingDirectory::resolve);
+        Path file = named.orElse(workingDirectory.resolve(DEFAULT_CONFIG_FILE));
+        var properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+            }
+        } else if (named.isPresent()) {
+            throw new IllegalArgumentException("config file " + file + " does not exist");
+        }
+        return new AnnalsDefaults(environment, properties);
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+        if (!(argSpec instanceof OptionSpec option) || !option.longestName().startsWith("--")) {
+            return null;
+        }
+        String name = option.longestName().substring(2);
+        String fromEnvironment = environment.get(environmentName(name));
+        if (fromEnvironment != null) {
+            return fromEnvironment;
+        }
+        return configFile.getProperty(name);
+    }
+
+    public static String environmentName(String optionName) {
+        return "ANNALS_" + optionName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static Optional<Path> configArgument(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Optional.of(Path.of(args[i + 1]));
+            }
+            if (args[i].startsWith("--config=")) {
+                return Optional.of(Path.of(args[i].substring("--config=".length())));
+            }
+        }
+        return Optional.empty();
+    }
+}

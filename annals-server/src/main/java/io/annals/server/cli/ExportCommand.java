@@ -1,0 +1,61 @@
+package io.annals.server.cli;
+
+import io.annals.server.store.EventStores;
+import io.annals.server.transfer.CountingOutputStream;
+import io.annals.server.transfer.TransferProgress;
+import io.annals.store.EventStore;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write every event of a store, in global order, to an NDJSON file (one recorded event per line).",
+                "Use it to back up a node or, with import, to move events between SQLite and PostgreSQL."})
+final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "File to write; it appears only when the export is complete.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Path target = out.toAbsolutePath();
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        ProgressBar bar = ProgressBar.on(ProgressBar.isTerminal(), spec.commandLine().getErr(), "exporting", 0);
+        long started = System.nanoTime();
+        long events;
+        long bytes;
+        try (EventStore source = EventStores.open(store.settings());
+             OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+             var counting = new CountingOutputStream(file, bar == null ? TransferProgress.NONE : bar)) {
+            events = EventStores.transferFor(source).exportTo(counting);
+            counting.flush();
+            bytes = counting.bytes();
+        } catch (Exception e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        spec.commandLine().getOut().println(TransferReport.line("exported", events, bytes, started,
+                "from " + store.settings().describe() + " to " + target));
+        return 0;
+    }
+}

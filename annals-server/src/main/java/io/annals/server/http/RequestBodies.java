@@ -1,0 +1,71 @@
+package io.annals.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** Reads request bodies with a hard size bound, so that no client can make the node buffer without limit. */
+public final class RequestBodies {
+
+    private final ObjectMapper mapper;
+    private final long maxBytes;
+
+    public RequestBodies(ObjectMapper mapper, long maxBytes) {
+        this.mapper = mapper;
+        this.maxBytes = maxBytes;
+    }
+
+    public JsonNode readJson(Context ctx) {
+        byte[] body = readBounded(ctx);
+        if (body.length == 0) {
+            throw ApiProblem.badRequest("the request needs a JSON body");
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiProblem.badRequest("the request needs a JSON body");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw ApiProblem.badRequest("the JSON body exceeds a parser limit: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("the request body could not be read");
+        }
+    }
+
+    private byte[] readBounded(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            var out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, 64 * 1024)));
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                total += read;
+                if (total > maxBytes) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, read);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("the request body could not be read");
+        }
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(413, "Content Too Large", "the request body exceeds " + maxBytes + " bytes",
+                Map.of("maxBytes", maxBytes));
+    }
+}

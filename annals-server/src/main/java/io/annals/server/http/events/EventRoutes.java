@@ -1,0 +1,40 @@
+package io.annals.server.http.events;
+
+import io.annals.event.Position;
+import io.annals.event.RecordedEvent;
+import io.annals.server.http.HttpModule;
+import io.annals.server.http.JsonResponses;
+import io.annals.server.http.QueryParams;
+import io.annals.store.EventFilter;
+import io.annals.store.EventStore;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.List;
+
+/** {@code GET /api/events}: pages through all events in global order. */
+public final class EventRoutes implements HttpModule {
+
+    public static final String PATH = "/api/events";
+
+    private final EventStore store;
+    private final JsonResponses json;
+
+    public EventRoutes(EventStore store, JsonResponses json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    @Override
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.get(PATH, this::readAll);
+    }
+
+    private void readAll(Context ctx) {
+        Position after = QueryParams.position("after", QueryParams.single(ctx, "after"));
+        int limit = QueryParams.limit(ctx);
+        EventFilter filter = EventFilters.from(ctx);
+        List<RecordedEvent> events = store.readAll(after, limit, filter);
+        Position next = events.isEmpty() ? after : events.getLast().position();
+        json.sendEvents(ctx, events, next.toString());
+    }
+}

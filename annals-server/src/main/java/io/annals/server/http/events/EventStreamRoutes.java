@@ -1,0 +1,69 @@
+package io.annals.server.http.events;
+
+import io.annals.event.Position;
+import io.annals.server.http.ApiProblem;
+import io.annals.server.http.QueryParams;
+import io.annals.server.http.HttpModule;
+import io.annals.server.metrics.NodeMetrics;
+import io.annals.store.EventFilter;
+import io.annals.store.EventStore;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * {@code GET /api/events/stream}: every event after a position as Server-Sent Events, first the
+ * history, then live. A reconnecting client sends {@code Last-Event-ID} (the last position it
+ * saw), which takes precedence over {@code ?after=}.
+ */
+public final class EventStreamRoutes implements HttpModule {
+
+    public static final String PATH = "/api/events/stream";
+
+    private final EventStore store;
+    private final LiveStreams liveStreams;
+    private final Duration heartbeat;
+    private final NodeMetrics metrics;
+    private final Clock clock;
+
+    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, NodeMetrics metrics, Clock clock) {
+        this.store = store;
+        this.liveStreams = liveStreams;
+        this.heartbeat = heartbeat;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.get(PATH, this::stream);
+    }
+
+    private void stream(Context ctx) throws IOException {
+        String lastEventId = ctx.header("Last-Event-ID");
+        Position after = lastEventId != null && !lastEventId.isBlank()
+                ? QueryParams.position("Last-Event-ID", lastEventId.trim())
+                : QueryParams.position("after", QueryParams.single(ctx, "after"));
+        EventFilter filter = EventFilters.from(ctx);
+
+        HttpServletResponse response = ctx.res();
+        var session = new EventStreamSession(response.getOutputStream(), heartbeat, metrics, clock);
+        if (!liveStreams.register(session)) {
+            throw new ApiProblem(503, "Service Unavailable", "the node is shutting down");
+        }
+        try {
+            response.setStatus(200);
+            response.setContentType("text/event-stream;charset=utf-8");
+            response.setHeader("Cache-Control", "no-cache, no-store");
+            response.setHeader("X-Accel-Buffering", "no");
+            session.run(store, after, filter);
+        } catch (IOException clientLeft) {
+            // the client closed the connection: nothing to answer
+        } finally {
+            liveStreams.unregister(session);
+        }
+    }
+}

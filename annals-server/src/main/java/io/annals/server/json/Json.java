@@ -1,0 +1,27 @@
+package io.annals.server.json;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.annals.serialization.EventSerializer;
+
+/**
+ * The node's JSON settings: the core's defaults, made strict for input that comes from outside
+ * (duplicate keys refused, decimals kept exactly as sent).
+ */
+public final class Json {
+
+    private Json() {
+    }
+
+    public static ObjectMapper strictMapper() {
+        ObjectMapper mapper = EventSerializer.defaultMapper().copy();
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // keep decimals as written (1.50 stays 1.50), as PostgreSQL's numeric does
+        mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        return mapper;
+    }
+}

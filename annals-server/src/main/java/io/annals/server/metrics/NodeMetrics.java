@@ -1,0 +1,82 @@
+package io.annals.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's meters, scraped as Prometheus text at {@code /metrics}: HTTP requests, appends,
+ * live-stream delivery lag, and the JVM.
+ */
+public final class NodeMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Counter appendedEvents;
+    private final Timer deliveryLag;
+
+    public NodeMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        appendedEvents = Counter.builder("annals.events.appended")
+                .description("events written through the HTTP API")
+                .register(registry);
+        deliveryLag = Timer.builder("annals.subscription.lag")
+                .description("time from an event's commit to its delivery on a live stream")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void recordRequest(String method, String route, int status, Duration elapsed) {
+        Timer.builder("http.server.requests")
+                .description("HTTP requests handled by the node")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .record(elapsed);
+    }
+
+    public void recordAppend(String outcome, int events, Duration elapsed) {
+        Timer.builder("annals.appends")
+                .description("append requests by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(elapsed);
+        if ("ok".equals(outcome)) {
+            appendedEvents.increment(events);
+        }
+    }
+
+    public void recordDeliveryLag(Duration lag) {
+        deliveryLag.record(Math.max(0, lag.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

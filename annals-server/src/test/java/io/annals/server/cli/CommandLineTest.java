@@ -1,0 +1,115 @@
+package io.annals.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.annals.server.store.StoreSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+    @TempDir
+    Path directory;
+
+    private ServeCommand parseServe(Map<String, String> environment, String... args) {
+        var commandLine = new CommandLine(new AnnalsCommand());
+        commandLine.setDefaultValueProvider(AnnalsDefaults.load(args, environment, directory));
+        var parsed = commandLine.parseArgs(args);
+        return (ServeCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void servesSqliteOnLoopbackPort8080ByDefault() {
+        ServeCommand serve = parseServe(Map.of(), "serve");
+
+        assertThat(serve.store.settings()).isEqualTo(new StoreSettings.Sqlite(Path.of("annals-data")));
+        assertThat(serve.bind).isEqualTo("127.0.0.1");
+        assertThat(serve.port).isEqualTo(8080);
+        assertThat(serve.maxRequestBytes).isEqualTo(1024 * 1024);
+        assertThat(serve.heartbeat).isEqualTo(Duration.ofSeconds(15));
+        assertThat(serve.apiKey).isNull();
+    }
+
+    @Test
+    void environmentVariablesSetOptionsAndTheCommandLineWins() {
+        var environment = Map.of("ANNALS_PORT", "9090", "ANNALS_STORE", "postgres",
+                "ANNALS_JDBC_URL", "jdbc:postgresql://db:5432/annals", "ANNALS_API_KEY", "k1", "ANNALS_HEARTBEAT", "500ms");
+
+        ServeCommand serve = parseServe(environment, "serve", "--port", "7070");
+
+        assertThat(serve.port).isEqualTo(7070);
+        assertThat(serve.apiKey).isEqualTo("k1");
+        assertThat(serve.heartbeat).isEqualTo(Duration.ofMillis(500));
+        assertThat(serve.store.settings()).isEqualTo(new StoreSettings.Postgres("jdbc:postgresql://db:5432/annals"));
+    }
+
+    @Test
+    void aConfigFileSetsOptionsBelowTheEnvironment() throws Exception {
+        Path file = directory.resolve("node.properties");
+        Files.writeString(file, "port=6060\nbind=127.0.0.2\nadmin-key=a1\ndata-dir=/var/annals\n");
+
+        ServeCommand serve = parseServe(Map.of("ANNALS_BIND", "127.0.0.3"), "serve", "--config", file.toString());
+
+        assertThat(serve.port).isEqualTo(6060);
+        assertThat(serve.bind).isEqualTo("127.0.0.3");
+        assertThat(serve.adminKey).isEqualTo("a1");
+        assertThat(serve.store.settings()).isEqualTo(new StoreSettings.Sqlite(Path.of("/var/annals")));
+    }
+
+    @Test
+    void annalsPropertiesInTheWorkingDirectoryIsReadWhenPresent() throws Exception {
+        Files.writeString(directory.resolve("annals.properties"), "port=5050\n");
+
+        assertThat(parseServe(Map.of(), "serve").port).isEqualTo(5050);
+    }
+
+    @Test
+    void helpExplainsEveryServeOptionAndTheEnvironment() {
+        var out = new StringWriter();
+        int code = AnnalsCommand.execute(new String[] {"serve", "--help"}, Map.of(), new PrintWriter(out), new PrintWriter(new StringWriter()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--store", "--jdbc-url", "--data-dir", "--port", "--bind", "--api-key",
+                "--admin-key", "--max-request-bytes", "--config", "ANNALS_");
+        var top = new StringWriter();
+        AnnalsCommand.execute(new String[] {"--help"}, Map.of(), new PrintWriter(top), new PrintWriter(new StringWriter()));
+        assertThat(top.toString()).contains("serve", "export", "import", "ANNALS_");
+    }
+
+    @Test
+    void refusesToServeBeyondLoopbackWithoutAKey() {
+        var err = new StringWriter();
+        int code = AnnalsCommand.execute(new String[] {"serve", "--store", "memory", "--bind", "0.0.0.0"}, Map.of(),
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--api-key");
+    }
+
+    @Test
+    void postgresWithoutAUrlIsAUsageError() {
+        var err = new StringWriter();
+        int code = AnnalsCommand.execute(new String[] {"serve", "--store", "postgres"}, Map.of(),
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--jdbc-url");
+    }
+
+    @Test
+    void aMissingNamedConfigFileIsAUsageError() {
+        var err = new StringWriter();
+        int code = AnnalsCommand.execute(new String[] {"serve", "--config", directory.resolve("nope.properties").toString()},
+                Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("does not exist");
+    }
+}
