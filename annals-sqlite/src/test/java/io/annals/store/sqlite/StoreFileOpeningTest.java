@@ -158,6 +158,31 @@ class StoreFileOpeningTest {
     }
 
     @Test
+    void aVersionOneStoreIsMigratedInPlaceKeepingItsEvents() throws Exception {
+        Path file = directory.resolve("v1.db");
+        try (var store = SqliteEventStore.open(file)) {
+            store.append(StreamId.of("old-1"), ExpectedVersion.noStream(), events(3));
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            // what version 1 of the schema had on top of version 2
+            statement.execute("CREATE UNIQUE INDEX events_stream_event_id ON events (stream_id, event_id)");
+            statement.execute("PRAGMA user_version = 1");
+        }
+        try (var store = SqliteEventStore.open(file)) {
+            assertThat(store.readStream(StreamId.of("old-1"), 0, ReadDirection.FORWARD, 10)).hasSize(3);
+            assertThat(store.append(StreamId.of("old-1"), ExpectedVersion.exact(2), events(1)).nextExpectedVersion()).isEqualTo(3);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'events_stream_event_id'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+            assertThat(pragma(connection, "user_version")).isEqualTo(Integer.toString(Migrations.LATEST_VERSION));
+        }
+    }
+
+    @Test
     void aStoreWrittenByANewerSchemaIsRefused() throws Exception {
         Path file = directory.resolve("newer.db");
         SqliteEventStore.open(file).close();
