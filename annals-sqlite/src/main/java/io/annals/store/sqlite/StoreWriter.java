@@ -231,9 +231,12 @@ final class StoreWriter implements AutoCloseable {
         write.succeed(result);
     }
 
-    /** An append inside the caller's transaction: checked carefully, since it cannot be retried. */
+    /**
+     * An append inside the caller's transaction. The fingerprints decide, as for combined
+     * appends; a failing statement dooms the whole transaction, so there is no careful rerun.
+     */
     AppendOutcome appendInTransaction(WriteOp.Append append) throws SQLException {
-        return append(append, true);
+        return append(append, false);
     }
 
     private AppendOutcome append(WriteOp.Append op, boolean careful) throws SQLException {
