@@ -291,7 +291,7 @@ final class StoreWriter implements AutoCloseable {
     private boolean anyMayExist(StreamId streamId, StreamRow row, List<EventData> events) throws SQLException {
         FingerprintSet ids = knownIds.get(streamId);
         if (ids == null) {
-            ids = new FingerprintSet((int) Math.min(row.lastVersion() + 1, 1 << 24));
+            ids = new FingerprintSet((int) Math.min(row.lastVersion() + 1, 1 << 16)); // grows as it fills
             streamEventIds.setString(1, streamId.value());
             try (ResultSet rows = streamEventIds.executeQuery()) {
                 while (rows.next()) {
