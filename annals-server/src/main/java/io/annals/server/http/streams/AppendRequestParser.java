@@ -2,6 +2,7 @@ package io.annals.server.http.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.event.EventData;
+import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.server.http.ApiProblem;
 import java.time.Instant;
@@ -65,7 +66,7 @@ public final class AppendRequestParser {
 
     private static UUID eventId(JsonNode node, int index) {
         if (node == null || node.isNull()) {
-            return UUID.randomUUID();
+            return EventIds.timeOrdered();
         }
         if (!node.isTextual() || !CANONICAL_UUID.matcher(node.textValue()).matches()) {
             throw problem(index, "eventId must be a UUID string like 3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b");
