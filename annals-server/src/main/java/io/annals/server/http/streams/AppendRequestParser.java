@@ -3,6 +3,7 @@ package io.annals.server.http.streams;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.event.EventData;
 import io.annals.event.EventIds;
+import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.server.http.ApiProblem;
 import java.time.Instant;
