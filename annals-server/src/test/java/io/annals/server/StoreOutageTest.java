@@ -39,6 +39,9 @@ class StoreOutageTest {
             assertThat(append.contentType()).startsWith("application/problem+json");
             assertThat(append.body()).doesNotContain("SQLException", "connection refused", "\tat ");
             assertThat(append.json().get("errorId").asText()).isNotBlank();
+            var stream = client.get("/api/events/stream");
+            assertThat(stream.status()).isEqualTo(503);
+            assertThat(stream.contentType()).startsWith("application/problem+json");
             var health = client.get("/health");
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("store").get("status").asText()).isEqualTo("DOWN");
@@ -105,6 +108,7 @@ class StoreOutageTest {
 
         @Override
         public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
+            check();
             return delegate.subscribeToAll(after, filter, handler);
         }
 
