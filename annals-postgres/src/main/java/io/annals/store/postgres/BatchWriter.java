@@ -25,10 +25,15 @@ final class BatchWriter {
     private final DataSource dataSource;
     private final AppendCall call;
     private final AppendSignal signal;
+    private final CommitWatermark watermark;
+    private final CommitNotifier notifier;
     private final String findDuplicateSql;
 
-    BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal) {
+    BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal, CommitWatermark watermark,
+                CommitNotifier notifier) {
         this.dataSource = dataSource;
+        this.watermark = watermark;
+        this.notifier = notifier;
         this.call = new AppendCall(schema);
         this.signal = signal;
         this.findDuplicateSql = "SELECT event_id FROM " + schema.qualify("events")
@@ -38,13 +43,21 @@ final class BatchWriter {
     void write(List<AppendRequest> batch) {
         try (Connection connection = dataSource.getConnection()) {
             List<AppendOutcome> outcomes = call.execute(connection, batch);
-            boolean wrote = false;
+            long highestStamp = -1;
+            for (int i = 0; i < batch.size(); i++) {
+                AppendOutcome outcome = outcomes.get(i);
+                if (outcome instanceof AppendOutcome.Written(var result)) {
+                    highestStamp = Math.max(highestStamp, result.position().transaction());
+                }
+            }
+            if (highestStamp >= 0) {
+                // before the callers return, so that what they appended is known to be readable
+                watermark.advance(highestStamp);
+                notifier.committed(highestStamp);
+                signal.signal();
+            }
             for (int i = 0; i < batch.size(); i++) {
                 outcomes.get(i).complete(batch.get(i));
-                wrote |= outcomes.get(i).wroteEvents();
-            }
-            if (wrote) {
-                signal.signal();
             }
         } catch (SQLException e) {
             if (batch.size() > 1 && !SqlFailures.isConnectionFailure(e)) {

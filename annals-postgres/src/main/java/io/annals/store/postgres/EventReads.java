@@ -60,6 +60,16 @@ final class EventReads {
         this.readAllByTypeAndPrefixSql = readAll + " AND e.type = ANY (?) AND starts_with(e.stream_id, ?)" + order;
     }
 
+    /** The current read horizon: events stamped below it are final. */
+    long horizon() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT " + HORIZON);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
     List<RecordedEvent> readStream(StreamId streamId, long fromVersion, ReadDirection direction, int limit)
             throws SQLException {
         requirePositive(limit);

@@ -34,12 +34,18 @@ final class NdjsonImport {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final int CHUNK_BYTES = 1 << 16;
+    private static final String STAMP = "pg_current_xact_id()::text::bigint";
+
+    /** How many events were imported, and the importing transaction's stamp (their positions' first part). */
+    record Result(long count, long stamp) {
+    }
 
     private final DataSource dataSource;
     private final String copySql;
     private final String lockSql;
     private final String checkSql;
     private final String advanceSql;
+    private final String stampSql = "SELECT " + STAMP;
 
     NdjsonImport(DataSource dataSource, SchemaName schema) {
         this.dataSource = dataSource;
@@ -68,7 +74,7 @@ final class NdjsonImport {
         }
     }
 
-    long run(Reader ndjson) throws IOException {
+    Result run(Reader ndjson) throws IOException {
         var spans = new HashMap<String, Span>();
         long count = 0;
         try (Connection connection = dataSource.getConnection()) {
@@ -101,8 +107,9 @@ final class NdjsonImport {
                     }
                 }
                 checkAndAdvanceStreams(connection, spans);
+                long stamp = stamp(connection);
                 connection.commit();
-                return count;
+                return new Result(count, stamp);
             } catch (SQLException | RuntimeException | IOException e) {
                 StreamDeletes.rollbackQuietly(connection, e);
                 throw e;
@@ -115,6 +122,14 @@ final class NdjsonImport {
                 throw new InvalidAppendException("PostgreSQL refused the import: " + e.getMessage());
             }
             throw SqlFailures.unavailable("import failed; nothing was written", e);
+        }
+    }
+
+    private long stamp(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(stampSql);
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 
@@ -160,6 +175,7 @@ final class NdjsonImport {
             advance.setArray(2, connection.createArrayOf("int8", lasts));
             advance.executeUpdate();
         }
+
     }
 
     private static void flush(CopyIn copy, StringBuilder buffer) throws SQLException {

@@ -30,15 +30,20 @@ final class NotificationListener implements AutoCloseable {
     private final ConnectionFactory connections;
     private final SchemaName schema;
     private final AppendSignal signal;
+    private final CommitWatermark watermark;
+    private final String payloadPrefix;
     private final Duration reconnectDelay;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean connected;
 
-    NotificationListener(ConnectionFactory connections, SchemaName schema, AppendSignal signal, Duration reconnectDelay) {
+    NotificationListener(ConnectionFactory connections, SchemaName schema, AppendSignal signal,
+                         CommitWatermark watermark, Duration reconnectDelay) {
         this.connections = connections;
         this.schema = schema;
         this.signal = signal;
+        this.watermark = watermark;
+        this.payloadPrefix = schema.value() + ":";
         this.reconnectDelay = reconnectDelay;
         this.thread = Thread.ofVirtual().name("annals-pg-listener-" + schema).unstarted(this::run);
     }
@@ -94,11 +99,12 @@ final class NotificationListener implements AutoCloseable {
             PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
             if (notifications != null && notifications.length > 0) {
                 lastHeard = System.nanoTime();
+                boolean ours = false;
                 for (PGNotification notification : notifications) {
-                    if (schema.value().equals(notification.getParameter())) {
-                        signal.signal();
-                        break;
-                    }
+                    ours |= accept(notification.getParameter());
+                }
+                if (ours) {
+                    signal.signal();
                 }
             } else if (System.nanoTime() - lastHeard > LIVENESS_CHECK_NANOS) {
                 // a server that vanished without closing the socket would otherwise go unnoticed
@@ -108,6 +114,19 @@ final class NotificationListener implements AutoCloseable {
                 lastHeard = System.nanoTime();
             }
         }
+    }
+
+    /** Payload {@code schema:stamp}; another schema's notification is ignored. */
+    private boolean accept(String payload) {
+        if (payload == null || !payload.startsWith(payloadPrefix)) {
+            return false;
+        }
+        try {
+            watermark.advance(Long.parseLong(payload.substring(payloadPrefix.length())));
+        } catch (NumberFormatException e) {
+            // still a wake-up for this schema; only the watermark is unknown
+        }
+        return true;
     }
 
     private void awaitClose(Duration timeout) {

@@ -1,6 +1,5 @@
 package io.annals.store.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.annals.event.EventData;
 import io.annals.event.Position;
@@ -27,14 +26,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -57,6 +55,8 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final HikariDataSource ownedPool;
     private final AppendLimits limits;
     private final AppendSignal signal = new AppendSignal();
+    private final CommitWatermark watermark = new CommitWatermark();
+    private final CommitNotifier notifier;
     private final WriteCombiner combiner;
     private final AppendCall appendCall;
     private final BatchWriter batchWriter;
@@ -67,9 +67,10 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final PostgresSnapshotStore snapshots;
     private final int subscriptionBatchSize;
     private final Duration pollInterval;
+    private final Duration readYourWritesWait;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
-    private PostgresEventStore(Builder builder, DataSource dataSource, HikariDataSource ownedPool,
+    PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
                                ConnectionFactory listenerConnections) {
         this.schema = builder.schema;
         this.dataSource = dataSource;
@@ -77,30 +78,31 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.limits = builder.limits;
         this.subscriptionBatchSize = builder.subscriptionBatchSize;
         this.pollInterval = builder.pollInterval;
+        this.readYourWritesWait = builder.readYourWritesWait;
         this.appendCall = new AppendCall(schema);
-        this.batchWriter = new BatchWriter(dataSource, schema, signal);
-        this.combiner = new WriteCombiner(batchWriter, builder.writeLanes,
-                builder.maxBatchEvents);
+        this.notifier = new CommitNotifier(dataSource, schema);
+        this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark, notifier);
+        this.combiner = new WriteCombiner(batchWriter, schema, builder.writeLanes, builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
-        this.listener = new NotificationListener(listenerConnections, schema, signal, builder.reconnectDelay);
+        this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, builder.reconnectDelay);
         this.horizonWatch = new HorizonWatch(dataSource, schema, builder.horizonCheckInterval,
                 builder.longTransactionThreshold);
     }
 
     /** A store on its own connection pool for {@code jdbcUrl} (credentials may be in the URL or set on the builder). */
-    public static Builder builder(String jdbcUrl) {
-        return new Builder(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), null);
+    public static PostgresEventStoreBuilder builder(String jdbcUrl) {
+        return new PostgresEventStoreBuilder(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), null);
     }
 
     /**
      * A store on the caller's data source, which the store does not close. The LISTEN connection
-     * comes from {@link Builder#notificationConnections}, or from the pool's own settings when it is
+     * comes from {@link PostgresEventStoreBuilder#notificationConnections}, or from the pool's own settings when it is
      * a HikariCP pool, or else it permanently takes one connection from {@code dataSource}.
      */
-    public static Builder builder(DataSource dataSource) {
-        return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
+    public static PostgresEventStoreBuilder builder(DataSource dataSource) {
+        return new PostgresEventStoreBuilder(null, Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     public SchemaName schema() {
@@ -153,6 +155,8 @@ public final class PostgresEventStore implements JdbcEventStore {
                 transaction.open = false;
             }
             if (transaction.appended) {
+                watermark.advance(transaction.highestStamp);
+                notifier.committed(transaction.highestStamp);
                 signal.signal();
             }
             return result;
@@ -167,6 +171,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final class Transaction implements JdbcTransaction {
         private final Connection connection;
         private boolean appended;
+        private long highestStamp;
         private boolean open = true;
 
         Transaction(Connection connection) {
@@ -190,8 +195,12 @@ public final class PostgresEventStore implements JdbcEventStore {
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
-            appended |= outcome.wroteEvents();
-            return outcome.resultOrThrow(streamId, expected);
+            AppendResult result = outcome.resultOrThrow(streamId, expected);
+            if (outcome.wroteEvents()) {
+                appended = true;
+                highestStamp = Math.max(highestStamp, result.position().transaction());
+            }
+            return result;
         }
 
         @Override
@@ -221,14 +230,48 @@ public final class PostgresEventStore implements JdbcEventStore {
         }
     }
 
+    /**
+     * Reads all events in global order, never past the horizon of transactions still open (ADR
+     * 0003). When events this process knows to be committed (its own appends, or other processes'
+     * announced by NOTIFY) are still behind the horizon, waits up to the configured
+     * {@link PostgresEventStoreBuilder#readYourWritesWait} for the older transactions holding them back to end, so
+     * that a read right after an append sees it.
+     */
     @Override
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
+        long known = watermark.get();
         try {
-            return reads.readAll(after, limit, filter);
+            List<RecordedEvent> batch = reads.readAll(after, limit, filter);
+            if (known <= after.transaction() || batch.size() == limit
+                    || !batch.isEmpty() && batch.getLast().position().transaction() >= known) {
+                return batch;
+            }
+            return awaitHorizonPast(known, after, limit, filter, batch);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read of all events failed", e);
+        }
+    }
+
+    private List<RecordedEvent> awaitHorizonPast(long known, Position after, int limit, EventFilter filter,
+                                                 List<RecordedEvent> batch) throws SQLException {
+        long deadline = System.nanoTime() + readYourWritesWait.toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            if (reads.horizon() > known) {
+                return reads.readAll(after, limit, filter);
+            }
+            if (System.nanoTime() >= deadline) {
+                return batch;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return batch;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 20);
         }
     }
 
@@ -250,7 +293,8 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(handler, "handler");
         String name = "annals-pg-all-subscription";
-        return track(PollingSubscription.start(name, new RetryingCursor(EventCursor.overAll(this, after, filter), name),
+        var cursor = new AllEventsCursor(this, reads, after, filter, watermark, signal);
+        return track(PollingSubscription.start(name, new RetryingCursor(cursor, name),
                 after, signal, handler, subscriptionBatchSize, pollInterval));
     }
 
@@ -291,9 +335,13 @@ public final class PostgresEventStore implements JdbcEventStore {
      * @return the number of events imported
      */
     public long importEvents(Reader ndjson) throws IOException {
-        long count = new NdjsonImport(dataSource, schema).run(ndjson);
-        signal.signal();
-        return count;
+        NdjsonImport.Result imported = new NdjsonImport(dataSource, schema).run(ndjson);
+        if (imported.count() > 0) {
+            watermark.advance(imported.stamp());
+            notifier.committed(imported.stamp());
+            signal.signal();
+        }
+        return imported.count();
     }
 
     /** Writes every event, in global order, as NDJSON; {@link #importEvents} reads it back. */
@@ -305,210 +353,18 @@ public final class PostgresEventStore implements JdbcEventStore {
     public void close() {
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        combiner.close();
         listener.close();
         horizonWatch.close();
+        notifier.close();
         if (ownedPool != null) {
             ownedPool.close();
         }
     }
 
-    private void start() {
+    void start() {
+        notifier.start();
         listener.start();
         horizonWatch.start();
-    }
-
-    public static final class Builder {
-        private final String jdbcUrl;
-        private final DataSource dataSource;
-        private SchemaName schema = SchemaName.of("annals");
-        private String user;
-        private String password;
-        private int maxPoolSize = 10;
-        private Duration connectionTimeout = Duration.ofSeconds(5);
-        private AppendLimits limits = AppendLimits.DEFAULT;
-        private int writeLanes = 2;
-        private int maxBatchEvents = 1_000;
-        private int subscriptionBatchSize = 500;
-        private Duration pollInterval = Duration.ofSeconds(1);
-        private Duration reconnectDelay = Duration.ofMillis(500);
-        private Duration horizonCheckInterval = Duration.ofSeconds(10);
-        private Duration longTransactionThreshold = Duration.ofSeconds(10);
-        private ConnectionFactory notificationConnections;
-        private boolean migrate = true;
-
-        private Builder(String jdbcUrl, DataSource dataSource) {
-            this.jdbcUrl = jdbcUrl;
-            this.dataSource = dataSource;
-        }
-
-        /** The schema that holds the store's tables (default {@code annals}); created when missing. */
-        public Builder schema(String name) {
-            this.schema = SchemaName.of(name);
-            return this;
-        }
-
-        public Builder credentials(String user, String password) {
-            this.user = user;
-            this.password = password;
-            return this;
-        }
-
-        /** Size of the pool the store creates for a JDBC URL (default 10). */
-        public Builder maxPoolSize(int size) {
-            this.maxPoolSize = requirePositive(size, "pool size");
-            return this;
-        }
-
-        /** How long a call waits for a free connection before it fails as unavailable (default 5 s). */
-        public Builder connectionTimeout(Duration timeout) {
-            this.connectionTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        public Builder limits(AppendLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /** Number of parallel write-combining lanes (default 2); streams are spread over them by hash. */
-        public Builder writeLanes(int lanes) {
-            this.writeLanes = requirePositive(lanes, "write lanes");
-            return this;
-        }
-
-        /** Most events written by one combined call (default 1,000); a larger single append goes alone. */
-        public Builder maxBatchEvents(int events) {
-            this.maxBatchEvents = requirePositive(events, "batch events");
-            return this;
-        }
-
-        public Builder subscriptionBatchSize(int size) {
-            this.subscriptionBatchSize = requirePositive(size, "subscription batch size");
-            return this;
-        }
-
-        /** How often subscriptions poll when no notification arrives (default 1 s). */
-        public Builder pollInterval(Duration interval) {
-            this.pollInterval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /** Delay between attempts to re-open the LISTEN connection (default 500 ms). */
-        public Builder reconnectDelay(Duration delay) {
-            this.reconnectDelay = Objects.requireNonNull(delay, "delay");
-            return this;
-        }
-
-        /**
-         * How often to look for a transaction that holds readers back (default 10 s; zero turns the
-         * watch off) and how old it must be to be logged as a warning (default 10 s).
-         */
-        public Builder horizonWatch(Duration interval, Duration threshold) {
-            this.horizonCheckInterval = Objects.requireNonNull(interval, "interval");
-            this.longTransactionThreshold = Objects.requireNonNull(threshold, "threshold");
-            return this;
-        }
-
-        /** Where the dedicated LISTEN connection comes from, for a caller-supplied data source. */
-        public Builder notificationConnections(ConnectionFactory factory) {
-            this.notificationConnections = Objects.requireNonNull(factory, "factory");
-            return this;
-        }
-
-        /** Whether to run the schema migrations on build (default true). */
-        public Builder migrate(boolean migrate) {
-            this.migrate = migrate;
-            return this;
-        }
-
-        public PostgresEventStore build() {
-            HikariDataSource pool = dataSource == null ? createPool() : null;
-            DataSource source = pool != null ? pool : dataSource;
-            try {
-                if (migrate && jdbcUrl != null) {
-                    // on its own connections: Flyway holds more than one, and the pool may be tiny
-                    SchemaMigrations.migrate(jdbcUrl, user, password, schema);
-                } else if (migrate) {
-                    SchemaMigrations.migrate(source, schema);
-                }
-                var store = new PostgresEventStore(this, source, pool, listenerConnections(source));
-                store.start();
-                return store;
-            } catch (RuntimeException e) {
-                if (pool != null) {
-                    pool.close();
-                }
-                throw e;
-            }
-        }
-
-        private HikariDataSource createPool() {
-            var config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            if (user != null) {
-                config.setUsername(user);
-                config.setPassword(password);
-            }
-            config.setMaximumPoolSize(maxPoolSize);
-            config.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
-            config.setPoolName("annals-pg-" + schema);
-            config.addDataSourceProperty("ApplicationName", "annals-pool-" + schema);
-            try {
-                return new HikariDataSource(config);
-            } catch (RuntimeException e) {
-                throw new io.annals.store.EventStoreUnavailableException(
-                        "could not open a connection pool to " + redacted(jdbcUrl) + ": " + e.getMessage(), e);
-            }
-        }
-
-        private ConnectionFactory listenerConnections(DataSource source) {
-            if (notificationConnections != null) {
-                return notificationConnections;
-            }
-            if (jdbcUrl != null) {
-                Properties properties = connectionProperties(user, password);
-                properties.setProperty("ApplicationName", "annals-listener-" + schema);
-                return () -> DriverManager.getConnection(jdbcUrl, properties);
-            }
-            try {
-                if (source.isWrapperFor(HikariDataSource.class)) {
-                    HikariDataSource hikari = source.unwrap(HikariDataSource.class);
-                    Properties properties = new Properties();
-                    properties.putAll(hikari.getDataSourceProperties());
-                    properties.putAll(connectionProperties(hikari.getUsername(), hikari.getPassword()));
-                    properties.setProperty("ApplicationName", "annals-listener-" + schema);
-                    String url = hikari.getJdbcUrl();
-                    if (url != null) {
-                        return () -> DriverManager.getConnection(url, properties);
-                    }
-                }
-            } catch (SQLException e) {
-                throw new io.annals.store.EventStoreUnavailableException("could not inspect the data source", e);
-            }
-            return source::getConnection;
-        }
-
-        private static Properties connectionProperties(String user, String password) {
-            var properties = new Properties();
-            if (user != null) {
-                properties.setProperty("user", user);
-            }
-            if (password != null) {
-                properties.setProperty("password", password);
-            }
-            return properties;
-        }
-
-        private static String redacted(String url) {
-            int query = url.indexOf('?');
-            return query < 0 ? url : url.substring(0, query) + "?...";
-        }
-
-        private static int requirePositive(int value, String what) {
-            if (value < 1) {
-                throw new IllegalArgumentException(what + " must be positive, got " + value);
-            }
-            return value;
-        }
     }
 }

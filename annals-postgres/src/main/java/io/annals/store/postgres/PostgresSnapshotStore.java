@@ -20,7 +20,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
     private final String loadSql;
     private final String saveSql;
 
-    /** Expects the schema to be migrated, as {@link PostgresEventStore.Builder#build()} does. */
+    /** Expects the schema to be migrated, as {@link PostgresEventStoreBuilder#build()} does. */
     public PostgresSnapshotStore(DataSource dataSource, SchemaName schema) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         String table = schema.qualify("snapshots");

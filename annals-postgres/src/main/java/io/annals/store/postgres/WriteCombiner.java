@@ -2,34 +2,42 @@ package io.annals.store.postgres;
 
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
-import io.annals.store.EventStoreException;
+import io.annals.store.EventStoreUnavailableException;
+import io.annals.store.ExpectedVersion;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Combines concurrent appends into shared transactions (flat combining). A caller queues its
- * request and, if no one is writing in its lane, becomes the writer: it drains the lane's queue
- * in batches, one database call per batch, until the queue is empty. A lone caller therefore
- * writes on its own thread with no hand-off; under load one call carries many requests.
+ * Combines concurrent appends into shared transactions. Each lane has a writer on a virtual
+ * thread that takes whatever requests are queued (up to a batch size) and writes them with one
+ * database call; a lone request is written at once, under load one call carries many.
  *
- * <p>Streams are spread over lanes by hash, so batches of different lanes never touch the same
- * stream and can be written in parallel. A batch holds each stream at most once; a second
- * request for a stream waits for the next batch, where it sees the first one's result.
+ * <p>The database call runs on the lane's own thread, never on a caller's: interrupting a
+ * virtual thread in socket I/O closes the socket, and one caller's interrupt must not fail the
+ * other requests of its batch. Streams are spread over lanes by hash, so batches of different
+ * lanes never touch the same stream and are written in parallel. A batch holds each stream at
+ * most once; a second request for a stream waits for the next batch, where it sees the first
+ * one's result.
  */
-final class WriteCombiner {
+final class WriteCombiner implements AutoCloseable {
+
+    private static final AppendRequest STOP = new AppendRequest(StreamId.of("stop"), ExpectedVersion.any(), List.of());
 
     private final Lane[] lanes;
     private final BatchWriter writer;
     private final int maxBatchEvents;
+    private volatile boolean closed;
 
-    WriteCombiner(BatchWriter writer, int laneCount, int maxBatchEvents) {
+    WriteCombiner(BatchWriter writer, SchemaName schema, int laneCount, int maxBatchEvents) {
         if (laneCount < 1 || maxBatchEvents < 1) {
             throw new IllegalArgumentException("lanes and batch size must be positive");
         }
@@ -37,79 +45,149 @@ final class WriteCombiner {
         this.maxBatchEvents = maxBatchEvents;
         this.lanes = new Lane[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane();
+            lanes[i] = new Lane("annals-pg-writer-" + schema + "-" + i);
         }
     }
 
     AppendResult append(AppendRequest request) {
+        if (closed) {
+            throw closedFailure();
+        }
         Lane lane = lanes[Math.floorMod(request.streamId().hashCode(), lanes.length)];
         lane.queue.add(request);
-        // whoever fails to take the lock leaves its request to the holder, who looks at the queue
-        // again after unlocking, so no request is ever stranded
-        while (!lane.queue.isEmpty() && lane.lock.tryLock()) {
+        while (true) {
             try {
-                lane.drain();
-            } finally {
-                lane.lock.unlock();
+                return request.result().get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (closed && !lane.thread.isAlive()) {
+                    // queued after the writer's last look at its queue
+                    request.result().completeExceptionally(closedFailure());
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EventStoreUnavailableException("interrupted while appending to " + request.streamId()
+                        + "; the append was written completely or not at all, retry with the same event ids", e);
             }
         }
-        try {
-            return request.result().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof EventStoreException failure) {
-                throw failure;
+    }
+
+    private static EventStoreUnavailableException closedFailure() {
+        return new EventStoreUnavailableException("the store is closed", null);
+    }
+
+    /** Writes what is queued, then stops the writers; later appends fail as unavailable. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Lane lane : lanes) {
+            lane.queue.add(STOP);
+        }
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
         }
     }
 
     private final class Lane {
-        final Queue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
-        /** Requests for a stream already in the batch being built; touched only under the lock. */
+        final BlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+        /** Requests for a stream already in the batch being built; touched only by the writer thread. */
         final ArrayDeque<AppendRequest> deferred = new ArrayDeque<>();
-        final ReentrantLock lock = new ReentrantLock();
+        final Thread thread;
 
-        void drain() {
-            do {
-                List<AppendRequest> batch = nextBatch();
-                if (batch.isEmpty()) {
-                    return;
-                }
-                writer.write(batch);
-            } while (!queue.isEmpty() || !deferred.isEmpty());
+        Lane(String name) {
+            this.thread = Thread.ofVirtual().name(name).start(this::run);
         }
 
-        private List<AppendRequest> nextBatch() {
-            var batch = new ArrayList<AppendRequest>();
+        private void run() {
+            boolean stopping = false;
+            while (!stopping || !deferred.isEmpty()) {
+                List<AppendRequest> batch = new ArrayList<>();
+                stopping |= nextBatch(batch, stopping);
+                if (!batch.isEmpty()) {
+                    try {
+                        writer.write(batch);
+                    } catch (RuntimeException | Error e) {
+                        // BatchWriter has completed the batch's futures; keep the lane alive
+                    }
+                }
+            }
+            failQueued();
+        }
+
+        /** Fills {@code batch}; true when the stop marker was taken. */
+        private boolean nextBatch(List<AppendRequest> batch, boolean stopping) {
             Set<StreamId> streams = new HashSet<>();
             int events = 0;
             var stillDeferred = new ArrayDeque<AppendRequest>();
             while (!deferred.isEmpty()) {
                 AppendRequest request = deferred.poll();
-                if (events > 0 && events + request.events().size() > maxBatchEvents || !streams.add(request.streamId())) {
-                    stillDeferred.add(request);
-                } else {
+                if (fits(events, request) && streams.add(request.streamId())) {
                     batch.add(request);
                     events += request.events().size();
+                } else {
+                    stillDeferred.add(request);
                 }
             }
             deferred.addAll(stillDeferred);
+            if (stopping) {
+                return true;
+            }
             AppendRequest request;
+            if (batch.isEmpty()) {
+                request = take();
+                if (request == STOP) {
+                    return true;
+                }
+                batch.add(request);
+                streams.add(request.streamId());
+                events += request.events().size();
+            }
             while (events < maxBatchEvents && (request = queue.poll()) != null) {
-                if (events > 0 && events + request.events().size() > maxBatchEvents || !streams.add(request.streamId())) {
-                    deferred.add(request);
-                    if (events + request.events().size() > maxBatchEvents) {
-                        break;
-                    }
-                } else {
+                if (request == STOP) {
+                    return true;
+                }
+                if (fits(events, request) && streams.add(request.streamId())) {
                     batch.add(request);
                     events += request.events().size();
+                } else {
+                    deferred.add(request);
+                    if (!fits(events, request)) {
+                        break;
+                    }
                 }
             }
-            return batch;
+            return false;
+        }
+
+        private boolean fits(int events, AppendRequest request) {
+            return events == 0 || events + request.events().size() <= maxBatchEvents;
+        }
+
+        private AppendRequest take() {
+            while (true) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    // only close stops a writer, through the stop marker
+                }
+            }
+        }
+
+        private void failQueued() {
+            AppendRequest request;
+            while ((request = queue.poll()) != null) {
+                if (request != STOP) {
+                    request.result().completeExceptionally(closedFailure());
+                }
+            }
         }
     }
 }

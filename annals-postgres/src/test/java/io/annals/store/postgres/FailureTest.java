@@ -108,9 +108,9 @@ class FailureTest {
                 }
 
                 // readers of all events wait for every older transaction on the server, ours and others'
-                List<RecordedEvent> stored = await().atMost(Duration.ofSeconds(30)).until(() -> readEverything(store),
+                List<RecordedEvent> stored = await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> readEverything(store),
                         events -> events.stream().map(RecordedEvent::eventId).collect(Collectors.toSet()).containsAll(succeeded));
-                await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() >= stored.size());
+                await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> delivered.size() >= stored.size());
                 assertThat(subscription.isRunning()).isTrue();
                 assertThat(delivered).extracting(RecordedEvent::eventId)
                         .containsExactlyElementsOf(stored.stream().map(RecordedEvent::eventId).toList());

@@ -11,7 +11,6 @@ import io.annals.store.ExpectedVersion;
 import io.annals.store.postgres.testing.TestPostgres;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,7 +48,8 @@ class GlobalOrderStressTest {
 
     @BeforeEach
     void open() {
-        store = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(WRITERS + READERS + 4).build();
+        store = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(WRITERS + READERS + 4)
+                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
     }
 
     @AfterEach
@@ -82,7 +82,7 @@ class GlobalOrderStressTest {
                     writer.get();
                 }
                 // a reader that skipped an event never gets there: it would see fewer than committed
-                await().atMost(Duration.ofSeconds(30))
+                await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE)
                         .until(() -> seen.stream().allMatch(events -> events.size() >= committed.size()));
             } finally {
                 reading.set(false);

@@ -48,8 +48,8 @@ class ImportExportTest {
         assertThat(target.store.importEvents(new StringReader(export.toString()))).isEqualTo(4);
 
         // readers of all events wait for every older transaction on the server, ours and others'
-        List<RecordedEvent> original = await().until(() -> source.store.readAll(Position.START, 100), events -> events.size() == 4);
-        List<RecordedEvent> imported = await().until(() -> target.store.readAll(Position.START, 100), events -> events.size() == 4);
+        List<RecordedEvent> original = await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> source.store.readAll(Position.START, 100), events -> events.size() == 4);
+        List<RecordedEvent> imported = await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> target.store.readAll(Position.START, 100), events -> events.size() == 4);
         assertThat(imported).hasSize(4);
         for (int i = 0; i < 4; i++) {
             RecordedEvent a = original.get(i);

@@ -10,6 +10,8 @@ import io.annals.event.StreamId;
 import io.annals.store.EventFilter;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.Subscription;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +44,32 @@ class NotificationTest {
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("remote-1"), ExpectedVersion.noStream(), List.of(EventData.of("Remote", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
+        }
+    }
+
+    /**
+     * An older transaction that never appends (here: rolled back) holds a committed event back and
+     * sends no notification when it ends; the subscription still delivers it without polling.
+     */
+    @Test
+    void anEventHeldBackByATransactionThatNeverNotifiesIsStillDeliveredWithoutPolling() throws Exception {
+        List<RecordedEvent> received = new CopyOnWriteArrayList<>();
+        await().until(subscriber::isListening);
+        try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add);
+             Connection blocker = fixture.postgres.connect()) {
+            await().until(subscription::isLive);
+            blocker.setAutoCommit(false);
+            try (Statement statement = blocker.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()");
+            }
+            writer.append(StreamId.of("held-1"), ExpectedVersion.noStream(), List.of(EventData.of("Held", "{}")));
+            // the notification has arrived: the subscriber knows a committed stamp beyond what it can read
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> subscriber.readerLag().isHeldBack());
+            assertThat(received).isEmpty();
+
+            blocker.rollback();
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
         }
     }
 
@@ -53,16 +80,16 @@ class NotificationTest {
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("before-1"), ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
 
             assertThat(fixture.terminateBackends("annals-listener-" + fixture.schema)).isEqualTo(2);
             // appended while the listener may be away: the reconnect's own wake-up must deliver it
             writer.append(StreamId.of("during-1"), ExpectedVersion.noStream(), List.of(EventData.of("During", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 2);
 
-            await().atMost(Duration.ofSeconds(10)).until(subscriber::isListening);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(subscriber::isListening);
             writer.append(StreamId.of("after-1"), ExpectedVersion.noStream(), List.of(EventData.of("After", "{}")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 3);
             assertThat(received).extracting(RecordedEvent::type).containsExactly("Before", "During", "After");
             assertThat(subscription.isRunning()).isTrue();
         }

@@ -3,25 +3,30 @@ package io.annals.store.postgres;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.postgres.testing.TestPostgres;
 import io.annals.tck.JdbcEventStoreContractTest;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
 
+/** The whole store contract against a real PostgreSQL; one schema for the class, emptied before each test. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresEventStoreContractTest extends JdbcEventStoreContractTest {
 
     private final TestPostgres postgres = TestPostgres.get();
-    private final List<String> schemas = new ArrayList<>();
+    private final String schema = postgres.freshSchema("tck");
+    private boolean migrated;
 
     @Override
     protected JdbcEventStore createStore() {
-        String schema = postgres.freshSchema("tck");
-        schemas.add(schema);
-        return PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(4).build();
+        if (migrated) {
+            postgres.emptySchema(schema);
+        }
+        var created = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(4).migrate(!migrated)
+                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
+        migrated = true;
+        return created;
     }
 
-    @AfterEach
-    void dropSchemas() {
-        store.close();
-        schemas.forEach(postgres::dropSchema);
+    @AfterAll
+    void dropSchema() {
+        postgres.dropSchema(schema);
     }
 }

@@ -17,14 +17,24 @@ final class PostgresStoreFixture implements AutoCloseable {
         this(hint, builder -> builder);
     }
 
-    PostgresStoreFixture(String hint, UnaryOperator<PostgresEventStore.Builder> configure) {
+    PostgresStoreFixture(String hint, UnaryOperator<PostgresEventStoreBuilder> configure) {
         this.schema = postgres.freshSchema(hint);
-        this.store = configure.apply(PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema)).build();
+        this.store = configure.apply(builder()).build();
+    }
+
+    /**
+     * The read horizon is server-wide: on a shared test server another client's long transaction
+     * (a benchmark's bulk import) holds back reads of all events, so tests allow for a long wait.
+     */
+    static final java.time.Duration SHARED_SERVER_PATIENCE = java.time.Duration.ofSeconds(60);
+
+    private PostgresEventStoreBuilder builder() {
+        return PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).readYourWritesWait(SHARED_SERVER_PATIENCE);
     }
 
     /** Another store on the same schema, as a second process would have. */
-    PostgresEventStore secondStore(UnaryOperator<PostgresEventStore.Builder> configure) {
-        return configure.apply(PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema)).build();
+    PostgresEventStore secondStore(UnaryOperator<PostgresEventStoreBuilder> configure) {
+        return configure.apply(builder()).build();
     }
 
     /** Ends every backend whose application name is {@code name}, as a server restart would; returns how many. */

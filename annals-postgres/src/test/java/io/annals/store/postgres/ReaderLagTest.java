@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** An open transaction holds readers of all events back, and the store says who it is. */
 class ReaderLagTest {
 
-    private final PostgresStoreFixture fixture = new PostgresStoreFixture("lag");
+    private final PostgresStoreFixture fixture = new PostgresStoreFixture("lag", builder -> builder.readYourWritesWait(java.time.Duration.ZERO));
     private final PostgresEventStore store = fixture.store;
 
     @AfterEach
@@ -38,7 +38,7 @@ class ReaderLagTest {
             }
             store.append(StreamId.of("late-1"), ExpectedVersion.noStream(), List.of(EventData.of("Late", "{}")));
 
-            await().untilAsserted(() -> assertThat(store.readAll(Position.START, 10)).extracting(e -> e.type())
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).untilAsserted(() -> assertThat(store.readAll(Position.START, 10)).extracting(e -> e.type())
                     .containsExactly("Early"));
             assertThat(store.readStreamForward(StreamId.of("late-1"), 0, 10)).hasSize(1);
             ReaderLag lag = store.readerLag();
@@ -52,8 +52,8 @@ class ReaderLagTest {
             blocker.rollback();
         }
         // other clients of a shared server may hold the horizon for a moment too
-        await().untilAsserted(() -> assertThat(store.readAll(Position.START, 10)).extracting(e -> e.type())
+        await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).untilAsserted(() -> assertThat(store.readAll(Position.START, 10)).extracting(e -> e.type())
                 .containsExactly("Early", "Late"));
-        await().untilAsserted(() -> assertThat(store.readerLag().heldBackEvents()).isZero());
+        await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).untilAsserted(() -> assertThat(store.readerLag().heldBackEvents()).isZero());
     }
 }

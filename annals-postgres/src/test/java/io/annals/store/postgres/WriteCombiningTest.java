@@ -90,7 +90,7 @@ class WriteCombiningTest {
         assertThat(((AppendResult) results.get(good + 2).get()).nextExpectedVersion()).isZero();
 
         // readers of all events wait for every older transaction on the server, ours and others'
-        List<RecordedEvent> all = await().until(() -> store.readAll(Position.START, 1000), events -> events.size() >= good + 3);
+        List<RecordedEvent> all = await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> store.readAll(Position.START, 1000), events -> events.size() >= good + 3);
         assertThat(all).hasSize(good + 3);
         assertThat(all).extracting(RecordedEvent::type).doesNotContain("Late", "New", "Copy");
     }

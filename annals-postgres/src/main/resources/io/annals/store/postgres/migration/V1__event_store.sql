@@ -38,22 +38,10 @@ CREATE TABLE ${flyway:defaultSchema}.snapshots (
     taken_at   timestamptz NOT NULL
 );
 
--- One notification per append statement, only to wake readers; the payload is the schema name so
--- that stores in other schemas of the same database can ignore it.
-CREATE FUNCTION ${flyway:defaultSchema}.notify_events_appended() RETURNS trigger
-LANGUAGE plpgsql AS $fn$
-BEGIN
-    PERFORM pg_notify('annals_events', '${flyway:defaultSchema}');
-    RETURN NULL;
-END
-$fn$;
-
-CREATE TRIGGER events_appended
-    AFTER INSERT ON ${flyway:defaultSchema}.events
-    FOR EACH STATEMENT EXECUTE FUNCTION ${flyway:defaultSchema}.notify_events_appended();
-
 -- Appends a batch of requests, each to a distinct stream, in one call. Each request keeps its own
 -- expected-version check and result:
+-- No NOTIFY here: notifying transactions commit one at a time (see CommitNotifier), so the store
+-- notifies right after the commit instead.
 --   status 0 written, 1 repeat of an earlier append (nothing written), 2 wrong expected version,
 --   3 stream hard-deleted, 4 event id already in the stream from another append.
 -- Expected version: >= 0 exact, -1 no stream, -2 any, -3 stream exists.
@@ -71,7 +59,10 @@ CREATE FUNCTION ${flyway:defaultSchema}.append_events(
     p_metadata      text[],
     p_occurred_at   timestamptz[])
 RETURNS TABLE (request int, status int, version bigint, transaction_id bigint, sequence bigint, event_id uuid)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- the statements' shapes never depend on the arguments' values; re-planning them each call costs more than the work
+SET plan_cache_mode = force_generic_plan
+AS $fn$
 DECLARE
     v_count    int := cardinality(p_streams);
     v_xid      bigint;
@@ -133,29 +124,25 @@ BEGIN
     v_dup := array_fill(NULL::uuid, ARRAY[v_count]);
 
     -- rare path: the first event id is already there; a retry must repeat the earlier append exactly
-    FOR i IN 1 .. v_count LOOP
-        IF v_status[i] = 1 THEN
-            SELECT array_agg(e.event_id ORDER BY e.version) INTO v_ids
-              FROM ${flyway:defaultSchema}.events e
-             WHERE e.stream_id = p_streams[i]
-               AND e.version BETWEEN v_found[i] AND v_found[i] + p_counts[i] - 1;
-            FOR k IN 1 .. p_counts[i] LOOP
-                IF v_ids IS NULL OR cardinality(v_ids) < k OR v_ids[k] <> p_event_ids[v_first[i] + k - 1] THEN
-                    v_status[i] := 4;
-                    v_dup[i] := p_event_ids[v_first[i] + k - 1];
-                    EXIT;
-                END IF;
-            END LOOP;
-            IF v_status[i] = 1 THEN
-                SELECT e.version, e.transaction_id, e.sequence INTO v_version, v_txid, v_sequence
-                  FROM ${flyway:defaultSchema}.events e
-                 WHERE e.stream_id = p_streams[i] AND e.version = v_found[i] + p_counts[i] - 1;
-                v_result[i] := v_version;
-                v_tx[i] := v_txid;
-                v_seq[i] := v_sequence;
+    FOR i IN SELECT u.ord FROM unnest(v_status) WITH ORDINALITY AS u(status, ord) WHERE u.status = 1 LOOP
+        SELECT array_agg(e.event_id ORDER BY e.version) INTO v_ids
+          FROM ${flyway:defaultSchema}.events e
+         WHERE e.stream_id = p_streams[i]
+           AND e.version BETWEEN v_found[i] AND v_found[i] + p_counts[i] - 1;
+        FOR k IN 1 .. p_counts[i] LOOP
+            IF v_ids IS NULL OR cardinality(v_ids) < k OR v_ids[k] <> p_event_ids[v_first[i] + k - 1] THEN
+                v_status[i] := 4;
+                v_dup[i] := p_event_ids[v_first[i] + k - 1];
+                EXIT;
             END IF;
-        ELSIF v_status[i] = 2 THEN
-            v_result[i] := v_visible[i];
+        END LOOP;
+        IF v_status[i] = 1 THEN
+            SELECT e.version, e.transaction_id, e.sequence INTO v_version, v_txid, v_sequence
+              FROM ${flyway:defaultSchema}.events e
+             WHERE e.stream_id = p_streams[i] AND e.version = v_found[i] + p_counts[i] - 1;
+            v_result[i] := v_version;
+            v_tx[i] := v_txid;
+            v_seq[i] := v_sequence;
         END IF;
     END LOOP;
 
@@ -164,11 +151,14 @@ BEGIN
         WITH inserted AS (
             INSERT INTO ${flyway:defaultSchema}.events
                    (transaction_id, stream_id, version, event_id, type, data, metadata, occurred_at)
-            SELECT greatest(v_xid, v_prev_tx[x.req]), p_streams[x.req], v_last[x.req] + x.idx, x.id, x.type,
+            -- joined, not subscripted: a subscript into a text array walks it, which made large batches quadratic
+            SELECT greatest(v_xid, r.prev_tx), r.stream_id, r.last + x.idx, x.id, x.type,
                    x.data::json, x.meta::json, x.occurred
               FROM unnest(p_event_request, p_event_index, p_event_ids, p_types, p_data, p_metadata, p_occurred_at)
                    WITH ORDINALITY AS x(req, idx, id, type, data, meta, occurred, ord)
-             WHERE v_status[x.req] = 0
+              JOIN unnest(p_streams, v_status, v_last, v_prev_tx) WITH ORDINALITY AS r(stream_id, status, last, prev_tx, ord)
+                ON r.ord = x.req
+             WHERE r.status = 0
              ORDER BY x.ord
             RETURNING events.stream_id, events.version, events.transaction_id, events.sequence
         ), last_of_stream AS (
@@ -186,17 +176,15 @@ BEGIN
           INTO v_new_last, v_new_tx, v_new_seq
           FROM unnest(p_streams) WITH ORDINALITY AS u(stream_id, ord)
           LEFT JOIN last_of_stream l ON l.stream_id = u.stream_id;
-        FOR i IN 1 .. v_count LOOP
-            IF v_status[i] = 0 THEN
-                v_result[i] := v_new_last[i];
-                v_tx[i] := v_new_tx[i];
-                v_seq[i] := v_new_seq[i];
-            END IF;
-        END LOOP;
     END IF;
 
     RETURN QUERY
-        SELECT u.ord::int, v_status[u.ord], v_result[u.ord], v_tx[u.ord], v_seq[u.ord], v_dup[u.ord]
-          FROM generate_series(1, v_count) AS u(ord);
+        SELECT u.ord::int, u.status,
+               CASE u.status WHEN 0 THEN u.new_last WHEN 2 THEN u.visible ELSE u.result END,
+               CASE u.status WHEN 0 THEN u.new_tx ELSE u.tx END,
+               CASE u.status WHEN 0 THEN u.new_seq ELSE u.seq END,
+               u.dup
+          FROM unnest(v_status, v_visible, v_result, v_tx, v_seq, v_dup, v_new_last, v_new_tx, v_new_seq)
+               WITH ORDINALITY AS u(status, visible, result, tx, seq, dup, new_last, new_tx, new_seq, ord);
 END
 $fn$;

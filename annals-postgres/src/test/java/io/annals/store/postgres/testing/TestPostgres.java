@@ -67,6 +67,19 @@ public final class TestPostgres {
         }
     }
 
+    /** Deletes every row of the store's tables in a schema made by {@link #freshSchema}, keeping the tables. */
+    public void emptySchema(String schema) {
+        if (!SCHEMA.matcher(schema).matches()) {
+            throw new IllegalArgumentException("not a test schema: " + schema);
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + schema + ".events; DELETE FROM " + schema + ".streams; DELETE FROM "
+                    + schema + ".snapshots");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not empty schema " + schema, e);
+        }
+    }
+
     /** Holder: the embedded server starts on first use and stops when the JVM exits. */
     private static final class Embedded {
         static final String URL = start();

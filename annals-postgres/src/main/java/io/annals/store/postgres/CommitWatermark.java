@@ -1,0 +1,22 @@
+package io.annals.store.postgres;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The highest transaction stamp of events known to be committed, from this process's appends
+ * and from other processes' notifications. When it is at or above the read horizon, committed
+ * events are waiting behind an older open transaction, and a live reader should look again soon
+ * rather than wait for the next notification (the transaction it waits for may never notify).
+ */
+final class CommitWatermark {
+
+    private final AtomicLong stamp = new AtomicLong();
+
+    void advance(long committedStamp) {
+        stamp.accumulateAndGet(committedStamp, Math::max);
+    }
+
+    long get() {
+        return stamp.get();
+    }
+}
