@@ -23,20 +23,10 @@ public final class BenchMain implements Runnable {
         var commandLine = new CommandLine(new BenchMain());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            cmd.getErr().println("annals bench failed: " + describe(exception));
+            cmd.getErr().println("annals bench failed: " + BenchFailures.describe(exception));
             return 1;
         });
         return commandLine;
-    }
-
-    private static String describe(Throwable exception) {
-        var message = new StringBuilder(String.valueOf(exception.getMessage()));
-        for (Throwable cause = exception.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
-                message.append(": ").append(cause.getMessage());
-            }
-        }
-        return exception.getClass().getSimpleName() + ": " + message;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.annals.aggregate;
 
+import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.event.RecordedEvent;
 import java.util.Objects;
@@ -20,7 +21,7 @@ public record CommandContext(UUID commandId, String correlationId, Metadata meta
 
     /** A command that starts a new conversation: it is its own correlation. */
     public static CommandContext newCommand() {
-        UUID id = UUID.randomUUID();
+        UUID id = EventIds.timeOrdered();
         return new CommandContext(id, id.toString(), Metadata.EMPTY);
     }
 
@@ -30,7 +31,7 @@ public record CommandContext(UUID commandId, String correlationId, Metadata meta
 
     /** A command issued in reaction to an event (by a saga or policy): same correlation, caused by the event. */
     public static CommandContext causedBy(RecordedEvent event) {
-        UUID id = UUID.randomUUID();
+        UUID id = EventIds.timeOrdered();
         String correlation = event.metadata().correlationId().orElse(event.eventId().toString());
         return new CommandContext(id, correlation, Metadata.EMPTY);
     }
@@ -43,6 +44,6 @@ public record CommandContext(UUID commandId, String correlationId, Metadata meta
 
     /** The id of the {@code index}th event this command causes, the same on every retry. */
     public UUID eventId(int index) {
-        return UUID.nameUUIDFromBytes((commandId + "/" + index).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return EventIds.derived(commandId, index);
     }
 }

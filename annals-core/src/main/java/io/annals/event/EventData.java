@@ -29,7 +29,7 @@ public record EventData(UUID eventId, String type, String data, Metadata metadat
     }
 
     public static EventData of(String type, String data) {
-        return new EventData(UUID.randomUUID(), type, data, Metadata.EMPTY, null);
+        return new EventData(EventIds.timeOrdered(), type, data, Metadata.EMPTY, null);
     }
 
     public EventData withMetadata(Metadata newMetadata) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.annals.event.EventData;
+import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.event.RecordedEvent;
 import java.time.Instant;
@@ -68,7 +69,7 @@ public final class EventSerializer {
         Metadata withRevision = type.revision() > 1
                 ? metadata.with(Metadata.SCHEMA_REVISION, Integer.toString(type.revision()))
                 : metadata;
-        return new EventData(UUID.randomUUID(), type.name(), toJson(event), withRevision, occurredAt);
+        return new EventData(EventIds.timeOrdered(), type.name(), toJson(event), withRevision, occurredAt);
     }
 
     public Object deserialize(RecordedEvent event) {

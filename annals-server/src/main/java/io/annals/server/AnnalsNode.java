@@ -81,6 +81,7 @@ public final class AnnalsNode implements AutoCloseable {
     public static AnnalsNode start(NodeConfig config, EventStore store, List<HttpModule> extraModules) {
         var metrics = new NodeMetrics();
         var liveStreams = new LiveStreams();
+        metrics.gaugeOpenStreams(liveStreams::count);
         var mapper = Json.strictMapper();
         var problems = new ProblemResponses(mapper);
         var json = new JsonResponses(mapper);

@@ -25,6 +25,7 @@ public record NodeConfig(String bindAddress, int port, StoreSettings store, ApiK
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+    public static final Duration MAX_HEARTBEAT = Duration.ofSeconds(20);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     public NodeConfig {
@@ -39,8 +40,9 @@ public record NodeConfig(String bindAddress, int port, StoreSettings store, ApiK
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("the request size limit must be at least 1024 bytes");
         }
-        if (heartbeat.isNegative() || heartbeat.isZero()) {
-            throw new IllegalArgumentException("the heartbeat interval must be positive");
+        if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(MAX_HEARTBEAT) > 0) {
+            // an idle connection is closed after 30 s, so a stream must speak more often than that
+            throw new IllegalArgumentException("the heartbeat interval must be between 1 ms and " + MAX_HEARTBEAT.toSeconds() + " s");
         }
         if (!isLoopback(bindAddress) && !keys.enabled()) {
             throw new IllegalArgumentException("refusing to listen on " + bindAddress

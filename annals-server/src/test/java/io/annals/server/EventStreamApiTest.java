@@ -62,6 +62,23 @@ class EventStreamApiTest {
     }
 
     @Test
+    void storedLineBreaksCannotForgeOrSplitMessages() throws Exception {
+        // written through the library, not HTTP: the store accepts any JSON layout and type text
+        node.store().append(io.annals.event.StreamId.of("sse4-a"), io.annals.store.ExpectedVersion.any(), java.util.List.of(
+                io.annals.event.EventData.of("Odd\nevent: Forged\ndata: {}", "{\n  \"a\": 1,\r\n  \"b\": [\n2]\n}")));
+
+        try (var follower = new SseFollower(client, "/api/events/stream?streamPrefix=sse4-")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> follower.messages().size() == 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> follower.messages().size() == 1);
+            var message = follower.messages().getFirst();
+            assertThat(message.event()).isEqualTo("Odd event: Forged data: {}");
+            var event = NodeClient.MAPPER.readTree(message.data());
+            assertThat(event.get("type").asText()).isEqualTo("Odd\nevent: Forged\ndata: {}");
+            assertThat(event.get("data").get("b").get(0).asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void sendsHeartbeatsWhileIdle() {
         try (var follower = new SseFollower(client, "/api/events/stream?streamPrefix=nothing-here-")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> follower.comments() >= 3);

@@ -59,6 +59,7 @@ class NodeLifecycleTest {
                 client.post("/api/streams/m-1", "[{\"type\":\"A\",\"data\":{}},{\"type\":\"B\",\"data\":{}}]");
                 client.post("/api/streams/m-1", "[{\"type\":\"C\",\"data\":{}}]", "Expected-Version", "0");
                 await().atMost(Duration.ofSeconds(10)).until(() -> follower.messages().size() == 2);
+                assertThat(client.get("/metrics").body()).contains("annals_subscriptions_open 1.0");
             }
 
             var metrics = client.get("/metrics");

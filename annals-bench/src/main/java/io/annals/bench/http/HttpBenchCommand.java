@@ -4,6 +4,7 @@ import io.annals.bench.db.BenchDatabase;
 import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.db.PostgresBenchDatabase;
 import io.annals.bench.db.SqliteBenchDatabase;
+import io.annals.bench.measure.MachineLoad;
 import io.annals.bench.measure.ThroughputRunner;
 import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.JsonLines;
@@ -92,6 +93,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
                 }
             }
         }
+        progress.println("finished; " + MachineLoad.describe());
         PrintWriter tableOut = json ? progress : out;
         tableOut.print(ReportTable.render(results));
         tableOut.flush();
@@ -106,7 +108,8 @@ public final class HttpBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (database) {
-            progress.println("annals bench http: " + kind + " on " + database.description());
+            progress.println("annals bench http: " + kind + " on " + database.description() + "; "
+                    + MachineLoad.describe());
             var opener = AnnalsStores.opener(database);
             var direct = AppendSingleEventsCase.concurrentClients(clients);
             progress.printf("[%s] %s ...%n", kind, STORE_DIRECT);

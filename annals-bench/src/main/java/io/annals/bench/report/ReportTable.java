@@ -29,7 +29,7 @@ public final class ReportTable {
             for (String name : baselineNames) {
                 Double value = result.baselines().get(name);
                 row.add(value == null ? "-" : format(value, result.unit()));
-                row.add(value == null || value == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", result.ratio(name)));
+                row.add(value == null || value == 0 || Double.isNaN(result.annals()) ? "-" : String.format(Locale.ROOT, "%.2fx", result.ratio(name)));
             }
             row.add(result.targets().stream().map(target -> target.describe(result.unit()))
                     .collect(Collectors.joining(", ")));
@@ -40,6 +40,11 @@ public final class ReportTable {
     }
 
     private static String verdict(CaseResult result) {
+        if (result.failed()) {
+            return "FAILED: " + result.failures().entrySet().stream()
+                    .map(failure -> failure.getKey() + ": " + failure.getValue())
+                    .collect(Collectors.joining("; "));
+        }
         if (result.targets().isEmpty()) {
             return "-";
         }
@@ -52,6 +57,9 @@ public final class ReportTable {
     }
 
     public static String format(double value, Unit unit) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
         return unit == Unit.EVENTS_PER_SECOND
                 ? String.format(Locale.ROOT, "%,d", Math.round(value))
                 : String.format(Locale.ROOT, "%.3f", value);

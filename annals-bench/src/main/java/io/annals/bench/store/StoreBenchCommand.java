@@ -4,6 +4,7 @@ import io.annals.bench.db.BenchDatabase;
 import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.db.PostgresBenchDatabase;
 import io.annals.bench.db.SqliteBenchDatabase;
+import io.annals.bench.measure.MachineLoad;
 import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.JsonLines;
 import io.annals.bench.report.ReportTable;
@@ -84,18 +85,20 @@ public final class StoreBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         try (BenchDatabase database = openDatabase(progress)) {
-            progress.println("annals bench store: " + store + " on " + database.description());
+            progress.println("annals bench store: " + store + " on " + database.description() + "; "
+                    + MachineLoad.describe());
             var suite = new StoreSuite(store, AnnalsStores.opener(database).asFactory(), baselines(database), progress);
             List<CaseResult> results = suite.run(settings, selected, result -> {
-                if (json) {
+                if (json && !result.failed()) {
                     out.println(JsonLines.line(result));
                 }
             });
+            progress.println("finished; " + MachineLoad.describe());
             String table = ReportTable.render(results);
             (json ? progress : out).print(table);
             (json ? progress : out).flush();
+            return results.stream().anyMatch(CaseResult::failed) ? 1 : 0;
         }
-        return 0;
     }
 
     private BenchSettings settings() {

@@ -1,5 +1,6 @@
 package io.annals.bench.store;
 
+import io.annals.bench.BenchFailures;
 import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.ReportTable;
 import io.annals.bench.store.cases.AppendBatchCase;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -61,12 +63,15 @@ public final class StoreSuite {
                 continue;
             }
             var measured = new LinkedHashMap<String, Double>();
+            var failures = new LinkedHashMap<String, String>();
             for (SubjectFactory baseline : baselinesFor(storeCase)) {
-                measured.put(baseline.name(), measure(storeCase, baseline, settings));
+                measureInto(storeCase, baseline, settings, measured, failures);
             }
-            double annalsValue = measure(storeCase, annals, settings);
+            measureInto(storeCase, annals, settings, measured, failures);
+            double annalsValue = measured.getOrDefault(annals.name(), Double.NaN);
+            measured.remove(annals.name());
             var result = new CaseResult(SUITE, storeCase.name(), storeCase.unit(), annalsValue, measured,
-                    StoreTargets.forCase(kind, storeCase.name()));
+                    StoreTargets.forCase(kind, storeCase.name()), failures);
             results.add(result);
             onResult.accept(result);
         }
@@ -84,6 +89,18 @@ public final class StoreSuite {
                         || storeCase instanceof ReadAllCase
                         || storeCase instanceof LoadAggregateCase)
                 .toList();
+    }
+
+    /** Measures one comparator; a failure is recorded and the run goes on with the next. */
+    private void measureInto(StoreCase storeCase, SubjectFactory factory, BenchSettings settings,
+                             Map<String, Double> measured, Map<String, String> failures) {
+        try {
+            measured.put(factory.name(), measure(storeCase, factory, settings));
+        } catch (Exception e) {
+            String message = BenchFailures.describe(e);
+            progress.printf("[%s] %s FAILED: %s%n", storeCase.name(), factory.name(), message);
+            failures.put(factory.name(), message);
+        }
     }
 
     private double measure(StoreCase storeCase, SubjectFactory factory, BenchSettings settings) throws Exception {

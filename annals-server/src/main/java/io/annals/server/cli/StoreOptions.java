@@ -21,7 +21,7 @@ public final class StoreOptions {
     Kind kind;
 
     @Option(names = "--data-dir", defaultValue = "annals-data", paramLabel = "DIR",
-            description = "Directory of the SQLite store (default: ./${DEFAULT-VALUE}; env ANNALS_DATA_DIR).")
+            description = "Directory of the SQLite store (default: ${DEFAULT-VALUE}, in the working directory; env ANNALS_DATA_DIR).")
     Path dataDirectory;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",

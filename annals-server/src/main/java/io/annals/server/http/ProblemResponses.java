@@ -40,6 +40,9 @@ public final class ProblemResponses {
         body.put("detail", problem.detail());
         body.put("instance", ctx.path());
         problem.extensions().forEach(body::putIfAbsent);
+        if (problem.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
         try {
             ctx.status(problem.status()).contentType(CONTENT_TYPE).result(mapper.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
@@ -50,8 +53,8 @@ public final class ProblemResponses {
     /** Turns an error answer that is not a problem document yet into one with the same status. */
     public void ensureProblem(Context ctx) {
         String contentType = ctx.res().getContentType();
-        if (contentType != null && contentType.startsWith(CONTENT_TYPE)) {
-            return;
+        if (contentType != null && contentType.contains("json")) {
+            return; // a route's own answer (health's 503, a problem already) stays as it is
         }
         int status = ctx.statusCode();
         String detail = switch (status) {

@@ -25,6 +25,8 @@ public final class ProtocolErrorHandler implements Request.Handler {
                 + "\",\"status\":" + status + ",\"detail\":\"the request is malformed at the HTTP level\"}";
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemResponses.CONTENT_TYPE);
+        // Jetty drops the connection after a request it could not parse; say so, so clients do not reuse it
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
     }

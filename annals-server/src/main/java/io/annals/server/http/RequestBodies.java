@@ -13,6 +13,9 @@ import java.util.Map;
 /** Reads request bodies with a hard size bound, so that no client can make the node buffer without limit. */
 public final class RequestBodies {
 
+    /** How much of an oversized body is read and dropped before the connection is closed instead. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
     private final ObjectMapper mapper;
     private final long maxBytes;
 
@@ -43,10 +46,10 @@ public final class RequestBodies {
 
     private byte[] readBounded(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBytes) {
+                throw tooLarge(ctx, in, 0);
+            }
             var out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, 64 * 1024)));
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
@@ -54,7 +57,7 @@ public final class RequestBodies {
             while ((read = in.read(buffer)) != -1) {
                 total += read;
                 if (total > maxBytes) {
-                    throw tooLarge();
+                    throw tooLarge(ctx, in, total);
                 }
                 out.write(buffer, 0, read);
             }
@@ -64,8 +67,50 @@ public final class RequestBodies {
         }
     }
 
+    /**
+     * Reads and discards what is left of an oversized body, up to a bound, so that a client still
+     * sending gets to read the 413 instead of a reset connection; past the bound the connection
+     * is closed.
+     */
+    private ApiProblem tooLarge(Context ctx, InputStream in, long alreadyRead) {
+        long budget = DRAIN_LIMIT - alreadyRead;
+        if (budget <= 0 || ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
+            ctx.header("Connection", "close");
+            return tooLarge();
+        }
+        try {
+            in.transferTo(new BoundedSink(budget));
+        } catch (IOException | IllegalStateException e) {
+            ctx.header("Connection", "close");
+        }
+        return tooLarge();
+    }
+
     private ApiProblem tooLarge() {
         return new ApiProblem(413, "Content Too Large", "the request body exceeds " + maxBytes + " bytes",
                 Map.of("maxBytes", maxBytes));
+    }
+
+    /** Counts what it is given and fails once past its budget, which stops the transfer. */
+    private static final class BoundedSink extends java.io.OutputStream {
+        private final long budget;
+        private long written;
+
+        BoundedSink(long budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            written += length;
+            if (written > budget) {
+                throw new IllegalStateException("drain budget exceeded");
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.annals.server.json;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.annals.serialization.EventSerializer;
 
 /**
@@ -20,7 +20,7 @@ public final class Json {
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // keep decimals as written (1.50 stays 1.50), as PostgreSQL's numeric does
-        mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         return mapper;
     }

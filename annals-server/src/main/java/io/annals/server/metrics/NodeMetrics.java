@@ -70,6 +70,13 @@ public final class NodeMetrics implements AutoCloseable {
         }
     }
 
+    /** Reports how many live event streams are open, read whenever metrics are scraped. */
+    public void gaugeOpenStreams(java.util.function.IntSupplier openStreams) {
+        io.micrometer.core.instrument.Gauge.builder("annals.subscriptions.open", openStreams::getAsInt)
+                .description("live event streams (SSE clients) following the store")
+                .register(registry);
+    }
+
     public void recordDeliveryLag(Duration lag) {
         deliveryLag.record(Math.max(0, lag.toNanos()), TimeUnit.NANOSECONDS);
     }

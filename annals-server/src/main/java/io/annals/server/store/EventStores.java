@@ -2,14 +2,12 @@ package io.annals.server.store;
 
 import io.annals.server.transfer.NdjsonTransfer;
 import io.annals.server.transfer.PortableNdjsonTransfer;
+import io.annals.server.transfer.PostgresNdjsonTransfer;
+import io.annals.server.transfer.SqliteNdjsonTransfer;
 import io.annals.store.EventStore;
 import io.annals.store.inmemory.InMemoryEventStore;
 import io.annals.store.postgres.PostgresEventStore;
 import io.annals.store.sqlite.SqliteEventStore;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** The one place that turns {@link StoreSettings} into a running store, and knows each store's bulk paths. */
@@ -40,31 +38,8 @@ public final class EventStores {
      */
     public static NdjsonTransfer transferFor(EventStore store) {
         return switch (store) {
-            case SqliteEventStore sqlite -> new NdjsonTransfer() {
-                @Override
-                public long exportTo(java.io.OutputStream out) throws java.io.IOException {
-                    return sqlite.exportNdjson(out);
-                }
-
-                @Override
-                public long importFrom(java.io.InputStream in) throws java.io.IOException {
-                    return sqlite.importNdjson(in).eventsWritten();
-                }
-            };
-            case PostgresEventStore postgres -> new NdjsonTransfer() {
-                @Override
-                public long exportTo(java.io.OutputStream out) throws java.io.IOException {
-                    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    long count = postgres.exportEvents(writer);
-                    writer.flush();
-                    return count;
-                }
-
-                @Override
-                public long importFrom(java.io.InputStream in) throws java.io.IOException {
-                    return postgres.importEvents(new InputStreamReader(in, StandardCharsets.UTF_8));
-                }
-            };
+            case SqliteEventStore sqlite -> new SqliteNdjsonTransfer(sqlite);
+            case PostgresEventStore postgres -> new PostgresNdjsonTransfer(postgres);
             default -> new PortableNdjsonTransfer(store);
         };
     }

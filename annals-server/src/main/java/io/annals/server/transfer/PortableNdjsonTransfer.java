@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -145,8 +144,7 @@ public final class PortableNdjsonTransfer implements NdjsonTransfer {
             throw new IllegalArgumentException("metadata must be an object of strings");
         }
         var values = new TreeMap<String, String>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!entry.getValue().isTextual()) {
                 throw new IllegalArgumentException("metadata value of " + entry.getKey() + " must be a string");
             }

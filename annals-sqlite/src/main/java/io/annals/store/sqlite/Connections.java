@@ -10,6 +10,11 @@ import java.sql.SQLException;
 final class Connections {
 
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /**
+     * SQLite's own checkpoint, run inside a commit, only as a backstop (about 40 MiB of WAL):
+     * {@link WalCheckpointer} normally checkpoints long before, on its own thread.
+     */
+    private static final int BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
     private Connections() {
     }
@@ -27,6 +32,7 @@ final class Connections {
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-16_384); // 16 MiB of page cache
+        config.setWalAutocheckpoint(BACKSTOP_CHECKPOINT_PAGES);
         Connection connection = config.createConnection(url(file));
         connection.setAutoCommit(false);
         return connection;
@@ -39,6 +45,13 @@ final class Connections {
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-16_384);
+        return config.createConnection(url(file));
+    }
+
+    /** The connection that checkpoints the WAL in the background; it never writes rows. */
+    static Connection openCheckpointer(Path file) throws SQLException {
+        var config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         return config.createConnection(url(file));
     }
 

@@ -69,6 +69,7 @@ public final class SqliteEventStore implements JdbcEventStore {
     private final StoreWriter writer;
     private final WriteCombiner combiner;
     private final ReaderPool readers;
+    private final WalCheckpointer checkpointer;
     private final StoreReads reads;
     private final AppendPreparation preparation;
     private final AppendSignal appended = new AppendSignal();
@@ -84,10 +85,15 @@ public final class SqliteEventStore implements JdbcEventStore {
         this.file = opened.file();
         this.lock = opened.lock();
         StoreWriter createdWriter = null;
+        WalCheckpointer createdCheckpointer = null;
         try {
-            createdWriter = new StoreWriter(file, opened.writer(), builder.clock, appended, preparation);
+            createdCheckpointer = new WalCheckpointer(file);
+            createdWriter = new StoreWriter(file, opened.writer(), builder.clock, appended, preparation, createdCheckpointer);
             this.readers = new ReaderPool(file, builder.readConnections);
         } catch (SQLException e) {
+            if (createdCheckpointer != null) {
+                createdCheckpointer.close();
+            }
             if (createdWriter != null) {
                 createdWriter.close();
             } else {
@@ -96,6 +102,7 @@ public final class SqliteEventStore implements JdbcEventStore {
             lock.close();
             throw SqliteErrors.atOpen(file, "preparing connections", e);
         }
+        this.checkpointer = createdCheckpointer;
         this.writer = createdWriter;
         this.combiner = new WriteCombiner(writer);
         this.reads = new StoreReads(readers, new StreamIds());
@@ -307,6 +314,7 @@ public final class SqliteEventStore implements JdbcEventStore {
         subscriptions.clear();
         // readers first: the last connection to close checkpoints the WAL into the file, and only the writer can
         readers.close();
+        checkpointer.close();
         combiner.drainWithLock(writer::close);
         lock.close();
     }

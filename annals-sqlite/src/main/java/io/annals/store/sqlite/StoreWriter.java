@@ -19,22 +19,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The only code that writes the file. It runs on whichever thread holds the combiner's lock, so
  * it needs no locking of its own.
  *
- * <p>A group of writes first runs optimistically: expected versions are checked against the
- * stream states it caches, and event-id uniqueness is left to the unique index. If any statement
- * fails (almost always an idempotent retry hitting that index), the transaction is rolled back
- * and the group runs again carefully, looking every event id up first, so that each write gets
- * its own answer and no write's conflict fails another. Positions are assigned here, in commit
- * order, so the global order has no gaps.
+ * <p>Expected versions are checked against the stream states it caches; whether an append's
+ * event ids are new is decided by the stream's id fingerprints in memory ({@link KnownEventIds}),
+ * and only a matching fingerprint sends the writer to the file to tell a retry from a
+ * duplicate. Conflicts never touch the transaction, so each write of a group gets its own answer
+ * and no write's conflict fails another. If a statement fails anyway, the transaction is rolled
+ * back and the group runs once more, carefully (every id looked up in the file). Positions are
+ * assigned here, in commit order, so the global order has no gaps.
  */
 final class StoreWriter implements AutoCloseable {
 
@@ -45,9 +47,9 @@ final class StoreWriter implements AutoCloseable {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String STREAM_ROW = "SELECT (SELECT max(version) FROM events WHERE stream_id = ?1), "
             + "d.deleted_through, d.tombstoned FROM (SELECT 1) LEFT JOIN stream_deletions d ON d.stream_id = ?1";
-    private static final String FIND_EVENT = "SELECT version FROM events WHERE stream_id = ? AND event_id = ?";
-    private static final String EVENTS_FROM =
-            "SELECT event_id, version, position FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+    private static final String STREAM_EVENT_IDS = "SELECT event_id FROM events WHERE stream_id = ?";
+    private static final String STREAM_NEWEST_FIRST =
+            "SELECT event_id, version, position FROM events WHERE stream_id = ? ORDER BY version DESC";
     private static final String UPSERT_DELETION = "INSERT INTO stream_deletions (stream_id, deleted_through, tombstoned) "
             + "VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET "
             + "deleted_through = excluded.deleted_through, tombstoned = excluded.tombstoned";
@@ -61,10 +63,11 @@ final class StoreWriter implements AutoCloseable {
     private final Clock clock;
     private final AppendSignal signal;
     private final AppendPreparation preparation;
+    private final WalCheckpointer checkpointer;
     private final PreparedStatement insertEvent;
     private final PreparedStatement streamRow;
-    private final PreparedStatement findEvent;
-    private final PreparedStatement eventsFrom;
+    private final PreparedStatement streamEventIds;
+    private final PreparedStatement streamNewestFirst;
     private final PreparedStatement upsertDeletion;
     private final PreparedStatement upsertSnapshot;
 
@@ -75,6 +78,7 @@ final class StoreWriter implements AutoCloseable {
             return size() > MAX_CACHED_STREAMS;
         }
     };
+    private final KnownEventIds knownIds = new KnownEventIds(KnownEventIds.DEFAULT_BUDGET);
     /** States written by the open transaction. */
     private final Map<StreamId, StreamRow> pending = new HashMap<>();
     private long committedNextPosition;
@@ -83,17 +87,18 @@ final class StoreWriter implements AutoCloseable {
     private Instant now;
     private boolean closed;
 
-    StoreWriter(Path file, Connection connection, Clock clock, AppendSignal signal, AppendPreparation preparation)
-            throws SQLException {
+    StoreWriter(Path file, Connection connection, Clock clock, AppendSignal signal, AppendPreparation preparation,
+                WalCheckpointer checkpointer) throws SQLException {
         this.file = file;
+        this.checkpointer = checkpointer;
         this.preparation = preparation;
         this.connection = connection;
         this.clock = clock;
         this.signal = signal;
         this.insertEvent = connection.prepareStatement(INSERT_EVENT);
         this.streamRow = connection.prepareStatement(STREAM_ROW);
-        this.findEvent = connection.prepareStatement(FIND_EVENT);
-        this.eventsFrom = connection.prepareStatement(EVENTS_FROM);
+        this.streamEventIds = connection.prepareStatement(STREAM_EVENT_IDS);
+        this.streamNewestFirst = connection.prepareStatement(STREAM_NEWEST_FIRST);
         this.upsertDeletion = connection.prepareStatement(UPSERT_DELETION);
         this.upsertSnapshot = connection.prepareStatement(UPSERT_SNAPSHOT);
         resynchronize();
@@ -103,6 +108,7 @@ final class StoreWriter implements AutoCloseable {
     /** Forgets what the writer remembers and reads it back from the file. */
     private void resynchronize() throws SQLException {
         committed.clear();
+        knownIds.clear();
         pending.clear();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT coalesce(max(position), 0) + 1 FROM events")) {
@@ -225,9 +231,12 @@ final class StoreWriter implements AutoCloseable {
         write.succeed(result);
     }
 
-    /** An append inside the caller's transaction: checked carefully, since it cannot be retried. */
+    /**
+     * An append inside the caller's transaction. The fingerprints decide, as for combined
+     * appends; a failing statement dooms the whole transaction, so there is no careful rerun.
+     */
     AppendOutcome appendInTransaction(WriteOp.Append append) throws SQLException {
-        return append(append, true);
+        return append(append, false);
     }
 
     private AppendOutcome append(WriteOp.Append op, boolean careful) throws SQLException {
@@ -237,14 +246,13 @@ final class StoreWriter implements AutoCloseable {
             throw new StreamDeletedException(streamId);
         }
         long visible = row.visibleVersion();
-        boolean satisfied = op.expected().isSatisfiedBy(visible);
-        if (row.lastVersion() >= 0 && (careful || !satisfied)) {
+        if (row.lastVersion() >= 0 && (careful || anyMayExist(streamId, row, op.events()))) {
             AppendResult earlier = earlierAppend(streamId, op.events());
             if (earlier != null) {
                 return new AppendOutcome(earlier, false);
             }
         }
-        if (!satisfied) {
+        if (!op.expected().isSatisfiedBy(visible)) {
             throw new WrongExpectedVersionException(streamId, op.expected(), visible);
         }
         Instant recordedAt = op.recordedAt() != null ? op.recordedAt() : now;
@@ -271,52 +279,87 @@ final class StoreWriter implements AutoCloseable {
             insertEvent.executeBatch();
         }
         pending.put(streamId, row.withLastVersion(version));
+        remember(streamId, row, events);
         eventsWritten = true;
         return new AppendOutcome(new AppendResult(version, Position.of(nextPosition - 1)), true);
     }
 
     /**
+     * Whether any of the events' ids may already be in the stream, by the fingerprints of its ids
+     * (read from the file when the stream is not in memory). False is certain; true needs a look.
+     */
+    private boolean anyMayExist(StreamId streamId, StreamRow row, List<EventData> events) throws SQLException {
+        FingerprintSet ids = knownIds.get(streamId);
+        if (ids == null) {
+            ids = new FingerprintSet((int) Math.min(row.lastVersion() + 1, 1 << 16)); // grows as it fills
+            streamEventIds.setString(1, streamId.value());
+            try (ResultSet rows = streamEventIds.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(EventColumns.uuid(rows.getBytes(1)));
+                }
+            }
+            knownIds.put(streamId, ids);
+        }
+        for (EventData event : events) {
+            if (ids.mayContain(event.eventId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the ids just written to the stream's fingerprints; a stream written for the first time gets a set. */
+    private void remember(StreamId streamId, StreamRow rowBefore, List<EventData> events) {
+        FingerprintSet ids = knownIds.get(streamId);
+        if (ids == null) {
+            if (rowBefore.lastVersion() >= 0) {
+                return; // not in memory: it is read in full from the file when next needed
+            }
+            ids = new FingerprintSet(events.size());
+            knownIds.put(streamId, ids);
+        }
+        int before = ids.size();
+        for (EventData event : events) {
+            ids.add(event.eventId());
+        }
+        knownIds.grew(streamId, ids.size() - before);
+    }
+
+    /**
      * The result of the earlier append these events repeat, or null when none of them is in the
-     * stream; {@link DuplicateEventException} when some are, but not as that exact repeat.
+     * stream; {@link DuplicateEventException} when some are, but not as that exact repeat. Reads
+     * the stream newest first, since a retry usually repeats a recent append, until every id is found.
      */
     private AppendResult earlierAppend(StreamId streamId, List<EventData> events) throws SQLException {
-        long firstVersion = versionOf(streamId, events.getFirst());
-        if (firstVersion < 0) {
-            for (EventData event : events.subList(1, events.size())) {
-                if (versionOf(streamId, event) >= 0) {
+        var wanted = new HashSet<UUID>(events.size() * 2);
+        events.forEach(event -> wanted.add(event.eventId()));
+        var found = new HashMap<UUID, long[]>();
+        streamNewestFirst.setString(1, streamId.value());
+        try (ResultSet rows = streamNewestFirst.executeQuery()) {
+            while (found.size() < wanted.size() && rows.next()) {
+                UUID id = EventColumns.uuid(rows.getBytes(1));
+                if (wanted.contains(id)) {
+                    found.put(id, new long[]{rows.getLong(2), rows.getLong(3)});
+                }
+            }
+        }
+        long[] first = found.get(events.getFirst().eventId());
+        if (first == null) {
+            for (EventData event : events) {
+                if (found.containsKey(event.eventId())) {
                     throw new DuplicateEventException(streamId, event.eventId());
                 }
             }
             return null;
         }
-        eventsFrom.setString(1, streamId.value());
-        eventsFrom.setLong(2, firstVersion);
-        eventsFrom.setInt(3, events.size());
-        long lastVersion = -1;
-        long lastPosition = -1;
-        int matched = 0;
-        try (ResultSet rows = eventsFrom.executeQuery()) {
-            while (rows.next()) {
-                if (!Arrays.equals(rows.getBytes(1), EventColumns.uuidBytes(events.get(matched).eventId()))) {
-                    break;
-                }
-                lastVersion = rows.getLong(2);
-                lastPosition = rows.getLong(3);
-                matched++;
+        for (int i = 0; i < events.size(); i++) {
+            long[] at = found.get(events.get(i).eventId());
+            if (at == null || at[0] != first[0] + i) {
+                throw new DuplicateEventException(streamId, events.get(i).eventId());
             }
         }
-        if (matched < events.size()) {
-            throw new DuplicateEventException(streamId, events.get(matched).eventId());
-        }
-        return new AppendResult(lastVersion, Position.of(lastPosition));
-    }
-
-    private long versionOf(StreamId streamId, EventData event) throws SQLException {
-        findEvent.setString(1, streamId.value());
-        findEvent.setBytes(2, EventColumns.uuidBytes(event.eventId()));
-        try (ResultSet rows = findEvent.executeQuery()) {
-            return rows.next() ? rows.getLong(1) : -1;
-        }
+        long[] last = found.get(events.getLast().eventId());
+        return new AppendResult(last[0], Position.of(last[1]));
     }
 
     private Object delete(WriteOp.Delete op) throws SQLException {
@@ -379,6 +422,7 @@ final class StoreWriter implements AutoCloseable {
 
     private void commit() throws SQLException {
         connection.commit();
+        checkpointer.committed();
         committed.putAll(pending);
         pending.clear();
         committedNextPosition = nextPosition;
@@ -430,7 +474,7 @@ final class StoreWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (PreparedStatement statement : List.of(insertEvent, streamRow, findEvent, eventsFrom, upsertDeletion, upsertSnapshot)) {
+        for (PreparedStatement statement : List.of(insertEvent, streamRow, streamEventIds, streamNewestFirst, upsertDeletion, upsertSnapshot)) {
             try {
                 statement.close();
             } catch (SQLException ignored) {

@@ -50,6 +50,17 @@ class StoreFileOpeningTest {
     }
 
     @Test
+    void theWriterRunsWithTheChosenSynchronousMode() throws SQLException {
+        for (Synchronous mode : Synchronous.values()) {
+            try (var store = SqliteEventStore.builder(directory.resolve("sync-" + mode + ".db")).synchronous(mode).build()) {
+                String actual = store.inTransaction(tx -> pragma(tx.connection(), "synchronous"));
+                assertThat(actual).isEqualTo(mode == Synchronous.NORMAL ? "1" : "2");
+                assertThat(store.synchronous()).isEqualTo(mode);
+            }
+        }
+    }
+
+    @Test
     void reopeningKeepsEventsDeletionsAndContinuesPositions() {
         Path file = directory.resolve("reopen.db");
         StreamId kept = StreamId.of("kept-1");
@@ -143,6 +154,31 @@ class StoreFileOpeningTest {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             assertThat(tables(connection)).containsExactly("customers");
             assertThat(pragma(connection, "journal_mode")).isEqualTo("delete");
+        }
+    }
+
+    @Test
+    void aVersionOneStoreIsMigratedInPlaceKeepingItsEvents() throws Exception {
+        Path file = directory.resolve("v1.db");
+        try (var store = SqliteEventStore.open(file)) {
+            store.append(StreamId.of("old-1"), ExpectedVersion.noStream(), events(3));
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            // what version 1 of the schema had on top of version 2
+            statement.execute("CREATE UNIQUE INDEX events_stream_event_id ON events (stream_id, event_id)");
+            statement.execute("PRAGMA user_version = 1");
+        }
+        try (var store = SqliteEventStore.open(file)) {
+            assertThat(store.readStream(StreamId.of("old-1"), 0, ReadDirection.FORWARD, 10)).hasSize(3);
+            assertThat(store.append(StreamId.of("old-1"), ExpectedVersion.exact(2), events(1)).nextExpectedVersion()).isEqualTo(3);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'events_stream_event_id'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+            assertThat(pragma(connection, "user_version")).isEqualTo(Integer.toString(Migrations.LATEST_VERSION));
         }
     }
 

@@ -7,7 +7,10 @@ import io.annals.bench.subject.BenchSubject;
 import io.annals.bench.workload.BenchEvents;
 import io.annals.bench.workload.StreamChunk;
 
-/** One client appends batches of {@code batchSize} events to its stream, one transaction each. */
+/**
+ * One client appends batches of {@code batchSize} events, one transaction each, moving on to a
+ * new stream every {@value AppendSingleEventsCase#STREAM_LENGTH} events.
+ */
 public record AppendBatchCase(int batchSize) implements StoreCase {
 
     @Override
@@ -29,9 +32,10 @@ public record AppendBatchCase(int batchSize) implements StoreCase {
     public double measure(BenchSubject subject, BenchSettings settings) throws Exception {
         var appender = (BenchSubject.BatchAppender) subject;
         return ThroughputRunner.eventsPerSecond(1, settings.warmup(), settings.measure(), (client, iteration) -> {
-            long firstVersion = iteration * batchSize;
-            appender.appendBatch(new StreamChunk("batch-writer", firstVersion,
-                    BenchEvents.events(firstVersion, batchSize)));
+            long batchesPerStream = Math.max(1, AppendSingleEventsCase.STREAM_LENGTH / batchSize);
+            long firstVersion = iteration % batchesPerStream * batchSize;
+            appender.appendBatch(new StreamChunk("batch-writer-" + iteration / batchesPerStream, firstVersion,
+                    BenchEvents.events(iteration * batchSize, batchSize)));
             return batchSize;
         });
     }

@@ -55,11 +55,12 @@ public final class EventStreamRoutes implements HttpModule {
             throw new ApiProblem(503, "Service Unavailable", "the node is shutting down");
         }
         try {
-            response.setStatus(200);
-            response.setContentType("text/event-stream;charset=utf-8");
-            response.setHeader("Cache-Control", "no-cache, no-store");
-            response.setHeader("X-Accel-Buffering", "no");
-            session.run(store, after, filter);
+            session.run(store, after, filter, () -> {
+                response.setStatus(200);
+                response.setContentType("text/event-stream;charset=utf-8");
+                response.setHeader("Cache-Control", "no-cache, no-store");
+                response.setHeader("X-Accel-Buffering", "no");
+            });
         } catch (IOException clientLeft) {
             // the client closed the connection: nothing to answer
         } finally {

@@ -43,12 +43,17 @@ final class EventStreamSession {
         this.clock = clock;
     }
 
-    /** Streams until the client leaves, the subscription fails or {@link #end()} is called. */
-    void run(EventSubscriptions store, Position after, EventFilter filter) throws IOException {
+    /**
+     * Streams until the client leaves, the subscription fails or {@link #end()} is called;
+     * {@code start} sets the response's status and headers once the subscription is running.
+     */
+    void run(EventSubscriptions store, Position after, EventFilter filter, Runnable start) throws IOException {
         writer = Thread.currentThread();
         try {
-            write(": annals event stream\nretry: 1000\n\n");
+            // subscribe before the first byte goes out, so that a store failure here still gets a problem answer
             subscription = store.subscribeToAll(after, filter, queue::put);
+            start.run();
+            write(": annals event stream\nretry: 1000\n\n");
             var batch = new ArrayList<RecordedEvent>(MAX_BATCH);
             while (!ended) {
                 RecordedEvent first = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);

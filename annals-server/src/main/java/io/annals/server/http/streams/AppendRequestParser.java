@@ -2,12 +2,13 @@ package io.annals.server.http.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.event.EventData;
+import io.annals.event.EventIds;
+import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.server.http.ApiProblem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +54,8 @@ public final class AppendRequestParser {
         if (!node.isObject()) {
             throw problem(index, "must be a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            String name = property.getKey();
             if (!FIELDS.contains(name)) {
                 throw problem(index, "has unknown field '" + abbreviate(name) + "'; allowed: eventId, type, data, metadata, occurredAt");
             }
@@ -66,7 +67,7 @@ public final class AppendRequestParser {
 
     private static UUID eventId(JsonNode node, int index) {
         if (node == null || node.isNull()) {
-            return UUID.randomUUID();
+            return EventIds.timeOrdered();
         }
         if (!node.isTextual() || !CANONICAL_UUID.matcher(node.textValue()).matches()) {
             throw problem(index, "eventId must be a UUID string like 3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b");
@@ -103,8 +104,7 @@ public final class AppendRequestParser {
             throw problem(index, "metadata must be an object whose values are strings");
         }
         var values = new TreeMap<String, String>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            var field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isTextual()) {
                 throw problem(index, "metadata value of '" + abbreviate(field.getKey()) + "' must be a string");
             }

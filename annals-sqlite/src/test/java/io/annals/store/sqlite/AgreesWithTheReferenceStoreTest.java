@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same answers, versions and global positions from the SQLite store as from the in-memory
  * reference store, and leaves the same global order behind.
  */
-class SameAnswersAsTheReferenceStoreProperties {
+class AgreesWithTheReferenceStoreTest {
 
     private static final List<StreamId> STREAMS = List.of(StreamId.of("p-a"), StreamId.of("p-b"), StreamId.of("p-c"));
 
@@ -48,7 +48,7 @@ class SameAnswersAsTheReferenceStoreProperties {
     record Delete(int stream, ExpectedVersion expected, DeleteMode mode) implements Step {
     }
 
-    @Property(tries = 25)
+    @Property(tries = 20)
     void theSqliteStoreAnswersEveryStepLikeTheReferenceStore(@ForAll("steps") List<Step> steps) throws IOException {
         Path directory = Files.createTempDirectory("annals-sqlite-property");
         try (EventStore reference = new InMemoryEventStore(); var sqlite = SqliteEventStore.open(directory.resolve("p.db"))) {
