@@ -9,6 +9,7 @@ import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.WrongExpectedVersionException;
 import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcWorkException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,6 +105,21 @@ public abstract class JdbcEventStoreContractTest extends EventStoreContractTest 
 
         assertThat(rows(table)).isZero();
         assertThat(store.readStream(id, 0, ReadDirection.FORWARD, 10)).hasSize(1);
+    }
+
+    @Test
+    void aFailingStatementOfTheCallerIsReportedAsJdbcWorkAndRollsBackTheAppend() {
+        StreamId id = stream("bad-sql");
+
+        assertThatThrownBy(() -> jdbcStore().inTransaction(tx -> {
+            tx.append(id, ExpectedVersion.noStream(), events(1));
+            try (var statement = tx.connection().createStatement()) {
+                statement.execute("SELECT * FROM tck_no_such_table");
+            }
+            return null;
+        })).isInstanceOf(JdbcWorkException.class).hasCauseInstanceOf(SQLException.class);
+
+        assertThat(store.readStream(id, 0, ReadDirection.FORWARD, 10)).isEmpty();
     }
 
     @Test

@@ -12,8 +12,9 @@ public interface JdbcEventStore extends EventStore {
 
     /**
      * Runs {@code work} in one database transaction and commits it when {@code work} returns;
-     * rolls everything back (appends included) when it throws. Subscribers see the appended
-     * events only after the commit.
+     * rolls everything back (appends included) when it throws, and rethrows: a runtime exception
+     * as it is, an {@link java.sql.SQLException} of the caller's own statements wrapped in
+     * {@link JdbcWorkException}. Subscribers see the appended events only after the commit.
      */
     <T> T inTransaction(JdbcTransactionWork<T> work);
 }

@@ -17,6 +17,7 @@ import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
 import io.annals.store.Subscription;
 import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.subscription.AppendSignal;
@@ -129,7 +130,7 @@ public final class PostgresEventStore implements JdbcEventStore {
      * Runs {@code work} in one transaction: appends made through the transaction and the caller's
      * own statements on {@link JdbcTransaction#connection()} commit together. An exception from
      * {@code work} rolls everything back and is rethrown; an {@link SQLException} of the caller's
-     * own statements as {@link UncheckedSqlException}. A failed append leaves the transaction
+     * own statements as {@link JdbcWorkException}. A failed append leaves the transaction
      * unusable, so let its exception propagate.
      */
     @Override
@@ -164,7 +165,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             if (SqlFailures.isConnectionFailure(e)) {
                 throw SqlFailures.unavailable("transaction failed; it was committed completely or not at all", e);
             }
-            throw new UncheckedSqlException(e);
+            throw new JdbcWorkException("SQL in the transaction failed and everything was rolled back", e);
         }
     }
 
