@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads an NDJSON export back in. Consecutive lines of one stream with consecutive versions and
@@ -36,6 +40,7 @@ final class NdjsonImport {
     private final AppendPreparation preparation;
     private long read;
     private long written;
+    private Future<Long> inFlight;
 
     NdjsonImport(SqliteEventStore store, AppendPreparation preparation) {
         this.store = store;
@@ -70,42 +75,80 @@ final class NdjsonImport {
     private String lastTimeText;
     private Instant lastTime;
 
+    /**
+     * Parses on the caller's thread while the previous transaction commits on another, one
+     * transaction in flight at most, so that parsing and writing overlap and commits keep file order.
+     */
     ImportResult run(InputStream in) throws IOException {
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        List<Run> chunk = new ArrayList<>();
-        int chunkEvents = 0;
-        Run current = null;
-        String text;
-        long number = 0;
-        while ((text = reader.readLine()) != null) {
-            number++;
-            if (text.isBlank()) {
-                continue;
+        try (ExecutorService committer = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("annals-sqlite-import").factory())) {
+            List<Run> chunk = new ArrayList<>();
+            int chunkEvents = 0;
+            Run current = null;
+            String text;
+            long number = 0;
+            while ((text = reader.readLine()) != null) {
+                number++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                Line line;
+                try {
+                    line = parse(text, number);
+                } catch (RuntimeException e) {
+                    awaitCommit(); // a failure of the lines before this one is reported first
+                    throw e;
+                }
+                read++;
+                if (current != null && current.continuedBy(line, EVENTS_PER_TRANSACTION)) {
+                    current.add(line);
+                } else {
+                    current = new Run(new ArrayList<>(), line.streamId(), line.version(), line.recordedAt(), new ArrayList<>());
+                    current.add(line);
+                    chunk.add(current);
+                }
+                if (++chunkEvents >= EVENTS_PER_TRANSACTION) {
+                    startCommit(committer, chunk);
+                    chunk = new ArrayList<>();
+                    chunkEvents = 0;
+                    current = null;
+                }
             }
-            Line line = parse(text, number);
-            read++;
-            if (current != null && current.continuedBy(line, EVENTS_PER_TRANSACTION)) {
-                current.add(line);
-            } else {
-                current = new Run(new ArrayList<>(), line.streamId(), line.version(), line.recordedAt(), new ArrayList<>());
-                current.add(line);
-                chunk.add(current);
-            }
-            if (++chunkEvents >= EVENTS_PER_TRANSACTION) {
-                commit(chunk);
-                chunk = new ArrayList<>();
-                chunkEvents = 0;
-                current = null;
-            }
+            startCommit(committer, chunk);
+            awaitCommit();
         }
-        commit(chunk);
         return new ImportResult(read, written);
     }
 
-    private void commit(List<Run> runs) {
-        if (runs.isEmpty()) {
+    private void startCommit(ExecutorService committer, List<Run> runs) {
+        awaitCommit();
+        if (!runs.isEmpty()) {
+            inFlight = committer.submit(() -> commit(runs));
+        }
+    }
+
+    private void awaitCommit() {
+        Future<Long> commit = inFlight;
+        if (commit == null) {
             return;
         }
+        inFlight = null;
+        try {
+            written += commit.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing; the transaction in flight still commits", e);
+        }
+    }
+
+    private long commit(List<Run> runs) {
         List<WriteOp.Append> appends = new ArrayList<>(runs.size());
         for (Run run : runs) {
             try {
@@ -114,7 +157,7 @@ final class NdjsonImport {
                 throw new IllegalArgumentException("line " + run.firstLine() + ": " + e.getMessage(), e);
             }
         }
-        written += store.inTransaction(transaction -> {
+        return store.inTransaction(transaction -> {
             long count = 0;
             for (int i = 0; i < appends.size(); i++) {
                 Run run = runs.get(i);

@@ -132,4 +132,38 @@ class NdjsonReimportTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recorded at " + RECORDED);
         }
     }
+
+    private static String[] tenThousandNewLinesAnd(String... more) {
+        var lines = new java.util.ArrayList<String>();
+        for (int i = 0; i < 10_000; i++) {
+            lines.add(line(UUID.randomUUID(), "bulk-" + i / 10, i % 10, "{}"));
+        }
+        lines.addAll(List.of(more));
+        return lines.toArray(String[]::new);
+    }
+
+    @Test
+    void aBadLineAfterAFullTransactionKeepsThatTransaction() {
+        try (var store = open()) {
+            assertThatThrownBy(() -> store.importNdjson(file(tenThousandNewLinesAnd(
+                    line(UUID.randomUUID(), "late-1", 0, "{}"), "{broken\n"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 10002: ");
+
+            assertThat(store.readAll(Position.START, 20_000)).hasSize(10_000);
+        }
+    }
+
+    @Test
+    void aConflictInAnEarlierTransactionIsReportedBeforeABadLineAfterIt() throws IOException {
+        UUID id = UUID.randomUUID();
+        try (var store = open()) {
+            store.importNdjson(file(line(id, "a-1", 0, "{\"v\":1}")));
+            String[] lines = tenThousandNewLinesAnd("{broken\n");
+            lines[5] = line(id, "a-1", 0, "{\"v\":2}");
+
+            assertThatThrownBy(() -> store.importNdjson(file(lines)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 6: ");
+            assertThat(store.readAll(Position.START, 20_000)).extracting(RecordedEvent::eventId).containsExactly(id);
+        }
+    }
 }
