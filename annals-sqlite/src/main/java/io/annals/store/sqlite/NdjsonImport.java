@@ -1,6 +1,5 @@
 package io.annals.store.sqlite;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -23,20 +21,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads an NDJSON export back in. Consecutive lines of one stream with consecutive versions and
- * the same recorded time (one original append) become one append; about a thousand lines make
- * one transaction.
+ * the same recorded time (one original append) are written together; up to ten thousand lines
+ * make one transaction, which a bad or conflicting line rolls back whole. Events the store already
+ * holds at the same version are skipped, so importing a file again writes nothing.
  */
 final class NdjsonImport {
 
-    private static final int EVENTS_PER_TRANSACTION = 1_000;
+    private static final int EVENTS_PER_TRANSACTION = 10_000;
 
     private final SqliteEventStore store;
     private final AppendPreparation preparation;
     private long read;
     private long written;
+    private Future<Long> inFlight;
 
     NdjsonImport(SqliteEventStore store, AppendPreparation preparation) {
         this.store = store;
@@ -48,82 +52,135 @@ final class NdjsonImport {
     }
 
     /** Lines that were one original append. */
-    private record Run(long firstLine, StreamId streamId, long firstVersion, Instant recordedAt, List<EventData> events) {
+    private record Run(List<Long> lines, StreamId streamId, long firstVersion, Instant recordedAt, List<EventData> events) {
 
         boolean continuedBy(Line line, int maxEvents) {
             return line.streamId().equals(streamId) && line.recordedAt().equals(recordedAt)
                     && line.version() == firstVersion + events.size() && events.size() < maxEvents;
         }
+
+        void add(Line line) {
+            lines.add(line.number());
+            events.add(line.event());
+        }
+
+        long firstLine() {
+            return lines.getFirst();
+        }
     }
 
+    /** The last text parsed into each repeated value: consecutive lines mostly share stream and times. */
+    private String lastStreamText;
+    private StreamId lastStream;
+    private String lastTimeText;
+    private Instant lastTime;
+
+    /**
+     * Parses on the caller's thread while the previous transaction commits on another, one
+     * transaction in flight at most, so that parsing and writing overlap and commits keep file order.
+     */
     ImportResult run(InputStream in) throws IOException {
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        List<Run> chunk = new ArrayList<>();
-        int chunkEvents = 0;
-        Run current = null;
-        String text;
-        long number = 0;
-        while ((text = reader.readLine()) != null) {
-            number++;
-            if (text.isBlank()) {
-                continue;
+        try (ExecutorService committer = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("annals-sqlite-import").factory())) {
+            List<Run> chunk = new ArrayList<>();
+            int chunkEvents = 0;
+            Run current = null;
+            String text;
+            long number = 0;
+            while ((text = reader.readLine()) != null) {
+                number++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                Line line;
+                try {
+                    line = parse(text, number);
+                } catch (RuntimeException e) {
+                    awaitCommit(); // a failure of the lines before this one is reported first
+                    throw e;
+                }
+                read++;
+                if (current != null && current.continuedBy(line, EVENTS_PER_TRANSACTION)) {
+                    current.add(line);
+                } else {
+                    current = new Run(new ArrayList<>(), line.streamId(), line.version(), line.recordedAt(), new ArrayList<>());
+                    current.add(line);
+                    chunk.add(current);
+                }
+                if (++chunkEvents >= EVENTS_PER_TRANSACTION) {
+                    startCommit(committer, chunk);
+                    chunk = new ArrayList<>();
+                    chunkEvents = 0;
+                    current = null;
+                }
             }
-            Line line = parse(text, number);
-            read++;
-            if (current != null && current.continuedBy(line, EVENTS_PER_TRANSACTION)) {
-                current.events().add(line.event());
-            } else {
-                current = new Run(number, line.streamId(), line.version(), line.recordedAt(), new ArrayList<>(List.of(line.event())));
-                chunk.add(current);
-            }
-            if (++chunkEvents >= EVENTS_PER_TRANSACTION) {
-                commit(chunk);
-                chunk = new ArrayList<>();
-                chunkEvents = 0;
-                current = null;
-            }
+            startCommit(committer, chunk);
+            awaitCommit();
         }
-        commit(chunk);
         return new ImportResult(read, written);
     }
 
-    private void commit(List<Run> runs) {
-        if (runs.isEmpty()) {
+    private void startCommit(ExecutorService committer, List<Run> runs) {
+        awaitCommit();
+        if (!runs.isEmpty()) {
+            inFlight = committer.submit(() -> commit(runs));
+        }
+    }
+
+    private void awaitCommit() {
+        Future<Long> commit = inFlight;
+        if (commit == null) {
             return;
         }
+        inFlight = null;
+        try {
+            written += commit.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing; the transaction in flight still commits", e);
+        }
+    }
+
+    private long commit(List<Run> runs) {
         List<WriteOp.Append> appends = new ArrayList<>(runs.size());
         for (Run run : runs) {
             try {
-                appends.add(preparation.prepare(run.streamId(), ExpectedVersion.after(run.firstVersion() - 1),
-                        run.events(), run.recordedAt()));
+                appends.add(preparation.prepare(run.streamId(), ExpectedVersion.any(), run.events(), run.recordedAt()));
             } catch (EventStoreException e) {
                 throw new IllegalArgumentException("line " + run.firstLine() + ": " + e.getMessage(), e);
             }
         }
-        written += store.inTransaction(transaction -> {
-                long count = 0;
-                for (int i = 0; i < appends.size(); i++) {
-                    try {
-                        AppendOutcome outcome = ((WriterTransaction) transaction).appendOutcome(appends.get(i));
-                        if (outcome.written()) {
-                            count += appends.get(i).events().size();
-                        }
-                    } catch (EventStoreException e) {
-                        throw new IllegalArgumentException("line " + runs.get(i).firstLine() + ": " + e.getMessage(), e);
-                    }
+        return store.inTransaction(transaction -> {
+            long count = 0;
+            for (int i = 0; i < appends.size(); i++) {
+                Run run = runs.get(i);
+                try {
+                    count += ((WriterTransaction) transaction).importEvents(appends.get(i), run.firstVersion());
+                } catch (ImportConflict e) {
+                    throw new IllegalArgumentException("line " + run.lines().get(e.index()) + ": " + e.getMessage()
+                            + "; nothing of lines " + runs.getFirst().firstLine() + " to "
+                            + runs.getLast().lines().getLast() + " was written", e);
                 }
-                return count;
-            });
+            }
+            return count;
+        });
     }
 
-    private static Line parse(String text, long number) {
+    private Line parse(String text, long number) {
         try (JsonParser parser = NdjsonExport.JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed(number, "a line must be a JSON object");
             }
             String eventId = null, streamId = null, type = null, data = null, recordedAt = null, occurredAt = null;
             Long version = null;
-            Map<String, String> metadata = new TreeMap<>();
+            Map<String, String> metadata = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -139,7 +196,12 @@ final class NdjsonImport {
                         }
                         version = parser.getLongValue();
                     }
-                    case "data" -> data = copy(parser);
+                    case "data" -> {
+                        if (value != JsonToken.START_OBJECT && value != JsonToken.START_ARRAY) {
+                            throw malformed(number, "data must be a JSON object or array");
+                        }
+                        data = copy(parser, text);
+                    }
                     case "metadata" -> {
                         if (value != JsonToken.START_OBJECT) {
                             throw malformed(number, "metadata must be an object of strings");
@@ -148,6 +210,9 @@ final class NdjsonImport {
                             String key = parser.currentName();
                             if (parser.nextToken() != JsonToken.VALUE_STRING) {
                                 throw malformed(number, "metadata value of '" + key + "' must be a string");
+                            }
+                            if (metadata == null) {
+                                metadata = new TreeMap<>();
                             }
                             metadata.put(key, parser.getText());
                         }
@@ -167,10 +232,11 @@ final class NdjsonImport {
             if (version < 0) {
                 throw malformed(number, "version must not be negative");
             }
-            Instant recorded = Instant.parse(recordedAt);
-            Instant occurred = occurredAt == null ? recorded : Instant.parse(occurredAt);
-            var event = new EventData(UUID.fromString(eventId), type, data, new Metadata(metadata), occurred);
-            return new Line(number, StreamId.of(streamId), version, event, recorded);
+            Instant recorded = instant(recordedAt);
+            Instant occurred = occurredAt == null ? recorded : instant(occurredAt);
+            var event = new EventData(UUID.fromString(eventId), type, data,
+                    metadata == null ? Metadata.EMPTY : new Metadata(metadata), occurred);
+            return new Line(number, streamId(streamId), version, event, recorded);
         } catch (JsonProcessingException e) {
             throw malformed(number, "not valid JSON: " + e.getOriginalMessage());
         } catch (DateTimeParseException e) {
@@ -192,12 +258,28 @@ final class NdjsonImport {
         return parser.getText();
     }
 
-    private static String copy(JsonParser parser) throws IOException {
-        var out = new StringWriter();
-        try (JsonGenerator generator = NdjsonExport.JSON.createGenerator(out)) {
-            generator.copyCurrentStructureExact(parser);
+    /** The value's text exactly as the line has it; the parser has checked it while skipping it. */
+    private static String copy(JsonParser parser, String line) throws IOException {
+        int start = (int) parser.currentTokenLocation().getCharOffset();
+        parser.skipChildren();
+        int end = (int) parser.currentLocation().getCharOffset();
+        return line.substring(start, end);
+    }
+
+    private StreamId streamId(String text) {
+        if (!text.equals(lastStreamText)) {
+            lastStream = StreamId.of(text);
+            lastStreamText = text;
         }
-        return out.toString();
+        return lastStream;
+    }
+
+    private Instant instant(String text) {
+        if (!text.equals(lastTimeText)) {
+            lastTime = Instant.parse(text);
+            lastTimeText = text;
+        }
+        return lastTime;
     }
 
     private static void require(long number, String field, Object value) {

@@ -50,6 +50,9 @@ final class StoreWriter implements AutoCloseable {
     private static final String STREAM_EVENT_IDS = "SELECT event_id FROM events WHERE stream_id = ?";
     private static final String STREAM_NEWEST_FIRST =
             "SELECT event_id, version, position FROM events WHERE stream_id = ? ORDER BY version DESC";
+    private static final String STORED_RANGE = "SELECT event_id, type, data, metadata, recorded_at, occurred_at "
+            + "FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version";
+    private static final String VERSION_OF_ID = "SELECT version FROM events WHERE stream_id = ? AND event_id = ?";
     private static final String UPSERT_DELETION = "INSERT INTO stream_deletions (stream_id, deleted_through, tombstoned) "
             + "VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET "
             + "deleted_through = excluded.deleted_through, tombstoned = excluded.tombstoned";
@@ -68,6 +71,8 @@ final class StoreWriter implements AutoCloseable {
     private final PreparedStatement streamRow;
     private final PreparedStatement streamEventIds;
     private final PreparedStatement streamNewestFirst;
+    private final PreparedStatement storedRange;
+    private final PreparedStatement versionOfId;
     private final PreparedStatement upsertDeletion;
     private final PreparedStatement upsertSnapshot;
 
@@ -99,6 +104,8 @@ final class StoreWriter implements AutoCloseable {
         this.streamRow = connection.prepareStatement(STREAM_ROW);
         this.streamEventIds = connection.prepareStatement(STREAM_EVENT_IDS);
         this.streamNewestFirst = connection.prepareStatement(STREAM_NEWEST_FIRST);
+        this.storedRange = connection.prepareStatement(STORED_RANGE);
+        this.versionOfId = connection.prepareStatement(VERSION_OF_ID);
         this.upsertDeletion = connection.prepareStatement(UPSERT_DELETION);
         this.upsertSnapshot = connection.prepareStatement(UPSERT_SNAPSHOT);
         resynchronize();
@@ -256,9 +263,18 @@ final class StoreWriter implements AutoCloseable {
             throw new WrongExpectedVersionException(streamId, op.expected(), visible);
         }
         Instant recordedAt = op.recordedAt() != null ? op.recordedAt() : now;
-        long recordedNanos = EventColumns.nanos(recordedAt);
-        long version = row.lastVersion();
         List<EventData> events = op.events();
+        long version = insertEvents(streamId, row.lastVersion(), events, EventColumns.nanos(recordedAt));
+        pending.put(streamId, row.withLastVersion(version));
+        remember(streamId, row, events);
+        eventsWritten = true;
+        return new AppendOutcome(new AppendResult(version, Position.of(nextPosition - 1)), true);
+    }
+
+    /** Inserts the events after {@code lastVersion}; returns the new last version. */
+    private long insertEvents(StreamId streamId, long lastVersion, List<EventData> events, long recordedNanos)
+            throws SQLException {
+        long version = lastVersion;
         for (EventData event : events) {
             insertEvent.setLong(1, nextPosition++);
             insertEvent.setString(2, streamId.value());
@@ -278,10 +294,103 @@ final class StoreWriter implements AutoCloseable {
         if (events.size() > 1) {
             insertEvent.executeBatch();
         }
+        return version;
+    }
+
+    /**
+     * Imports events exported with their versions, the first at {@code firstVersion}, inside the
+     * caller's transaction. Versions the stream already has must hold exactly these events (same
+     * id, type, data, metadata and times): they are skipped, so importing a file twice writes
+     * nothing the second time. The rest must continue the stream, with ids it does not have yet.
+     * Anything else is an {@link ImportConflict}, and the caller rolls the transaction back.
+     *
+     * @return how many events were written
+     */
+    int importEvents(WriteOp.Append op, long firstVersion) throws SQLException {
+        StreamId streamId = op.streamId();
+        List<EventData> events = op.events();
+        StreamRow row = row(streamId);
+        if (row.tombstoned()) {
+            throw new ImportConflict(0, "stream " + streamId + " is deleted for good (hard delete)");
+        }
+        long last = row.lastVersion();
+        if (firstVersion > last + 1) {
+            throw new ImportConflict(0, "version " + firstVersion + " of stream " + streamId
+                    + " does not continue it: the stream ends at version " + last
+                    + " (expected version " + (firstVersion - 1) + " does not match)");
+        }
+        long recordedNanos = EventColumns.nanos(op.recordedAt());
+        int stored = (int) Math.min(events.size(), last - firstVersion + 1);
+        if (stored > 0) {
+            requireStored(streamId, firstVersion, events.subList(0, stored), recordedNanos);
+        }
+        if (stored == events.size()) {
+            return 0;
+        }
+        List<EventData> fresh = events.subList(stored, events.size());
+        if (last >= 0 && anyMayExist(streamId, row, fresh)) {
+            for (int i = 0; i < fresh.size(); i++) {
+                long at = storedVersionOf(streamId, fresh.get(i).eventId());
+                if (at >= 0) {
+                    throw new ImportConflict(stored + i, "event id " + fresh.get(i).eventId()
+                            + " is already stored at version " + at + " of stream " + streamId);
+                }
+            }
+        }
+        long version = insertEvents(streamId, last, fresh, recordedNanos);
         pending.put(streamId, row.withLastVersion(version));
-        remember(streamId, row, events);
+        remember(streamId, row, fresh);
         eventsWritten = true;
-        return new AppendOutcome(new AppendResult(version, Position.of(nextPosition - 1)), true);
+        return fresh.size();
+    }
+
+    /** Refuses unless the stream holds exactly these events from {@code firstVersion} on. */
+    private void requireStored(StreamId streamId, long firstVersion, List<EventData> events, long recordedNanos)
+            throws SQLException {
+        storedRange.setString(1, streamId.value());
+        storedRange.setLong(2, firstVersion);
+        storedRange.setLong(3, firstVersion + events.size() - 1);
+        int i = 0;
+        try (ResultSet rows = storedRange.executeQuery()) {
+            while (rows.next()) {
+                EventData event = events.get(i);
+                long version = firstVersion + i;
+                UUID storedId = EventColumns.uuid(rows.getBytes(1));
+                long occurredNanos = event.occurredAt() == null ? recordedNanos : EventColumns.nanos(event.occurredAt());
+                String difference;
+                if (!storedId.equals(event.eventId())) {
+                    difference = "it holds event " + storedId + ", not " + event.eventId();
+                } else if (!rows.getString(2).equals(event.type())) {
+                    difference = "its type is " + rows.getString(2) + ", not " + event.type();
+                } else if (!EventColumns.sameJson(rows.getString(3), event.data())) {
+                    difference = "its data differs";
+                } else if (!EventColumns.metadata(rows.getString(4)).equals(event.metadata())) {
+                    difference = "its metadata differs";
+                } else if (rows.getLong(5) != recordedNanos) {
+                    difference = "it was recorded at " + EventColumns.instant(rows.getLong(5));
+                } else if (rows.getLong(6) != occurredNanos) {
+                    difference = "it occurred at " + EventColumns.instant(rows.getLong(6));
+                } else {
+                    i++;
+                    continue;
+                }
+                throw new ImportConflict(i, "version " + version + " of stream " + streamId
+                        + " is already stored with different content: " + difference);
+            }
+        }
+        if (i != events.size()) {
+            // versions below the last one are never missing; a soft delete keeps the rows
+            throw new IllegalStateException("stream " + streamId + " lacks versions below its last one");
+        }
+    }
+
+    /** The version at which the stream holds this event id, or -1. */
+    private long storedVersionOf(StreamId streamId, UUID eventId) throws SQLException {
+        versionOfId.setString(1, streamId.value());
+        versionOfId.setBytes(2, EventColumns.uuidBytes(eventId));
+        try (ResultSet rows = versionOfId.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : -1;
+        }
     }
 
     /**
@@ -474,7 +583,8 @@ final class StoreWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (PreparedStatement statement : List.of(insertEvent, streamRow, streamEventIds, streamNewestFirst, upsertDeletion, upsertSnapshot)) {
+        for (PreparedStatement statement : List.of(insertEvent, streamRow, streamEventIds, streamNewestFirst, storedRange, versionOfId,
+                upsertDeletion, upsertSnapshot)) {
             try {
                 statement.close();
             } catch (SQLException ignored) {

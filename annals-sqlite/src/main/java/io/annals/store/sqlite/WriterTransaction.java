@@ -43,6 +43,17 @@ final class WriterTransaction implements JdbcTransaction {
         }
     }
 
+    /** Imports exported events whose first is at {@code firstVersion}; returns how many were written. */
+    int importEvents(WriteOp.Append op, long firstVersion) {
+        requireActive();
+        try {
+            return writer.importEvents(op, firstVersion);
+        } catch (SQLException e) {
+            doomedBy = e;
+            throw SqliteErrors.unavailable(writer.file(), "importing into " + op.streamId(), e);
+        }
+    }
+
     @Override
     public Connection connection() {
         requireActive();
