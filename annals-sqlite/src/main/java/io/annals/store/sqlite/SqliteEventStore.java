@@ -10,6 +10,7 @@ import io.annals.store.DeleteMode;
 import io.annals.store.EventFilter;
 import io.annals.store.EventHandler;
 import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
@@ -259,7 +260,7 @@ public final class SqliteEventStore implements JdbcEventStore {
      * the work lets the exception escape, everything rolls back.
      *
      * @return what {@code work} returned
-     * @throws IllegalStateException wrapping the {@link SQLException} the work threw; everything was rolled back
+     * @throws JdbcWorkException wrapping the {@link SQLException} the work threw; everything was rolled back
      */
     @Override
     public <T> T inTransaction(JdbcTransactionWork<T> work) {
@@ -269,8 +270,10 @@ public final class SqliteEventStore implements JdbcEventStore {
             T result = (T) submit(new WriteOp.Work(work));
             return result;
         } catch (PendingWrite.CheckedFailure e) {
-            throw new IllegalStateException("SQL in the transaction failed and everything was rolled back: "
-                    + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof SQLException sqlFailure) {
+                throw new JdbcWorkException("SQL in the transaction failed and everything was rolled back", sqlFailure);
+            }
+            throw new IllegalStateException("the transaction failed and everything was rolled back", e.getCause());
         }
     }
 

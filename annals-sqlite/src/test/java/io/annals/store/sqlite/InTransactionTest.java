@@ -75,7 +75,7 @@ class InTransactionTest {
             // a second insert of the same key fails inside SQLite
             project(tx, "order-2", 8, result.position());
             return result;
-        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("rolled back").hasMessageContaining("UNIQUE");
+        })).isInstanceOf(io.annals.store.jdbc.JdbcWorkException.class).hasMessageContaining("rolled back").hasMessageContaining("UNIQUE");
 
         assertThat(store.streamState(order)).isEqualTo(StreamState.absent());
         assertThat(store.readAll(Position.START, 10)).isEmpty();
