@@ -57,7 +57,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "8", description = "measurement window (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up before the window (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", defaultValue = "12", description = "warm-up before the window; the JIT needs about ten seconds for the HTTP stack (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
     private final Map<String, String> environment;
