@@ -159,41 +159,16 @@ public final class RawSqliteSubject implements BenchSubject, BenchSubject.Single
 
     @Override
     public long scanAll(long stopAfter) throws SQLException {
-        long seen = 0;
-        long lastId = 0;
         try (PreparedStatement page = reader.prepareStatement(SELECT_COLUMNS + "WHERE id > ? ORDER BY id LIMIT ?")) {
-            while (seen < stopAfter) {
-                page.setLong(1, lastId);
-                page.setInt(2, PAGE_SIZE);
-                int rows = 0;
-                try (ResultSet result = page.executeQuery()) {
-                    while (result.next()) {
-                        lastId = read(result).id();
-                        rows++;
-                    }
-                }
-                seen += rows;
-                if (rows < PAGE_SIZE) {
-                    break;
-                }
-            }
+            return RawEventQueries.keysetScan(page, PAGE_SIZE, stopAfter, row -> read(row).id());
         }
-        return seen;
     }
 
     @Override
     public int loadStream(String streamId) throws SQLException {
-        int count = 0;
         try (PreparedStatement select = reader.prepareStatement(SELECT_COLUMNS + "WHERE stream_id = ? ORDER BY version")) {
-            select.setString(1, streamId);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    read(result);
-                    count++;
-                }
-            }
+            return RawEventQueries.loadStream(select, streamId, row -> read(row).id());
         }
-        return count;
     }
 
     private static RawEvent read(ResultSet result) throws SQLException {
