@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 
@@ -20,17 +21,21 @@ final class AppendCall {
 
     private final String sql;
     private final String singleSql;
+    private final String singleNotifyingSql;
 
     AppendCall(SchemaName schema) {
         this.sql = "SELECT request, status, version, transaction_id, sequence, event_id FROM "
                 + schema.qualify("append_events") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.singleSql = "SELECT 1, status, version, transaction_id, sequence, event_id FROM "
                 + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?)";
+        this.singleNotifyingSql = "SELECT 1, s.status, s.version, s.transaction_id, s.sequence, s.event_id,"
+                + " CASE WHEN s.status = 0 THEN pg_notify('" + NotificationListener.CHANNEL + "', ? || s.transaction_id) END"
+                + " FROM " + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?) s";
     }
 
     List<AppendOutcome> execute(Connection connection, List<AppendRequest> requests) throws SQLException {
         if (requests.size() == 1) {
-            return List.of(executeOne(connection, requests.getFirst()));
+            return List.of(executeOne(connection, requests.getFirst(), null));
         }
         int requestCount = requests.size();
         int eventCount = 0;
@@ -90,7 +95,19 @@ final class AppendCall {
         return outcomes;
     }
 
-    private AppendOutcome executeOne(Connection connection, AppendRequest request) throws SQLException {
+    /**
+     * Writes one request and, when it writes events, sends the notification {@code payloadPrefix}
+     * followed by the stamp inside the same transaction. Only for a request written while no other
+     * append is in flight: a notifying transaction holds PostgreSQL's database-wide notify lock
+     * through its commit (see {@link CommitNotifier}).
+     */
+    AppendOutcome executeNotifying(Connection connection, AppendRequest request, String payloadPrefix)
+            throws SQLException {
+        return executeOne(connection, request, Objects.requireNonNull(payloadPrefix, "payloadPrefix"));
+    }
+
+    private AppendOutcome executeOne(Connection connection, AppendRequest request, String notifyPayloadPrefix)
+            throws SQLException {
         int count = request.events().size();
         var ids = new UUID[count];
         var types = new String[count];
@@ -106,14 +123,19 @@ final class AppendCall {
             occurredAt[e] = event.occurredAt() == null ? null : event.occurredAt().toString();
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
-        try (PreparedStatement statement = connection.prepareStatement(singleSql)) {
-            statement.setString(1, request.streamId().value());
-            statement.setLong(2, request.expectedCode());
-            statement.setArray(3, pg.createArrayOf("uuid", ids));
-            statement.setArray(4, pg.createArrayOf("text", types));
-            statement.setArray(5, pg.createArrayOf("text", data));
-            statement.setArray(6, pg.createArrayOf("text", metadata));
-            statement.setArray(7, pg.createArrayOf("timestamptz", occurredAt));
+        boolean notifying = notifyPayloadPrefix != null;
+        try (PreparedStatement statement = connection.prepareStatement(notifying ? singleNotifyingSql : singleSql)) {
+            int p = 1;
+            if (notifying) {
+                statement.setString(p++, notifyPayloadPrefix);
+            }
+            statement.setString(p++, request.streamId().value());
+            statement.setLong(p++, request.expectedCode());
+            statement.setArray(p++, pg.createArrayOf("uuid", ids));
+            statement.setArray(p++, pg.createArrayOf("text", types));
+            statement.setArray(p++, pg.createArrayOf("text", data));
+            statement.setArray(p++, pg.createArrayOf("text", metadata));
+            statement.setArray(p, pg.createArrayOf("timestamptz", occurredAt));
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("append function answered nothing");

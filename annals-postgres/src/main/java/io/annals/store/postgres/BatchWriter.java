@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +29,7 @@ final class BatchWriter {
     private final CommitWatermark watermark;
     private final CommitNotifier notifier;
     private final String findDuplicateSql;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal, CommitWatermark watermark,
                 CommitNotifier notifier) {
@@ -41,8 +43,24 @@ final class BatchWriter {
     }
 
     void write(List<AppendRequest> batch) {
+        boolean alone = inFlight.incrementAndGet() == 1;
+        try {
+            write(batch, alone && batch.size() == 1);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * With {@code notifyInline}, the notification goes out in the append's own transaction, which
+     * saves the notifier's extra transaction when the store is otherwise idle; it would serialise
+     * concurrent commits, so it is used only while no other batch is in flight.
+     */
+    private void write(List<AppendRequest> batch, boolean notifyInline) {
         try (Connection connection = dataSource.getConnection()) {
-            List<AppendOutcome> outcomes = call.execute(connection, batch);
+            List<AppendOutcome> outcomes = notifyInline
+                    ? List.of(call.executeNotifying(connection, batch.getFirst(), notifier.payloadPrefix()))
+                    : call.execute(connection, batch);
             long highestStamp = -1;
             for (int i = 0; i < batch.size(); i++) {
                 AppendOutcome outcome = outcomes.get(i);
@@ -53,7 +71,9 @@ final class BatchWriter {
             if (highestStamp >= 0) {
                 // before the callers return, so that what they appended is known to be readable
                 watermark.advance(highestStamp);
-                notifier.committed(highestStamp);
+                if (!notifyInline) {
+                    notifier.committed(highestStamp);
+                }
                 signal.signal();
             }
             for (int i = 0; i < batch.size(); i++) {
@@ -61,7 +81,7 @@ final class BatchWriter {
             }
         } catch (SQLException e) {
             if (batch.size() > 1 && !SqlFailures.isConnectionFailure(e)) {
-                batch.forEach(request -> write(List.of(request)));
+                batch.forEach(request -> write(List.of(request), false));
                 return;
             }
             batch.forEach(request -> request.result().completeExceptionally(failure(request, e)));

@@ -46,7 +46,12 @@ final class CommitNotifier implements AutoCloseable {
     CommitNotifier(DataSource dataSource, SchemaName schema) {
         this.dataSource = dataSource;
         this.payloadPrefix = schema.value() + ":";
-        this.thread = Thread.ofVirtual().name("annals-pg-notifier-" + schema).unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("annals-pg-notifier-" + schema).unstarted(this::run);
+    }
+
+    /** The payload of a notification is this prefix followed by the highest committed stamp. */
+    String payloadPrefix() {
+        return payloadPrefix;
     }
 
     void start() {

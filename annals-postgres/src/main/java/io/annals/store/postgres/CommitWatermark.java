@@ -12,8 +12,9 @@ final class CommitWatermark {
 
     private final AtomicLong stamp = new AtomicLong();
 
-    void advance(long committedStamp) {
-        stamp.accumulateAndGet(committedStamp, Math::max);
+    /** True when {@code committedStamp} raised the watermark. */
+    boolean advance(long committedStamp) {
+        return stamp.getAndAccumulate(committedStamp, Math::max) < committedStamp;
     }
 
     long get() {

@@ -99,11 +99,11 @@ final class NotificationListener implements AutoCloseable {
             PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
             if (notifications != null && notifications.length > 0) {
                 lastHeard = System.nanoTime();
-                boolean ours = false;
+                boolean news = false;
                 for (PGNotification notification : notifications) {
-                    ours |= accept(notification.getParameter());
+                    news |= accept(notification.getParameter());
                 }
-                if (ours) {
+                if (news) {
                     signal.signal();
                 }
             } else if (System.nanoTime() - lastHeard > LIVENESS_CHECK_NANOS) {
@@ -116,17 +116,20 @@ final class NotificationListener implements AutoCloseable {
         }
     }
 
-    /** Payload {@code schema:stamp}; another schema's notification is ignored. */
+    /**
+     * Payload {@code schema:stamp}; true when it announces commits this process did not know of.
+     * Another schema's notification is ignored, and so is the echo of this process's own appends,
+     * whose commits already woke the subscriptions.
+     */
     private boolean accept(String payload) {
         if (payload == null || !payload.startsWith(payloadPrefix)) {
             return false;
         }
         try {
-            watermark.advance(Long.parseLong(payload.substring(payloadPrefix.length())));
+            return watermark.advance(Long.parseLong(payload.substring(payloadPrefix.length())));
         } catch (NumberFormatException e) {
-            // still a wake-up for this schema; only the watermark is unknown
+            return true; // still a wake-up for this schema; only the watermark is unknown
         }
-        return true;
     }
 
     private void awaitClose(Duration timeout) {

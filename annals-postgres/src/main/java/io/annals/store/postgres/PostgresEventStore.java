@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -255,24 +254,32 @@ public final class PostgresEventStore implements JdbcEventStore {
         }
     }
 
+    /**
+     * Waits for the horizon to pass {@code known}. The transactions holding it back are usually
+     * this process's own appends in other lanes, whose commits raise the append signal, so each
+     * commit here wakes the check at once; transactions of other processes or sessions send no
+     * signal, so the wait also looks again after short, growing pauses (up to 20 ms).
+     */
     private List<RecordedEvent> awaitHorizonPast(long known, Position after, int limit, EventFilter filter,
                                                  List<RecordedEvent> batch) throws SQLException {
         long deadline = System.nanoTime() + readYourWritesWait.toNanos();
-        long pauseMillis = 1;
+        long pauseMicros = 500;
         while (true) {
+            long generation = signal.generation();
             if (reads.horizon() > known) {
                 return reads.readAll(after, limit, filter);
             }
-            if (System.nanoTime() >= deadline) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
                 return batch;
             }
             try {
-                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+                signal.awaitChange(generation, Duration.ofNanos(Math.min(remaining, pauseMicros * 1_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return batch;
             }
-            pauseMillis = Math.min(pauseMillis * 2, 20);
+            pauseMicros = Math.min(pauseMicros * 2, 20_000);
         }
     }
 

@@ -21,7 +21,7 @@ public final class PostgresEventStoreBuilder {
     int maxPoolSize = 10;
     Duration connectionTimeout = Duration.ofSeconds(5);
     AppendLimits limits = AppendLimits.DEFAULT;
-    int writeLanes = 4;
+    int writeLanes = 2;
     int maxBatchEvents = 500;
     int subscriptionBatchSize = 500;
     Duration pollInterval = Duration.ofSeconds(1);
@@ -66,7 +66,11 @@ public final class PostgresEventStoreBuilder {
         return this;
     }
 
-    /** Number of parallel write-combining lanes (default 4); streams are spread over them by hash. */
+    /**
+     * Number of parallel write-combining lanes (default 2); streams are spread over them by hash.
+     * Each lane commits on its own, so more lanes mean more, smaller commits: on a disk where a
+     * commit costs a flush, two lanes gave both the best throughput and the lowest latency tails.
+     */
     public PostgresEventStoreBuilder writeLanes(int lanes) {
         this.writeLanes = requirePositive(lanes, "write lanes");
         return this;

@@ -13,8 +13,11 @@ import io.annals.store.Subscription;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,38 @@ class NotificationTest {
             await().until(subscription::isLive);
             writer.append(StreamId.of("remote-1"), ExpectedVersion.noStream(), List.of(EventData.of("Remote", "{}")));
             await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 1);
+        }
+    }
+
+    /**
+     * Concurrent appends take the other path: the writer notifies after the commit, merging
+     * notifications while one is on its way, instead of inside each append's transaction. Every
+     * event still reaches the other process without polling.
+     */
+    @Test
+    void concurrentAppendsInAnotherProcessAreAllDeliveredWithoutPolling() throws Exception {
+        List<RecordedEvent> received = new CopyOnWriteArrayList<>();
+        int writers = 8;
+        int appendsEach = 25;
+        await().until(subscriber::isListening);
+        try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add);
+             var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            await().until(subscription::isLive);
+            var appends = new ArrayList<Future<?>>();
+            for (int w = 0; w < writers; w++) {
+                StreamId stream = StreamId.of("concurrent-" + w);
+                appends.add(threads.submit(() -> {
+                    for (int i = 0; i < appendsEach; i++) {
+                        writer.append(stream, ExpectedVersion.any(), List.of(EventData.of("Remote", "{}")));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> append : appends) {
+                append.get();
+            }
+            await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE)
+                    .until(() -> received.size() == writers * appendsEach);
         }
     }
 
