@@ -77,7 +77,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
                     "--seconds must be above 0, --warmup-seconds at least 0 and --clients at least 1");
         }
         var settings = new BenchSettings(Duration.ofMillis(Math.round(warmupSeconds * 1000)),
-                Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))), 1, 1);
+                Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))), 1, 1, 1);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         var kinds = stores.isEmpty() ? List.of(StoreKind.SQLITE, StoreKind.POSTGRES) : List.copyOf(new LinkedHashSet<>(stores));

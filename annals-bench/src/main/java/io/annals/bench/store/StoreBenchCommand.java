@@ -54,6 +54,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up before each throughput window (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds of the append cases: every comparator is measured once per round, in turns, and the median counts (default: ${DEFAULT-VALUE})")
+    int rounds;
+
     @Option(names = "--load-repetitions", defaultValue = "300", description = "timed loads in load-aggregate-1000 (default: ${DEFAULT-VALUE})")
     int loadRepetitions;
 
@@ -105,11 +108,12 @@ public final class StoreBenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || !(warmupSeconds >= 0)) {
             throw new ParameterException(spec.commandLine(), "--seconds must be above 0 and --warmup-seconds at least 0");
         }
-        if (events < 1 || loadRepetitions < 1) {
-            throw new ParameterException(spec.commandLine(), "--events and --load-repetitions must be at least 1");
+        if (events < 1 || loadRepetitions < 1 || rounds < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--events, --load-repetitions and --rounds must be at least 1");
         }
         return new BenchSettings(Duration.ofMillis(Math.round(warmupSeconds * 1000)),
-                Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))), events, loadRepetitions);
+                Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))), events, loadRepetitions, rounds);
     }
 
     private Set<String> selectedCases() {

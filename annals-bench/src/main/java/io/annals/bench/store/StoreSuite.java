@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs every store case against Annals and its baselines, one comparator at a time on a fresh
- * schema or file of the same database, baselines first.
+ * schema or file of the same database, baselines first. A case of several rounds measures the
+ * comparators in turns, each round starting one comparator later, and reports each one's median.
  */
 public final class StoreSuite {
 
@@ -59,23 +60,40 @@ public final class StoreSuite {
             throws Exception {
         var results = new ArrayList<CaseResult>();
         for (StoreCase storeCase : cases()) {
-            if (!selected.isEmpty() && !selected.contains(storeCase.name())) {
-                continue;
+            if (selected.isEmpty() || selected.contains(storeCase.name())) {
+                CaseResult result = measureCase(storeCase, settings);
+                results.add(result);
+                onResult.accept(result);
             }
-            var measured = new LinkedHashMap<String, Double>();
-            var failures = new LinkedHashMap<String, String>();
-            for (SubjectFactory baseline : baselinesFor(storeCase)) {
-                measureInto(storeCase, baseline, settings, measured, failures);
-            }
-            measureInto(storeCase, annals, settings, measured, failures);
-            double annalsValue = measured.getOrDefault(annals.name(), Double.NaN);
-            measured.remove(annals.name());
-            var result = new CaseResult(SUITE, storeCase.name(), storeCase.unit(), annalsValue, measured,
-                    StoreTargets.forCase(kind, storeCase.name()), failures);
-            results.add(result);
-            onResult.accept(result);
         }
         return results;
+    }
+
+    private CaseResult measureCase(StoreCase storeCase, BenchSettings settings) {
+        var comparators = new ArrayList<>(baselinesFor(storeCase));
+        comparators.add(annals);
+        int rounds = storeCase.rounds(settings);
+        var values = new LinkedHashMap<String, List<Double>>();
+        var failures = new LinkedHashMap<String, String>();
+        for (int round = 0; round < rounds; round++) {
+            for (int turn = 0; turn < comparators.size(); turn++) {
+                SubjectFactory comparator = comparators.get((turn + round) % comparators.size());
+                if (!failures.containsKey(comparator.name())) {
+                    measureInto(storeCase, comparator, settings, round, rounds, values, failures);
+                }
+            }
+        }
+        var medians = new LinkedHashMap<String, Double>();
+        for (SubjectFactory comparator : comparators) {
+            List<Double> figures = values.get(comparator.name());
+            if (figures != null && !failures.containsKey(comparator.name())) {
+                medians.put(comparator.name(), median(figures));
+            }
+        }
+        double annalsValue = medians.getOrDefault(annals.name(), Double.NaN);
+        medians.remove(annals.name());
+        return new CaseResult(SUITE, storeCase.name(), storeCase.unit(), annalsValue, medians,
+                StoreTargets.forCase(kind, storeCase.name()), failures);
     }
 
     /** The baselines a case compares with: Axon only where it has the same operation. */
@@ -91,25 +109,29 @@ public final class StoreSuite {
                 .toList();
     }
 
-    /** Measures one comparator; a failure is recorded and the run goes on with the next. */
-    private void measureInto(StoreCase storeCase, SubjectFactory factory, BenchSettings settings,
-                             Map<String, Double> measured, Map<String, String> failures) {
+    /** Measures one comparator once; a failure is recorded and the run goes on with the next. */
+    private void measureInto(StoreCase storeCase, SubjectFactory factory, BenchSettings settings, int round,
+                             int rounds, Map<String, List<Double>> values, Map<String, String> failures) {
+        String label = rounds == 1 ? factory.name() : factory.name() + " (round " + (round + 1) + "/" + rounds + ")";
         try {
-            measured.put(factory.name(), measure(storeCase, factory, settings));
+            progress.printf("[%s] %s ...%n", storeCase.name(), label);
+            long start = System.nanoTime();
+            double value = storeCase.measure(factory, settings);
+            progress.printf("[%s] %s: %s %s (%.1f s)%n", storeCase.name(), label,
+                    ReportTable.format(value, storeCase.unit()), storeCase.unit().label(),
+                    (System.nanoTime() - start) / 1e9);
+            values.computeIfAbsent(factory.name(), name -> new ArrayList<>()).add(value);
         } catch (Exception e) {
             String message = BenchFailures.describe(e);
-            progress.printf("[%s] %s FAILED: %s%n", storeCase.name(), factory.name(), message);
+            progress.printf("[%s] %s FAILED: %s%n", storeCase.name(), label, message);
             failures.put(factory.name(), message);
         }
     }
 
-    private double measure(StoreCase storeCase, SubjectFactory factory, BenchSettings settings) throws Exception {
-        progress.printf("[%s] %s ...%n", storeCase.name(), factory.name());
-        long start = System.nanoTime();
-        double value = storeCase.measure(factory, settings);
-        progress.printf("[%s] %s: %s %s (%.1f s)%n", storeCase.name(), factory.name(),
-                ReportTable.format(value, storeCase.unit()), storeCase.unit().label(),
-                (System.nanoTime() - start) / 1e9);
-        return value;
+    /** The middle figure; of an even count, the mean of the two middle ones. */
+    static double median(List<Double> figures) {
+        var sorted = figures.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

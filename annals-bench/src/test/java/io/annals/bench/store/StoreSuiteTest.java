@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class StoreSuiteTest {
 
-    private static final BenchSettings TINY = new BenchSettings(Duration.ZERO, Duration.ofMillis(100), 50, 2);
+    private static final BenchSettings TINY = new BenchSettings(Duration.ZERO, Duration.ofMillis(100), 50, 2, 1);
 
     private static final SubjectFactory BROKEN_BASELINE = new SubjectFactory() {
         @Override
@@ -62,5 +62,47 @@ class StoreSuiteTest {
             assertThat(result.failed()).isFalse();
             assertThat(result.annals()).isPositive();
         });
+    }
+
+    @Test
+    void appendCasesMeasureEveryComparatorOncePerRoundInTurnsAndReportTheMedian() throws Exception {
+        var progress = new StringWriter();
+        var opened = new ArrayList<String>();
+        SubjectFactory annals = recording(AnnalsStores.inMemory().asFactory(), "annals", opened);
+        SubjectFactory baseline = recording(AnnalsStores.inMemory().asFactory(), "raw-jdbc", opened);
+        var suite = new StoreSuite(StoreKind.SQLITE, annals, List.of(baseline), new PrintWriter(progress, true));
+        var threeRounds = new BenchSettings(Duration.ZERO, Duration.ofMillis(100), 50, 2, 3);
+
+        List<CaseResult> results = suite.run(threeRounds, Set.of("append-1-client", "load-aggregate-1000"), r -> { });
+
+        assertThat(opened).containsExactly(
+                "raw-jdbc", "annals", "annals", "raw-jdbc", "raw-jdbc", "annals", // append-1-client, rotated
+                "raw-jdbc", "annals");                                          // load-aggregate-1000, one round
+        assertThat(results.getFirst().baselines()).containsOnlyKeys("raw-jdbc");
+        assertThat(progress.toString()).contains("[append-1-client] annals (round 3/3)")
+                .doesNotContain("[load-aggregate-1000] annals (round");
+    }
+
+    @Test
+    void theMedianIsTheMiddleFigure() {
+        assertThat(StoreSuite.median(List.of(5.0, 1.0, 3.0))).isEqualTo(3.0);
+        assertThat(StoreSuite.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+        assertThat(StoreSuite.median(List.of(7.0))).isEqualTo(7.0);
+    }
+
+    /** {@code factory} under {@code name}, noting each subject it opens. */
+    private static SubjectFactory recording(SubjectFactory factory, String name, List<String> opened) {
+        return new SubjectFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public io.annals.bench.subject.BenchSubject open(String caseName, int connections) throws Exception {
+                opened.add(name);
+                return factory.open(caseName, connections);
+            }
+        };
     }
 }

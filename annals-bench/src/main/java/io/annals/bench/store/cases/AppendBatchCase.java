@@ -24,6 +24,11 @@ public record AppendBatchCase(int batchSize) implements StoreCase {
     }
 
     @Override
+    public int rounds(BenchSettings settings) {
+        return settings.rounds();
+    }
+
+    @Override
     public boolean supports(BenchSubject subject) {
         return subject instanceof BenchSubject.BatchAppender;
     }

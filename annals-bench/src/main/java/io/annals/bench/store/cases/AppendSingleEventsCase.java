@@ -36,6 +36,11 @@ public record AppendSingleEventsCase(String name, int clients) implements StoreC
     }
 
     @Override
+    public int rounds(BenchSettings settings) {
+        return settings.rounds();
+    }
+
+    @Override
     public boolean supports(BenchSubject subject) {
         return subject instanceof BenchSubject.SingleAppender;
     }

@@ -17,6 +17,16 @@ public interface StoreCase {
         return 4;
     }
 
+    /**
+     * How many rounds the suite measures this case in: each round measures every comparator once,
+     * in a rotated order, and the median counts. Cases bound by the disk's flushes take
+     * {@link BenchSettings#rounds()}, so that a slow minute of the disk hits every comparator
+     * alike rather than whichever ran in it; the others take one.
+     */
+    default int rounds(BenchSettings settings) {
+        return 1;
+    }
+
     /** Whether the case can run on what this subject offers. */
     boolean supports(BenchSubject subject);
 
