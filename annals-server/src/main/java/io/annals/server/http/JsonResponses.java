@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writes JSON answers. */
@@ -27,6 +28,11 @@ public final class JsonResponses {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sends JSON the caller wrote itself, for small fixed-shape answers on hot paths. */
+    public void sendText(Context ctx, int status, String jsonText) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(jsonText.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code {"events":[...]}} plus, when {@code next} is given, {@code "next":"<position>"}. */
