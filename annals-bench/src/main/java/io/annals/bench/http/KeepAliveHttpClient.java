@@ -1,8 +1,6 @@
 package io.annals.bench.http;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,17 +117,24 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * One socket and the response bytes read from it but not used yet. It buffers reads itself:
+     * a {@code BufferedInputStream} takes a lock on every {@code read()}, which showed up as the
+     * client's main cost when reading the head byte by byte.
+     */
     private static final class Connection {
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        private final byte[] buffer = new byte[MAX_HEADER_LINE];
+        private int position;
+        private int limit;
         private boolean closeAfterResponse;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
             this.out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
-            this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
+            this.in = socket.getInputStream();
         }
 
         Response exchange(byte[] head, byte[] body) throws IOException {
@@ -173,11 +178,19 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                     throw new IOException("the server answered " + statusLine + " without Content-Length");
                 }
             }
-            byte[] body = in.readNBytes((int) contentLength);
-            if (body.length < contentLength) {
-                throw new EOFException("connection closed after " + body.length + " of " + contentLength + " body bytes");
+            return new Response(status, readBody((int) contentLength));
+        }
+
+        private byte[] readBody(int length) throws IOException {
+            byte[] body = new byte[length];
+            int buffered = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, body, 0, buffered);
+            position += buffered;
+            int read = buffered + in.readNBytes(body, buffered, length - buffered);
+            if (read < length) {
+                throw new EOFException("connection closed after " + read + " of " + length + " body bytes");
             }
-            return new Response(status, body);
+            return body;
         }
 
         private static int statusOf(String statusLine) throws IOException {
@@ -213,27 +226,36 @@ public final class KeepAliveHttpClient implements AutoCloseable {
 
         /** One CRLF-terminated line, without the CRLF. */
         private String readLine(boolean firstOfResponse) throws IOException {
-            line.reset();
+            int scanned = position;
             while (true) {
-                int b = in.read();
-                if (b == -1) {
-                    if (firstOfResponse && line.size() == 0) {
+                for (; scanned < limit; scanned++) {
+                    if (buffer[scanned] == '\n') {
+                        if (scanned == position || buffer[scanned - 1] != '\r') {
+                            throw new IOException("response line not terminated by CRLF");
+                        }
+                        String line = new String(buffer, position, scanned - 1 - position, StandardCharsets.ISO_8859_1);
+                        position = scanned + 1;
+                        return line;
+                    }
+                }
+                if (position > 0) {
+                    // move the partial line to the front so that the whole line fits the buffer
+                    System.arraycopy(buffer, position, buffer, 0, limit - position);
+                    scanned -= position;
+                    limit -= position;
+                    position = 0;
+                }
+                if (limit == buffer.length) {
+                    throw new IOException("response line longer than " + MAX_HEADER_LINE + " bytes");
+                }
+                int read = in.read(buffer, limit, buffer.length - limit);
+                if (read == -1) {
+                    if (firstOfResponse && limit == 0) {
                         throw new StaleConnectionException();
                     }
                     throw new EOFException("connection closed inside the response head");
                 }
-                if (b == '\n') {
-                    byte[] bytes = line.toByteArray();
-                    int length = bytes.length;
-                    if (length == 0 || bytes[length - 1] != '\r') {
-                        throw new IOException("response line not terminated by CRLF");
-                    }
-                    return new String(bytes, 0, length - 1, StandardCharsets.ISO_8859_1);
-                }
-                if (line.size() == MAX_HEADER_LINE) {
-                    throw new IOException("response line longer than " + MAX_HEADER_LINE + " bytes");
-                }
-                line.write(b);
+                limit += read;
             }
         }
     }
