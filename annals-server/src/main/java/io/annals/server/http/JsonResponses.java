@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.event.RecordedEvent;
 import io.annals.server.json.RecordedEventJson;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writes JSON answers. */
@@ -24,6 +26,24 @@ public final class JsonResponses {
     public void send(Context ctx, int status, Object body) {
         try {
             ctx.status(status).contentType(CONTENT_TYPE).result(mapper.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends JSON the caller wrote itself, for small fixed-shape answers on hot paths. It goes
+     * straight to the servlet response with its length: handing Javalin a result would copy it
+     * through a fresh 8 KiB buffer per request.
+     */
+    public void sendText(Context ctx, int status, String jsonText) {
+        byte[] body = jsonText.getBytes(StandardCharsets.UTF_8);
+        HttpServletResponse response = ctx.res();
+        ctx.status(status);
+        response.setContentType(CONTENT_TYPE);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

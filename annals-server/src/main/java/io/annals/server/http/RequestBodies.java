@@ -1,8 +1,8 @@
 package io.annals.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -24,17 +24,23 @@ public final class RequestBodies {
         this.maxBytes = maxBytes;
     }
 
-    public JsonNode readJson(Context ctx) {
+    /** Reads one JSON document from the body, streaming, without building a tree first. */
+    @FunctionalInterface
+    public interface JsonBodyReader<T> {
+        /**
+         * Reads the document from {@code parser}, which is positioned before its first token
+         * and reads {@code body}; throws {@link ApiProblem} for content it refuses.
+         */
+        T read(JsonParser parser, byte[] body) throws IOException;
+    }
+
+    public <T> T readJson(Context ctx, JsonBodyReader<T> reader) {
         byte[] body = readBounded(ctx);
         if (body.length == 0) {
             throw ApiProblem.badRequest("the request needs a JSON body");
         }
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw ApiProblem.badRequest("the request needs a JSON body");
-            }
-            return node;
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            return reader.read(parser, body);
         } catch (StreamConstraintsException e) {
             throw ApiProblem.badRequest("the JSON body exceeds a parser limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -50,7 +56,10 @@ public final class RequestBodies {
             if (declared > maxBytes) {
                 throw tooLarge(ctx, in, 0);
             }
-            var out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, 64 * 1024)));
+            if (declared >= 0) {
+                return readDeclared(in, (int) declared);
+            }
+            var out = new ByteArrayOutputStream(8 * 1024);
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
             int read;
@@ -65,6 +74,18 @@ public final class RequestBodies {
         } catch (IOException e) {
             throw ApiProblem.badRequest("the request body could not be read");
         }
+    }
+
+    /**
+     * A body with a Content-Length within the bound: read into an array of exactly that size,
+     * with no copying buffer; the server ends the body at the declared length.
+     */
+    private static byte[] readDeclared(InputStream in, int length) throws IOException {
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw ApiProblem.badRequest("the request body ended after " + body.length + " of " + length + " bytes");
+        }
+        return body;
     }
 
     /**

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +26,13 @@ public final class NodeMetrics implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Counter appendedEvents;
     private final Timer deliveryLag;
+    // the timers by their tags, so that a request finds its timer with one map lookup instead of
+    // building and registering a meter id each time; the tags come from a small fixed set
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> appendTimers = new ConcurrentHashMap<>();
+
+    private record RequestKey(String method, String route, int status) {
+    }
 
     public NodeMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -50,20 +59,20 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     public void recordRequest(String method, String route, int status, Duration elapsed) {
-        Timer.builder("http.server.requests")
-                .description("HTTP requests handled by the node")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .register(registry)
+        requestTimers.computeIfAbsent(new RequestKey(method, route, status), key -> Timer.builder("http.server.requests")
+                        .description("HTTP requests handled by the node")
+                        .tag("method", key.method())
+                        .tag("route", key.route())
+                        .tag("status", Integer.toString(key.status()))
+                        .register(registry))
                 .record(elapsed);
     }
 
     public void recordAppend(String outcome, int events, Duration elapsed) {
-        Timer.builder("annals.appends")
-                .description("append requests by outcome")
-                .tag("outcome", outcome)
-                .register(registry)
+        appendTimers.computeIfAbsent(outcome, key -> Timer.builder("annals.appends")
+                        .description("append requests by outcome")
+                        .tag("outcome", key)
+                        .register(registry))
                 .record(elapsed);
         if ("ok".equals(outcome)) {
             appendedEvents.increment(events);

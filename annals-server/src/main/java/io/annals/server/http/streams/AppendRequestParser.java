@@ -1,17 +1,19 @@
 package io.annals.server.http.streams;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.annals.event.EventData;
-import io.annals.event.EventIds;
 import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.server.http.ApiProblem;
+import io.annals.server.http.QueryParams;
+import io.annals.server.http.RequestBodies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -20,10 +22,13 @@ import java.util.regex.Pattern;
  * Turns the body of {@code POST /api/streams/{id}} into events, strictly: a JSON array of
  * {@code {"eventId"?, "type", "data", "metadata"?, "occurredAt"?}}; any other field, a wrong
  * type or a missing part is a 400 that says which event and which field.
+ * <p>
+ * It reads the body in one streaming pass, without a tree: each event's {@code data} is checked
+ * token by token (syntax, duplicate keys, the parser's limits) and then passed on as the exact
+ * text the client sent, so nothing is parsed or written twice.
  */
-public final class AppendRequestParser {
+public final class AppendRequestParser implements RequestBodies.JsonBodyReader<List<EventData>> {
 
-    private static final Set<String> FIELDS = Set.of("eventId", "type", "data", "metadata", "occurredAt");
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -33,53 +38,74 @@ public final class AppendRequestParser {
         this.maxEvents = maxEvents;
     }
 
-    public List<EventData> parse(JsonNode body) {
-        if (!body.isArray()) {
+    @Override
+    public List<EventData> read(JsonParser parser, byte[] body) throws IOException {
+        if (parser.nextToken() != JsonToken.START_ARRAY) {
             throw ApiProblem.badRequest("the body must be a JSON array of events");
         }
-        if (body.isEmpty()) {
+        var events = new ArrayList<EventData>(1);
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (events.size() == maxEvents) {
+                throw ApiProblem.badRequest("an append may hold at most " + maxEvents + " events, got more");
+            }
+            events.add(parseEvent(parser, body, events.size()));
+        }
+        if (events.isEmpty()) {
             throw ApiProblem.badRequest("an append needs at least one event");
         }
-        if (body.size() > maxEvents) {
-            throw ApiProblem.badRequest("an append may hold at most " + maxEvents + " events, got " + body.size());
-        }
-        var events = new ArrayList<EventData>(body.size());
-        for (int i = 0; i < body.size(); i++) {
-            events.add(parseEvent(body.get(i), i));
+        if (parser.nextToken() != null) {
+            throw ApiProblem.badRequest("malformed JSON: content after the array of events");
         }
         return events;
     }
 
-    private static EventData parseEvent(JsonNode node, int index) {
-        if (!node.isObject()) {
+    /** Reads one event object; the parser stands on its first token and is left on its last. */
+    private static EventData parseEvent(JsonParser parser, byte[] body, int index) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw problem(index, "must be a JSON object");
         }
-        for (Map.Entry<String, JsonNode> property : node.properties()) {
-            String name = property.getKey();
-            if (!FIELDS.contains(name)) {
-                throw problem(index, "has unknown field '" + abbreviate(name) + "'; allowed: eventId, type, data, metadata, occurredAt");
+        UUID eventId = null;
+        String type = null;
+        String data = null;
+        Metadata metadata = Metadata.EMPTY;
+        Instant occurredAt = null;
+        String field;
+        while ((field = parser.nextFieldName()) != null) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "eventId" -> eventId = eventId(parser, value, index);
+                case "type" -> type = type(parser, value, index);
+                case "data" -> data = data(parser, value, body, index);
+                case "metadata" -> metadata = metadata(parser, value, index);
+                case "occurredAt" -> occurredAt = occurredAt(parser, value, index);
+                default -> throw problem(index, "has unknown field '" + QueryParams.abbreviate(field)
+                        + "'; allowed: eventId, type, data, metadata, occurredAt");
             }
         }
-        return new EventData(eventId(node.get("eventId"), index), type(node.get("type"), index),
-                data(node.get("data"), index), metadata(node.get("metadata"), index),
-                occurredAt(node.get("occurredAt"), index));
-    }
-
-    private static UUID eventId(JsonNode node, int index) {
-        if (node == null || node.isNull()) {
-            return EventIds.timeOrdered();
-        }
-        if (!node.isTextual() || !CANONICAL_UUID.matcher(node.textValue()).matches()) {
-            throw problem(index, "eventId must be a UUID string like 3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b");
-        }
-        return UUID.fromString(node.textValue());
-    }
-
-    private static String type(JsonNode node, int index) {
-        if (node == null || !node.isTextual()) {
+        if (type == null) {
             throw problem(index, "type must be a string");
         }
-        String type = node.textValue();
+        if (data == null) {
+            throw problem(index, "data must be a JSON object or array");
+        }
+        return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt);
+    }
+
+    private static UUID eventId(JsonParser parser, JsonToken value, int index) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING || !CANONICAL_UUID.matcher(parser.getText()).matches()) {
+            throw problem(index, "eventId must be a UUID string like 3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b");
+        }
+        return UUID.fromString(parser.getText());
+    }
+
+    private static String type(JsonParser parser, JsonToken value, int index) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw problem(index, "type must be a string");
+        }
+        String type = parser.getText();
         if (type.isBlank() || type.length() > EventData.MAX_TYPE_LENGTH) {
             throw problem(index, "type must be 1 to " + EventData.MAX_TYPE_LENGTH + " non-blank characters");
         }
@@ -89,39 +115,47 @@ public final class AppendRequestParser {
         return type;
     }
 
-    private static String data(JsonNode node, int index) {
-        if (node == null || !(node.isObject() || node.isArray())) {
+    /**
+     * Walks the document so that the parser checks it, then slices its bytes out of the body:
+     * the same text the client sent, decimals and all.
+     */
+    private static String data(JsonParser parser, JsonToken value, byte[] body, int index) throws IOException {
+        if (value != JsonToken.START_OBJECT && value != JsonToken.START_ARRAY) {
             throw problem(index, "data must be a JSON object or array");
         }
-        return node.toString();
+        long start = parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        long end = parser.currentTokenLocation().getByteOffset() + 1;
+        return new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8);
     }
 
-    private static Metadata metadata(JsonNode node, int index) {
-        if (node == null || node.isNull()) {
+    private static Metadata metadata(JsonParser parser, JsonToken value, int index) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
             return Metadata.EMPTY;
         }
-        if (!node.isObject()) {
+        if (value != JsonToken.START_OBJECT) {
             throw problem(index, "metadata must be an object whose values are strings");
         }
         var values = new TreeMap<String, String>();
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            if (!field.getValue().isTextual()) {
-                throw problem(index, "metadata value of '" + abbreviate(field.getKey()) + "' must be a string");
+        String key;
+        while ((key = parser.nextFieldName()) != null) {
+            if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                throw problem(index, "metadata value of '" + QueryParams.abbreviate(key) + "' must be a string");
             }
-            values.put(field.getKey(), field.getValue().textValue());
+            values.put(key, parser.getText());
         }
         return new Metadata(values);
     }
 
-    private static Instant occurredAt(JsonNode node, int index) {
-        if (node == null || node.isNull()) {
+    private static Instant occurredAt(JsonParser parser, JsonToken value, int index) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (!node.isTextual()) {
+        if (value != JsonToken.VALUE_STRING) {
             throw problem(index, "occurredAt must be an ISO-8601 instant string");
         }
         try {
-            return Instant.parse(node.textValue());
+            return Instant.parse(parser.getText());
         } catch (DateTimeParseException e) {
             throw problem(index, "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
@@ -129,9 +163,5 @@ public final class AppendRequestParser {
 
     private static ApiProblem problem(int index, String what) {
         return ApiProblem.badRequest("event " + index + ": " + what);
-    }
-
-    private static String abbreviate(String text) {
-        return io.annals.server.http.QueryParams.abbreviate(text);
     }
 }

@@ -1,0 +1,62 @@
+package io.annals.server.http.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.annals.event.EventData;
+import io.annals.server.http.ApiProblem;
+import io.annals.server.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The append body's single streaming pass; the HTTP status of each refusal is covered by HostileRequestsTest. */
+class AppendRequestParserTest {
+
+    private final AppendRequestParser parser = new AppendRequestParser(3);
+
+    @Test
+    void passesEachEventsDataOnAsTheExactTextSent() throws IOException {
+        var events = parse("""
+                [ {"type":"A","data": {"amount": 1.50, "note":"d\\u00e9j\\u00e0 vu \u00e9", "list":[1, {"x":[]}]},
+                   "eventId":"3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b","metadata":{"k":"v"},"occurredAt":"2026-01-31T12:00:00Z"},
+                  {"data":[ ],"type":"B"} ]""");
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).data()).isEqualTo("{\"amount\": 1.50, \"note\":\"d\\u00e9j\\u00e0 vu \u00e9\", \"list\":[1, {\"x\":[]}]}");
+        assertThat(events.get(0).eventId()).isEqualTo(UUID.fromString("3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b"));
+        assertThat(events.get(0).metadata().values()).containsExactlyEntriesOf(Map.of("k", "v"));
+        assertThat(events.get(0).occurredAt()).hasToString("2026-01-31T12:00:00Z");
+        assertThat(events.get(1).type()).isEqualTo("B");
+        assertThat(events.get(1).data()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void refusesWhatTheTreeParserRefusedWithADetailThatNamesTheEvent() {
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"admin\":true}]", "event 0: has unknown field 'admin'");
+        assertRefused("[{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":\"text\"}]", "event 1: data must be a JSON object or array");
+        assertRefused("[{\"data\":{}}]", "event 0: type must be a string");
+        assertRefused("[{\"type\":\"A\"}]", "event 0: data must be a JSON object or array");
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"metadata\":{\"k\":1}}]", "metadata value of 'k' must be a string");
+        assertRefused("[]", "at least one event");
+        assertRefused("{\"type\":\"A\",\"data\":{}}", "must be a JSON array");
+        assertRefused("[{\"type\":\"A\",\"data\":{}}] []", "content after the array");
+        assertRefused("[{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}}]",
+                "at most 3 events");
+    }
+
+    private void assertRefused(String body, String detail) {
+        assertThatThrownBy(() -> parse(body)).isInstanceOf(ApiProblem.class).hasMessageContaining(detail);
+    }
+
+    private List<EventData> parse(String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser json = Json.strictMapper().getFactory().createParser(bytes)) {
+            return parser.read(json, bytes);
+        }
+    }
+}
