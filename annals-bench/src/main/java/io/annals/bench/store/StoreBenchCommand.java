@@ -54,7 +54,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up before each throughput window (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "rounds of the append cases: every comparator is measured once per round, in turns, and the median counts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds of the append and import cases: every comparator is measured once per round, in turns, and the median counts (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--load-repetitions", defaultValue = "300", description = "timed loads in load-aggregate-1000 (default: ${DEFAULT-VALUE})")

@@ -15,15 +15,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Combines concurrent appends into shared transactions. Each lane has a writer thread that takes
  * whatever requests are queued (up to a batch size) and writes them with one database call; a
  * lone request is written at once, under load one call carries many.
  *
- * <p>The database call runs on the lane's own thread, never on a caller's: interrupting a
- * virtual thread in socket I/O closes the socket, and one caller's interrupt must not fail the
- * other requests of its batch. The writers are platform threads: they live as long as the store
+ * <p>A batch of several requests is written on the lane's own thread, never on a caller's:
+ * interrupting a virtual thread in socket I/O closes the socket, and one caller's interrupt must
+ * not fail the other requests of its batch (a caller that finds its lane idle writes its own
+ * request alone). The writers are platform threads: they live as long as the store
  * and spend their time in socket round trips, where a platform thread's blocking read saves the
  * virtual-thread poller's extra wake-ups on every call. Streams are spread over lanes by hash,
  * so batches of different lanes never touch the same stream and are written in parallel. A
@@ -56,7 +58,9 @@ final class WriteCombiner implements AutoCloseable {
             throw closedFailure();
         }
         Lane lane = lanes[Math.floorMod(request.streamId().hashCode(), lanes.length)];
-        lane.queue.add(request);
+        if (!lane.writeAloneIfIdle(request)) {
+            lane.queue.add(request);
+        }
         while (true) {
             try {
                 return request.result().get(1, TimeUnit.SECONDS);
@@ -102,6 +106,8 @@ final class WriteCombiner implements AutoCloseable {
         final BlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
         /** Requests for a stream already in the batch being built; touched only by the writer thread. */
         final ArrayDeque<AppendRequest> deferred = new ArrayDeque<>();
+        /** Held while a batch of this lane is being written, by the writer thread or a caller. */
+        final ReentrantLock writing = new ReentrantLock();
         final Thread thread;
 
         Lane(String name) {
@@ -114,14 +120,37 @@ final class WriteCombiner implements AutoCloseable {
                 List<AppendRequest> batch = new ArrayList<>();
                 stopping |= nextBatch(batch, stopping);
                 if (!batch.isEmpty()) {
+                    writing.lock();
                     try {
                         writer.write(batch);
                     } catch (RuntimeException | Error e) {
                         // BatchWriter has completed the batch's futures; keep the lane alive
+                    } finally {
+                        writing.unlock();
                     }
                 }
             }
             failQueued();
+        }
+
+        /**
+         * Writes {@code request} on the caller's own thread when the lane has nothing queued and
+         * nothing being written: a lone append then skips the two hand-offs between threads. Its
+         * batch is the request alone, so an interrupt of the caller can fail nothing but its own
+         * append. Under load the queue is rarely empty and requests go through the writer.
+         */
+        boolean writeAloneIfIdle(AppendRequest request) {
+            if (!queue.isEmpty() || !writing.tryLock()) {
+                return false;
+            }
+            try {
+                writer.write(List.of(request));
+            } catch (RuntimeException | Error e) {
+                // BatchWriter has completed the request's future with the failure
+            } finally {
+                writing.unlock();
+            }
+            return true;
         }
 
         /** Fills {@code batch}; true when the stop marker was taken. */

@@ -26,6 +26,11 @@ public record ImportCase() implements StoreCase {
     }
 
     @Override
+    public int rounds(BenchSettings settings) {
+        return settings.rounds();
+    }
+
+    @Override
     public boolean supports(BenchSubject subject) {
         return subject instanceof BenchSubject.BulkImporter;
     }
