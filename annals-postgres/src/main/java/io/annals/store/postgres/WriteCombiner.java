@@ -137,7 +137,8 @@ final class WriteCombiner implements AutoCloseable {
          * Writes {@code request} on the caller's own thread when the lane has nothing queued and
          * nothing being written: a lone append then skips the two hand-offs between threads. Its
          * batch is the request alone, so an interrupt of the caller can fail nothing but its own
-         * append. Under load the queue is rarely empty and requests go through the writer.
+         * append (and costs the pool that connection, which the interrupt closes). Under load the
+         * queue is rarely empty and requests go through the writer.
          */
         boolean writeAloneIfIdle(AppendRequest request) {
             if (!queue.isEmpty() || !writing.tryLock()) {

@@ -9,10 +9,12 @@ import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.WrongExpectedVersionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +96,73 @@ class WriteCombiningTest {
         List<RecordedEvent> all = await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> store.readAll(Position.START, 1000), events -> events.size() >= good + 3);
         assertThat(all).hasSize(good + 3);
         assertThat(all).extracting(RecordedEvent::type).doesNotContain("Late", "New", "Copy");
+    }
+
+    /**
+     * Interrupting a caller fails at most its own append, whether the caller was waiting for its
+     * lane or writing its own append on an idle lane: writers that are never interrupted never see
+     * a failure, and interrupted writers that retry with the same event ids end with every event
+     * written exactly once.
+     */
+    @Test
+    void anInterruptedCallerFailsOnlyItsOwnAppend() throws Exception {
+        int writers = 8;
+        int appendsEach = 20;
+        var threads = new ConcurrentHashMap<Integer, Thread>();
+        var failuresOfSteadyWriters = new AtomicInteger();
+        var interruptedFailures = new AtomicInteger();
+        var done = new CountDownLatch(writers);
+        var eventIds = new UUID[writers][appendsEach];
+        for (int w = 0; w < writers; w++) {
+            for (int i = 0; i < appendsEach; i++) {
+                eventIds[w][i] = UUID.randomUUID();
+            }
+        }
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                boolean steady = writer % 2 == 0;
+                executor.submit(() -> {
+                    threads.put(writer, Thread.currentThread());
+                    StreamId stream = StreamId.of("interrupted-" + writer);
+                    try {
+                        for (int i = 0; i < appendsEach; i++) {
+                            var event = EventData.of("Appended", "{}").withEventId(eventIds[writer][i]);
+                            while (true) {
+                                try {
+                                    store.append(stream, i == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exact(i - 1),
+                                            List.of(event));
+                                    break;
+                                } catch (EventStoreUnavailableException e) {
+                                    Thread.interrupted();
+                                    (steady ? failuresOfSteadyWriters : interruptedFailures).incrementAndGet();
+                                }
+                            }
+                        }
+                    } finally {
+                        threads.remove(writer);
+                        done.countDown();
+                    }
+                    return null;
+                });
+            }
+            var random = new Random(7);
+            while (done.getCount() > 0) {
+                Thread target = threads.get(2 * random.nextInt(writers / 2) + 1);
+                if (target != null) {
+                    target.interrupt();
+                }
+                LockSupport.parkNanos(3_000_000);
+            }
+        }
+
+        assertThat(failuresOfSteadyWriters).hasValue(0);
+        assertThat(interruptedFailures.get()).as("interrupts that failed an append").isPositive();
+        for (int w = 0; w < writers; w++) {
+            assertThat(store.readStreamForward(StreamId.of("interrupted-" + w), 0, appendsEach + 1))
+                    .extracting(RecordedEvent::eventId)
+                    .containsExactly(eventIds[w]);
+        }
     }
 
     @Test
