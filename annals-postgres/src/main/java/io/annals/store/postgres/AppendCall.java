@@ -26,11 +26,12 @@ final class AppendCall {
     AppendCall(SchemaName schema) {
         this.sql = "SELECT request, status, version, transaction_id, sequence, event_id FROM "
                 + schema.qualify("append_events") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        this.singleSql = "SELECT 1, status, version, transaction_id, sequence, event_id FROM "
-                + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?)";
-        this.singleNotifyingSql = "SELECT 1, s.status, s.version, s.transaction_id, s.sequence, s.event_id,"
-                + " CASE WHEN s.status = 0 THEN pg_notify('" + NotificationListener.CHANNEL + "', ? || s.transaction_id) END"
-                + " FROM " + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?) s";
+        String single = "SELECT 1, s.status, s.version, s.transaction_id, s.sequence, s.event_id";
+        String fromSingle = " FROM " + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?) s";
+        this.singleSql = single + fromSingle;
+        this.singleNotifyingSql = single
+                + ", CASE WHEN s.status = 0 THEN pg_notify('" + NotificationListener.CHANNEL + "', ? || s.transaction_id) END"
+                + fromSingle;
     }
 
     List<AppendOutcome> execute(Connection connection, List<AppendRequest> requests) throws SQLException {

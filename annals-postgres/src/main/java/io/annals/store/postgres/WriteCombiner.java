@@ -121,13 +121,7 @@ final class WriteCombiner implements AutoCloseable {
                 stopping |= nextBatch(batch, stopping);
                 if (!batch.isEmpty()) {
                     writing.lock();
-                    try {
-                        writer.write(batch);
-                    } catch (RuntimeException | Error e) {
-                        // BatchWriter has completed the batch's futures; keep the lane alive
-                    } finally {
-                        writing.unlock();
-                    }
+                    writeHoldingLane(batch);
                 }
             }
             failQueued();
@@ -144,14 +138,19 @@ final class WriteCombiner implements AutoCloseable {
             if (!queue.isEmpty() || !writing.tryLock()) {
                 return false;
             }
+            writeHoldingLane(List.of(request));
+            return true;
+        }
+
+        /** Writes {@code batch} and releases the lane, which the caller has taken. */
+        private void writeHoldingLane(List<AppendRequest> batch) {
             try {
-                writer.write(List.of(request));
+                writer.write(batch);
             } catch (RuntimeException | Error e) {
-                // BatchWriter has completed the request's future with the failure
+                // BatchWriter has completed the batch's futures with the failure; the lane goes on
             } finally {
                 writing.unlock();
             }
-            return true;
         }
 
         /** Fills {@code batch}; true when the stop marker was taken. */
