@@ -33,6 +33,8 @@ final class Connections {
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-16_384); // 16 MiB of page cache
         config.setWalAutocheckpoint(BACKSTOP_CHECKPOINT_PAGES);
+        // the driver would otherwise prepare and run a second statement after every INSERT to fetch its rowid
+        config.setGetGeneratedKeys(false);
         Connection connection = config.createConnection(url(file));
         connection.setAutoCommit(false);
         return connection;

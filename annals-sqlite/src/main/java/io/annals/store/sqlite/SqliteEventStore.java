@@ -20,6 +20,9 @@ import io.annals.store.subscription.AppendSignal;
 import io.annals.store.subscription.EventCursor;
 import io.annals.store.subscription.PollingSubscription;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +66,8 @@ public final class SqliteEventStore implements JdbcEventStore {
 
     private static final int SUBSCRIPTION_BATCH = 512;
     private static final int EXPORT_BATCH = 1_000;
+    private static final Duration MIN_FLUSH_CHECK = Duration.ofMillis(5);
+    private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
 
     private final Path file;
     private final Synchronous synchronous;
@@ -71,6 +76,7 @@ public final class SqliteEventStore implements JdbcEventStore {
     private final WriteCombiner combiner;
     private final ReaderPool readers;
     private final WalCheckpointer checkpointer;
+    private final PeriodicThread streamIndexFlusher;
     private final StoreReads reads;
     private final AppendPreparation preparation;
     private final AppendSignal appended = new AppendSignal();
@@ -89,7 +95,8 @@ public final class SqliteEventStore implements JdbcEventStore {
         WalCheckpointer createdCheckpointer = null;
         try {
             createdCheckpointer = new WalCheckpointer(file);
-            createdWriter = new StoreWriter(file, opened.writer(), builder.clock, appended, preparation, createdCheckpointer);
+            createdWriter = new StoreWriter(file, opened.writer(), builder.clock, appended, preparation, createdCheckpointer,
+                    builder.streamIndexFlush);
             this.readers = new ReaderPool(file, builder.readConnections);
         } catch (SQLException e) {
             if (createdCheckpointer != null) {
@@ -106,6 +113,10 @@ public final class SqliteEventStore implements JdbcEventStore {
         this.checkpointer = createdCheckpointer;
         this.writer = createdWriter;
         this.combiner = new WriteCombiner(writer);
+        // half the allowed age, so that an idle store's tail is indexed within the age, give or take
+        Duration flushCheck = builder.streamIndexFlush.maxAge().dividedBy(2);
+        this.streamIndexFlusher = new PeriodicThread("annals-sqlite-stream-index",
+                flushCheck.compareTo(MIN_FLUSH_CHECK) < 0 ? MIN_FLUSH_CHECK : flushCheck, this::flushStreamIndexIfOverdue);
         this.reads = new StoreReads(readers, new StreamIds());
     }
 
@@ -126,6 +137,7 @@ public final class SqliteEventStore implements JdbcEventStore {
         private AppendLimits limits = AppendLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private Duration subscriptionFallbackPoll = Duration.ofSeconds(1);
+        private UnindexedTail.FlushPolicy streamIndexFlush = UnindexedTail.FlushPolicy.DEFAULT;
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -168,6 +180,12 @@ public final class SqliteEventStore implements JdbcEventStore {
                 throw new IllegalArgumentException("subscriptionFallbackPoll must be positive, got " + value);
             }
             this.subscriptionFallbackPoll = value;
+            return this;
+        }
+
+        /** When the writer moves new events into the stream index; for tests that want many flushes. */
+        Builder streamIndexFlush(UnindexedTail.FlushPolicy value) {
+            this.streamIndexFlush = Objects.requireNonNull(value, "streamIndexFlush");
             return this;
         }
 
@@ -315,11 +333,28 @@ public final class SqliteEventStore implements JdbcEventStore {
         }
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        streamIndexFlusher.close();
+        flushStreamIndex(); // so that a file at rest is fully indexed; a crash instead leaves it to the next start
         // readers first: the last connection to close checkpoints the WAL into the file, and only the writer can
         readers.close();
         checkpointer.close();
         combiner.drainWithLock(writer::close);
         lock.close();
+    }
+
+    private void flushStreamIndexIfOverdue() {
+        if (!closed.get() && writer.streamIndexOverdue(System.nanoTime())) {
+            flushStreamIndex();
+        }
+    }
+
+    private void flushStreamIndex() {
+        try {
+            combiner.submit(new WriteOp.FlushStreamIndex());
+        } catch (RuntimeException e) {
+            // the tail stays readable; the next commit or round tries again
+            log.warn("moving new events of {} into the stream index failed: {}", file, e.getMessage());
+        }
     }
 
     Object submit(WriteOp op) {

@@ -24,10 +24,9 @@ final class StoreReads {
 
     private static final String DELETION = "SELECT deleted_through, tombstoned FROM stream_deletions WHERE stream_id = ?";
     private static final String STREAM_FORWARD = "SELECT " + EVENT_COLUMNS
-            + " FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+            + " FROM stream_events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
     private static final String STREAM_BACKWARD = "SELECT " + EVENT_COLUMNS
-            + " FROM events WHERE stream_id = ? AND version <= ? AND version >= ? ORDER BY version DESC LIMIT ?";
-    private static final String LAST_VERSION = "SELECT max(version) FROM events WHERE stream_id = ?";
+            + " FROM stream_events WHERE stream_id = ? AND version <= ? AND version >= ? ORDER BY version DESC LIMIT ?";
     private static final String SNAPSHOT =
             "SELECT version, state_type, state, taken_at FROM snapshots WHERE stream_id = ?";
 
@@ -72,7 +71,7 @@ final class StoreReads {
             if (deletion.tombstoned()) {
                 return StreamState.tombstoned();
             }
-            PreparedStatement statement = connection.prepare(LAST_VERSION);
+            PreparedStatement statement = connection.prepare(UnindexedTail.LAST_VERSION);
             statement.setString(1, streamId.value());
             long last;
             try (ResultSet rows = statement.executeQuery()) {

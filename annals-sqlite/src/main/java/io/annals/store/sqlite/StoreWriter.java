@@ -45,14 +45,15 @@ final class StoreWriter implements AutoCloseable {
     private static final String INSERT_EVENT = "INSERT INTO events "
             + "(position, stream_id, version, event_id, type, data, metadata, recorded_at, occurred_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String STREAM_ROW = "SELECT (SELECT max(version) FROM events WHERE stream_id = ?1), "
+    /** The stream's last indexed version; the writer knows the rest of the tail in memory. */
+    private static final String STREAM_ROW = "SELECT (SELECT max(version) FROM stream_index WHERE stream_id = ?1), "
             + "d.deleted_through, d.tombstoned FROM (SELECT 1) LEFT JOIN stream_deletions d ON d.stream_id = ?1";
-    private static final String STREAM_EVENT_IDS = "SELECT event_id FROM events WHERE stream_id = ?";
+    private static final String STREAM_EVENT_IDS = "SELECT event_id FROM stream_events WHERE stream_id = ?";
     private static final String STREAM_NEWEST_FIRST =
-            "SELECT event_id, version, position FROM events WHERE stream_id = ? ORDER BY version DESC";
+            "SELECT event_id, version, position FROM stream_events WHERE stream_id = ? ORDER BY version DESC";
     private static final String STORED_RANGE = "SELECT event_id, type, data, metadata, recorded_at, occurred_at "
-            + "FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version";
-    private static final String VERSION_OF_ID = "SELECT version FROM events WHERE stream_id = ? AND event_id = ?";
+            + "FROM stream_events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version";
+    private static final String VERSION_OF_ID = "SELECT version FROM stream_events WHERE stream_id = ? AND event_id = ?";
     private static final String UPSERT_DELETION = "INSERT INTO stream_deletions (stream_id, deleted_through, tombstoned) "
             + "VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET "
             + "deleted_through = excluded.deleted_through, tombstoned = excluded.tombstoned";
@@ -75,6 +76,7 @@ final class StoreWriter implements AutoCloseable {
     private final PreparedStatement versionOfId;
     private final PreparedStatement upsertDeletion;
     private final PreparedStatement upsertSnapshot;
+    private final UnindexedTail unindexed;
 
     /** Committed stream states, most recently used last. */
     private final Map<StreamId, StreamRow> committed = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -93,7 +95,7 @@ final class StoreWriter implements AutoCloseable {
     private boolean closed;
 
     StoreWriter(Path file, Connection connection, Clock clock, AppendSignal signal, AppendPreparation preparation,
-                WalCheckpointer checkpointer) throws SQLException {
+                WalCheckpointer checkpointer, UnindexedTail.FlushPolicy flushPolicy) throws SQLException {
         this.file = file;
         this.checkpointer = checkpointer;
         this.preparation = preparation;
@@ -108,6 +110,7 @@ final class StoreWriter implements AutoCloseable {
         this.versionOfId = connection.prepareStatement(VERSION_OF_ID);
         this.upsertDeletion = connection.prepareStatement(UPSERT_DELETION);
         this.upsertSnapshot = connection.prepareStatement(UPSERT_SNAPSHOT);
+        this.unindexed = new UnindexedTail(connection, flushPolicy);
         resynchronize();
         connection.commit();
     }
@@ -123,6 +126,7 @@ final class StoreWriter implements AutoCloseable {
             committedNextPosition = rows.getLong(1);
         }
         nextPosition = committedNextPosition;
+        unindexed.reload();
     }
 
     Path file() {
@@ -194,6 +198,10 @@ final class StoreWriter implements AutoCloseable {
             case WriteOp.Append append -> append(append, careful);
             case WriteOp.Delete delete -> delete(delete);
             case WriteOp.SaveSnapshot save -> saveSnapshot(save.snapshot());
+            case WriteOp.FlushStreamIndex flush -> {
+                unindexed.flush();
+                yield Boolean.TRUE;
+            }
             case WriteOp.Work work -> throw new IllegalStateException("transaction work never shares a transaction");
         };
     }
@@ -276,6 +284,7 @@ final class StoreWriter implements AutoCloseable {
             throws SQLException {
         long version = lastVersion;
         for (EventData event : events) {
+            unindexed.written(streamId.value(), version + 1, nextPosition);
             insertEvent.setLong(1, nextPosition++);
             insertEvent.setString(2, streamId.value());
             insertEvent.setLong(3, ++version);
@@ -293,6 +302,9 @@ final class StoreWriter implements AutoCloseable {
         }
         if (events.size() > 1) {
             insertEvent.executeBatch();
+        }
+        if (unindexed.flushNeeded()) {
+            unindexed.flush();
         }
         return version;
     }
@@ -519,6 +531,7 @@ final class StoreWriter implements AutoCloseable {
             if (rows.wasNull()) {
                 last = -1;
             }
+            last = Math.max(last, unindexed.lastVersionOf(streamId.value()));
             long deletedThrough = rows.getLong(2);
             if (rows.wasNull()) {
                 deletedThrough = -1;
@@ -529,8 +542,17 @@ final class StoreWriter implements AutoCloseable {
         return row;
     }
 
+    /** Whether events have waited for the stream index longer than its flush policy allows; any thread. */
+    boolean streamIndexOverdue(long nowNanos) {
+        return unindexed.overdue(nowNanos);
+    }
+
     private void commit() throws SQLException {
+        if (unindexed.flushDue(System.nanoTime())) {
+            unindexed.flush();
+        }
         connection.commit();
+        unindexed.committed();
         checkpointer.committed();
         committed.putAll(pending);
         pending.clear();
@@ -541,6 +563,7 @@ final class StoreWriter implements AutoCloseable {
         pending.clear();
         nextPosition = committedNextPosition;
         eventsWritten = false;
+        unindexed.rolledBack();
         try {
             insertEvent.clearBatch();
             connection.rollback();
@@ -591,6 +614,7 @@ final class StoreWriter implements AutoCloseable {
                 // closing anyway
             }
         }
+        unindexed.close();
         try {
             connection.rollback();
         } catch (SQLException ignored) {

@@ -8,10 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Copies the WAL back into the database file on a thread of its own, so that the writer's
@@ -28,15 +25,14 @@ final class WalCheckpointer implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final AtomicLong commits = new AtomicLong();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition stopping = lock.newCondition();
-    private final Thread thread;
-    private boolean running = true;
+    private final PeriodicThread thread;
+    /** Touched by the checkpointer's thread only. */
+    private long checkpointedAt;
 
     WalCheckpointer(Path file) throws SQLException {
         this.file = file;
         this.connection = Connections.openCheckpointer(file);
-        this.thread = Thread.ofPlatform().daemon().name("annals-sqlite-checkpointer").start(this::run);
+        this.thread = new PeriodicThread("annals-sqlite-checkpointer", INTERVAL, this::checkpointIfCommitted);
     }
 
     /** Called by the writer after each commit; cheap, never blocks. */
@@ -44,34 +40,12 @@ final class WalCheckpointer implements AutoCloseable {
         commits.incrementAndGet();
     }
 
-    private void run() {
-        long checkpointedAt = 0;
-        while (awaitNextRound()) {
-            long now = commits.get();
-            if (now != checkpointedAt) {
-                checkpointedAt = now;
-                checkpoint();
-            }
+    private void checkpointIfCommitted() {
+        long now = commits.get();
+        if (now == checkpointedAt) {
+            return;
         }
-        checkpoint();
-    }
-
-    private boolean awaitNextRound() {
-        lock.lock();
-        try {
-            if (running) {
-                stopping.await(INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            return running;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void checkpoint() {
+        checkpointedAt = now;
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
@@ -82,18 +56,7 @@ final class WalCheckpointer implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            running = false;
-            stopping.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            thread.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
         StoreFile.closeQuietly(connection);
     }
 }

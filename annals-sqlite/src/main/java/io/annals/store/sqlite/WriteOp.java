@@ -29,6 +29,10 @@ sealed interface WriteOp {
     record SaveSnapshot(Snapshot snapshot) implements WriteOp {
     }
 
+    /** Moves the events written since the stream index's horizon into it (see {@link UnindexedTail}). */
+    record FlushStreamIndex() implements WriteOp {
+    }
+
     /** The caller's own work, which may fail and roll back, so it never shares a transaction. */
     record Work(JdbcTransactionWork<?> work) implements WriteOp {
         @Override

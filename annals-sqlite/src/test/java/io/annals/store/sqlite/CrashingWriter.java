@@ -6,6 +6,7 @@ import io.annals.store.AppendResult;
 import io.annals.store.ExpectedVersion;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,10 @@ public final class CrashingWriter {
     public static void main(String[] args) {
         Path file = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
-        var store = SqliteEventStore.open(file);
+        // indexed every 1,000 events, never by age: the kill leaves events both in the stream index and after it
+        var store = SqliteEventStore.builder(file)
+                .streamIndexFlush(new UnindexedTail.FlushPolicy(1_000, Duration.ofHours(1)))
+                .build();
         System.out.println("ready");
         System.out.flush();
         List<Thread> writers = new ArrayList<>();

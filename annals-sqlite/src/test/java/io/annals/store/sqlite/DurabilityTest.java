@@ -1,7 +1,11 @@
 package io.annals.store.sqlite;
 
+import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
+import io.annals.event.StreamId;
+import io.annals.store.ExpectedVersion;
+import io.annals.store.ReadDirection;
 import io.annals.store.sqlite.SqliteOpenException.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,10 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,6 +83,18 @@ class DurabilityTest {
             assertThat(stored).containsAll(acknowledged);
             for (int i = 0; i < all.size(); i++) {
                 assertThat(all.get(i).position()).isEqualTo(Position.of(i + 1L));
+            }
+            // the kill left events after the stream index's horizon: reads by stream find them in the log's tail
+            Map<StreamId, List<RecordedEvent>> byStream = all.stream()
+                    .collect(Collectors.groupingBy(RecordedEvent::streamId, LinkedHashMap::new, Collectors.toList()));
+            for (var stream : byStream.entrySet()) {
+                List<RecordedEvent> read = store.readStream(stream.getKey(), 0, ReadDirection.FORWARD, 100_000);
+                assertThat(read).extracting(RecordedEvent::eventId)
+                        .containsExactlyElementsOf(stream.getValue().stream().map(RecordedEvent::eventId).toList());
+                assertThat(read).extracting(RecordedEvent::version)
+                        .containsExactlyElementsOf(LongStream.range(0, read.size()).boxed().toList());
+                assertThat(store.append(stream.getKey(), ExpectedVersion.exact(read.size() - 1L),
+                        List.of(EventData.of("AfterRestart", "{}"))).nextExpectedVersion()).isEqualTo(read.size());
             }
         }
     }

@@ -165,7 +165,11 @@ class StoreFileOpeningTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            // what version 1 of the schema had on top of version 2
+            // back to what version 1 of the schema had: versions 2 and 3 changed only the indexes
+            statement.execute("DROP VIEW stream_events");
+            statement.execute("DROP TABLE stream_index");
+            statement.execute("DROP TABLE stream_index_horizon");
+            statement.execute("CREATE UNIQUE INDEX events_stream_version ON events (stream_id, version)");
             statement.execute("CREATE UNIQUE INDEX events_stream_event_id ON events (stream_id, event_id)");
             statement.execute("PRAGMA user_version = 1");
         }
@@ -175,9 +179,13 @@ class StoreFileOpeningTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'events_stream_event_id'")) {
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM sqlite_schema "
+                     + "WHERE name IN ('events_stream_event_id', 'events_stream_version')), "
+                     + "(SELECT group_concat(version) FROM stream_index WHERE stream_id = 'old-1')")) {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
+            assertThat(rows.getString(2)).as("the old events were indexed by the migration, the new one at close")
+                    .isEqualTo("0,1,2,3");
             assertThat(pragma(connection, "user_version")).isEqualTo(Integer.toString(Migrations.LATEST_VERSION));
         }
     }
