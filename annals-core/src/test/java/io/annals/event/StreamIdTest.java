@@ -3,11 +3,17 @@ package io.annals.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class StreamIdTest {
+
+    private static final Pattern DOCUMENTED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0," + (StreamId.MAX_LENGTH - 1) + "}");
 
     @Test
     void acceptsTheDocumentedCharacterSet() {
@@ -36,5 +42,20 @@ class StreamIdTest {
             constructed = false;
         }
         assertThat(StreamId.isValid(candidate)).isEqualTo(constructed);
+    }
+
+    @Property(tries = 2_000)
+    void acceptsExactlyTheDocumentedPattern(@ForAll("nearlyValid") String candidate) {
+        assertThat(StreamId.isValid(candidate)).isEqualTo(DOCUMENTED.matcher(candidate).matches());
+    }
+
+    /** Mostly allowed characters, some of their neighbours in ASCII and beyond, at lengths around the limit. */
+    @Provide
+    Arbitrary<String> nearlyValid() {
+        return Arbitraries.strings()
+                .withChars("aZ09._:@-")
+                .withChars("/ \u00e9+`{[")
+                .withCharRange('!', '~')
+                .ofMinLength(0).ofMaxLength(StreamId.MAX_LENGTH + 2);
     }
 }
