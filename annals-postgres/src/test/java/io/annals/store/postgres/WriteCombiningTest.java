@@ -11,6 +11,7 @@ import io.annals.store.AppendResult;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.StreamState;
 import io.annals.store.WrongExpectedVersionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,11 @@ class WriteCombiningTest {
         List<RecordedEvent> all = await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> store.readAll(Position.START, 1000), events -> events.size() >= good + 3);
         assertThat(all).hasSize(good + 3);
         assertThat(all).extracting(RecordedEvent::type).doesNotContain("Late", "New", "Copy");
+        // the requests that wrote nothing left their streams' versions as they were
+        assertThat(store.streamState(taken)).isEqualTo(new StreamState.Active(0));
+        assertThat(store.streamState(otherTaken)).isEqualTo(new StreamState.Active(1));
+        assertThat(store.append(taken, ExpectedVersion.exact(0), List.of(EventData.of("Next", "{}"))).nextExpectedVersion())
+                .isEqualTo(1);
     }
 
     /**
