@@ -67,12 +67,11 @@ class StoreOutageTest {
     }
 
     /** Delegates to a real in-memory store, or fails every call as an unreachable database would. */
-    private static final class SwitchableStore implements EventStore {
+    private static final class SwitchableStore extends ForwardingStore {
         final AtomicBoolean down = new AtomicBoolean();
-        private final EventStore delegate;
 
         SwitchableStore(EventStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         private void check() {
@@ -85,47 +84,37 @@ class StoreOutageTest {
         @Override
         public AppendResult append(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
             check();
-            return delegate.append(streamId, expected, events);
+            return super.append(streamId, expected, events);
         }
 
         @Override
         public List<RecordedEvent> readStream(StreamId streamId, long fromVersion, ReadDirection direction, int limit) {
             check();
-            return delegate.readStream(streamId, fromVersion, direction, limit);
+            return super.readStream(streamId, fromVersion, direction, limit);
         }
 
         @Override
         public StreamState streamState(StreamId streamId) {
             check();
-            return delegate.streamState(streamId);
+            return super.streamState(streamId);
         }
 
         @Override
         public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
             check();
-            return delegate.readAll(after, limit, filter);
+            return super.readAll(after, limit, filter);
         }
 
         @Override
         public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
             check();
-            return delegate.subscribeToAll(after, filter, handler);
-        }
-
-        @Override
-        public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-            return delegate.subscribeToStream(streamId, afterVersion, handler);
+            return super.subscribeToAll(after, filter, handler);
         }
 
         @Override
         public void delete(StreamId streamId, ExpectedVersion expected, DeleteMode mode) {
             check();
-            delegate.delete(streamId, expected, mode);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.delete(streamId, expected, mode);
         }
     }
 }

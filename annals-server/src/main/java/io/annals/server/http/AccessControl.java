@@ -20,18 +20,28 @@ public final class AccessControl {
     }
 
     public void check(Context ctx) {
+        check(requiredFor(ctx.method()), ctx.header("Authorization"));
+    }
+
+    /**
+     * Refuses a request that needs {@code required} and presents {@code authorization} (the
+     * header's value, or {@code null}) with a 401 or 403 problem, unless its key grants it.
+     */
+    public void check(Access required, String authorization) {
         if (!keys.enabled()) {
             return;
         }
-        Access granted = keys.accessOf(bearerToken(ctx.header("Authorization")));
+        Access granted = keys.accessOf(bearerToken(authorization));
         if (granted == Access.NONE) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"annals\"");
             throw new ApiProblem(401, "Unauthorized", "this endpoint needs 'Authorization: Bearer <key>' with a valid key");
         }
-        Access required = requiredFor(ctx.method());
         if (!granted.allows(required)) {
             throw new ApiProblem(403, "Forbidden", "this endpoint needs the admin key", Map.of("required", "admin"));
         }
+    }
+
+    public boolean enabled() {
+        return keys.enabled();
     }
 
     static Access requiredFor(HandlerType method) {

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writes JSON answers. */
@@ -36,8 +35,7 @@ public final class JsonResponses {
      * straight to the servlet response with its length: handing Javalin a result would copy it
      * through a fresh 8 KiB buffer per request.
      */
-    public void sendText(Context ctx, int status, String jsonText) {
-        byte[] body = jsonText.getBytes(StandardCharsets.UTF_8);
+    public void sendBytes(Context ctx, int status, byte[] body) {
         HttpServletResponse response = ctx.res();
         ctx.status(status);
         response.setContentType(CONTENT_TYPE);

@@ -10,9 +10,17 @@ import io.annals.store.StreamDeletedException;
 import io.annals.store.WrongExpectedVersionException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class ProblemResponses {
 
     public static final String CONTENT_TYPE = "application/problem+json";
+    private static final HttpField CONTENT_TYPE_FIELD = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
 
     private final ObjectMapper mapper;
@@ -33,21 +42,58 @@ public final class ProblemResponses {
     }
 
     public void send(Context ctx, ApiProblem problem) {
+        String retryAfter = retryAfter(problem);
+        if (retryAfter != null) {
+            ctx.header("Retry-After", retryAfter);
+        }
+        String authenticate = authenticate(problem);
+        if (authenticate != null) {
+            ctx.header("WWW-Authenticate", authenticate);
+        }
+        ctx.status(problem.status()).contentType(CONTENT_TYPE).result(body(problem, ctx.path()));
+    }
+
+    /** The same answer as {@link #send(Context, ApiProblem)}, from a Jetty core handler; completes {@code callback}. */
+    public void send(Response response, ApiProblem problem, String path, Callback callback) {
+        HttpFields.Mutable headers = response.getHeaders();
+        String retryAfter = retryAfter(problem);
+        if (retryAfter != null) {
+            headers.put(HttpHeader.RETRY_AFTER, retryAfter);
+        }
+        String authenticate = authenticate(problem);
+        if (authenticate != null) {
+            headers.put(HttpHeader.WWW_AUTHENTICATE, authenticate);
+        }
+        byte[] body = body(problem, path);
+        response.setStatus(problem.status());
+        headers.put(CONTENT_TYPE_FIELD);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** The problem document; {@code instance} is the request's path. */
+    private byte[] body(ApiProblem problem, String instance) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "about:blank");
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        body.put("instance", ctx.path());
+        body.put("instance", instance);
         problem.extensions().forEach(body::putIfAbsent);
-        if (problem.status() == 503) {
-            ctx.header("Retry-After", "1");
-        }
         try {
-            ctx.status(problem.status()).contentType(CONTENT_TYPE).result(mapper.writeValueAsBytes(body));
+            return mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            ctx.status(problem.status()).contentType(CONTENT_TYPE).result("{\"status\":" + problem.status() + "}");
+            return ("{\"status\":" + problem.status() + "}").getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    private static String retryAfter(ApiProblem problem) {
+        return problem.status() == 503 ? "1" : null;
+    }
+
+    /** A 401 names the scheme and realm that the client should authenticate with (RFC 9110). */
+    private static String authenticate(ApiProblem problem) {
+        return problem.status() == 401 ? "Bearer realm=\"annals\"" : null;
     }
 
     /** Turns an error answer that is not a problem document yet into one with the same status. */

@@ -74,7 +74,11 @@ public final class QueryParams {
     }
 
     public static StreamId streamId(Context ctx) {
-        String text = ctx.pathParam("streamId");
+        return streamId(ctx.pathParam("streamId"));
+    }
+
+    /** The stream id of a path, decoded. */
+    public static StreamId streamId(String text) {
         try {
             return StreamId.of(text);
         } catch (IllegalArgumentException e) {

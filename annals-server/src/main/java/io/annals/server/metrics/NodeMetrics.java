@@ -58,22 +58,22 @@ public final class NodeMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    public void recordRequest(String method, String route, int status, Duration elapsed) {
+    public void recordRequest(String method, String route, int status, long elapsedNanos) {
         requestTimers.computeIfAbsent(new RequestKey(method, route, status), key -> Timer.builder("http.server.requests")
                         .description("HTTP requests handled by the node")
                         .tag("method", key.method())
                         .tag("route", key.route())
                         .tag("status", Integer.toString(key.status()))
                         .register(registry))
-                .record(elapsed);
+                .record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void recordAppend(String outcome, int events, Duration elapsed) {
+    public void recordAppend(String outcome, int events, long elapsedNanos) {
         appendTimers.computeIfAbsent(outcome, key -> Timer.builder("annals.appends")
                         .description("append requests by outcome")
                         .tag("outcome", key)
                         .register(registry))
-                .record(elapsed);
+                .record(elapsedNanos, TimeUnit.NANOSECONDS);
         if ("ok".equals(outcome)) {
             appendedEvents.increment(events);
         }

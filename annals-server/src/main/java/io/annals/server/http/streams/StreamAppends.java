@@ -1,0 +1,121 @@
+package io.annals.server.http.streams;
+
+import io.annals.event.EventData;
+import io.annals.event.StreamId;
+import io.annals.server.http.ApiProblem;
+import io.annals.server.http.QueryParams;
+import io.annals.server.http.RequestBodies;
+import io.annals.server.metrics.NodeMetrics;
+import io.annals.store.AppendResult;
+import io.annals.store.EventStore;
+import io.annals.store.EventStoreException;
+import io.annals.store.ExpectedVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code POST /api/streams/{streamId}} apart from its transport: checks the request's parts,
+ * appends, records the outcome and renders the 201 answer. The Javalin route
+ * ({@link StreamRoutes}) and the node's fast Jetty handler ({@link AppendHandler}) both call it,
+ * so that they answer alike; each only reads the request and writes the answer its own way.
+ */
+public final class StreamAppends {
+
+    public static final String EXPECTED_VERSION = "Expected-Version";
+    private static final String APPLICATION = "application/";
+    private static final String JSON = "application/json";
+    private static final String JSON_SUFFIX = "+json";
+
+    private final EventStore store;
+    private final RequestBodies bodies;
+    private final AppendRequestParser parser;
+    private final NodeMetrics metrics;
+
+    public StreamAppends(EventStore store, RequestBodies bodies, AppendRequestParser parser, NodeMetrics metrics) {
+        this.store = store;
+        this.bodies = bodies;
+        this.parser = parser;
+        this.metrics = metrics;
+    }
+
+    /** The {@code Expected-Version} header's meaning; {@code any} when it is absent. */
+    public static ExpectedVersion expectedVersion(String header) {
+        if (header == null) {
+            return ExpectedVersion.any();
+        }
+        try {
+            return ExpectedVersion.parse(header.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("Expected-Version must be any, no-stream, stream-exists or a version number (0 or more)");
+        }
+    }
+
+    /**
+     * Refuses a body declared as something other than JSON ({@code application/json} or an
+     * {@code application/*+json} type, with any parameters) with a 415. A body without a
+     * Content-Type is read as JSON, as it always was.
+     */
+    public static void requireJson(String contentType) {
+        if (contentType != null && !isJson(contentType)) {
+            throw new ApiProblem(415, "Unsupported Media Type", "the body must be application/json, got Content-Type '"
+                    + QueryParams.abbreviate(contentType) + "'");
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        int end = contentType.indexOf(';');
+        if (end < 0) {
+            end = contentType.length();
+        }
+        int start = 0;
+        while (start < end && contentType.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) == ' ') {
+            end--;
+        }
+        int length = end - start;
+        if (length == JSON.length()) {
+            return contentType.regionMatches(true, start, JSON, 0, length);
+        }
+        return length > APPLICATION.length() + JSON_SUFFIX.length()
+                && contentType.regionMatches(true, start, APPLICATION, 0, APPLICATION.length())
+                && contentType.regionMatches(true, end - JSON_SUFFIX.length(), JSON_SUFFIX, 0, JSON_SUFFIX.length());
+    }
+
+    /** The path of a stream, the 201 answer's {@code Location}. */
+    public static String location(StreamId streamId) {
+        return "/api/streams/" + streamId.value();
+    }
+
+    /**
+     * Appends the events of {@code body}, a JSON array read within the size bound, and answers
+     * the 201 body; throws {@link ApiProblem} for a body it refuses and the store's exceptions
+     * for an append the store refuses. Either way the outcome is recorded in the metrics.
+     */
+    public byte[] append(StreamId streamId, ExpectedVersion expected, byte[] body) {
+        List<EventData> events = bodies.parseJson(body, parser);
+        long started = System.nanoTime();
+        AppendResult result;
+        try {
+            result = store.append(streamId, expected, events);
+        } catch (EventStoreException e) {
+            metrics.recordAppend(outcomeOf(e), events.size(), System.nanoTime() - started);
+            throw e;
+        }
+        metrics.recordAppend("ok", events.size(), System.nanoTime() - started);
+        // a number and a hex token need no escaping, so the answer is written without a generator
+        return ("{\"nextExpectedVersion\":" + result.nextExpectedVersion() + ",\"position\":\"" + result.position() + "\"}")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String outcomeOf(EventStoreException failure) {
+        return switch (failure) {
+            case io.annals.store.WrongExpectedVersionException e -> "conflict";
+            case io.annals.store.DuplicateEventException e -> "duplicate";
+            case io.annals.store.StreamDeletedException e -> "deleted";
+            case io.annals.store.InvalidAppendException e -> "invalid";
+            case io.annals.store.EventStoreUnavailableException e -> "unavailable";
+        };
+    }
+}
