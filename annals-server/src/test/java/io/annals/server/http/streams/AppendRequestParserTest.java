@@ -49,6 +49,17 @@ class AppendRequestParserTest {
                 "at most 3 events");
     }
 
+    @Test
+    void acceptsOnlyCanonicalUuidsAsEventIds() {
+        assertThat(AppendRequestParser.isCanonicalUuid("3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b")).isTrue();
+        assertThat(AppendRequestParser.isCanonicalUuid("3F2C1A9E-0B7D-4E21-9A55-1C2D3E4F5A6B")).isTrue();
+        for (String bad : List.of("", "1-1-1-1-1", "3f2c1a9e0b7d-4e21-9a55-1c2d3e4f5a6b-", "3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6g",
+                "3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b0", "3f2c1a9e+0b7d-4e21-9a55-1c2d3e4f5a6b", "{3f2c1a9-0b7d-4e21-9a55-1c2d3e4f5a6b}")) {
+            assertThat(AppendRequestParser.isCanonicalUuid(bad)).as(bad).isFalse();
+        }
+        assertRefused("[{\"eventId\":\"3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6\",\"type\":\"A\",\"data\":{}}]", "eventId must be a UUID");
+    }
+
     private void assertRefused(String body, String detail) {
         assertThatThrownBy(() -> parse(body)).isInstanceOf(ApiProblem.class).hasMessageContaining(detail);
     }
