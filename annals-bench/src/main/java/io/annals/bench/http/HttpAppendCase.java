@@ -33,17 +33,17 @@ public final class HttpAppendCase {
         var connections = new KeepAliveHttpClient[clients];
         try {
             var server = new InetSocketAddress(node.baseUri().getHost(), node.port());
+            var appends = new KeepAliveHttpClient.PreparedPost[clients];
             for (int c = 0; c < clients; c++) {
                 connections[c] = new KeepAliveHttpClient(server, TIMEOUT_MILLIS);
+                appends[c] = connections[c].prepare("/api/streams/http-client-" + c, Map.of("Content-Type", "application/json"));
             }
             return ThroughputRunner.run(clients, warmup, measure, (client, iteration) -> {
                 var event = BenchEvents.event(iteration * clients + client);
                 String body = "[{\"eventId\":\"" + event.eventId() + "\",\"type\":\"" + event.type()
                         + "\",\"data\":" + event.json() + "}]";
-                var headers = Map.of("Content-Type", "application/json",
-                        "Expected-Version", iteration == 0 ? "no-stream" : Long.toString(iteration - 1));
-                var response = connections[client].post("/api/streams/http-client-" + client, headers,
-                        body.getBytes(StandardCharsets.UTF_8));
+                var response = connections[client].post(appends[client], "Expected-Version",
+                        iteration == 0 ? "no-stream" : Long.toString(iteration - 1), body.getBytes(StandardCharsets.UTF_8));
                 if (response.status() != 201) {
                     throw new IllegalStateException("the node answered " + response.status() + ": " + response.bodyText());
                 }

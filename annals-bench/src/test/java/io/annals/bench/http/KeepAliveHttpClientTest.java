@@ -62,6 +62,21 @@ class KeepAliveHttpClientTest {
     }
 
     @Test
+    void sendsAPreparedPostWithItsOwnHeaderEachTime() throws IOException {
+        var prepared = client.prepare("/echo", Map.of("X-Fixed", "yes"));
+        for (int i = 0; i < 3; i++) {
+            var response = client.post(prepared, "Expected-Version", Integer.toString(10 * i),
+                    ("[" + i + "]").getBytes(StandardCharsets.UTF_8));
+
+            assertThat(response.status()).isEqualTo(201);
+            assertThat(response.bodyText()).isEqualTo("POST /echo Expected-Version=" + 10 * i + " Content-Length=3 [" + i + "]");
+        }
+        assertThat(client.post(prepared, null, null, new byte[0]).bodyText())
+                .isEqualTo("POST /echo Expected-Version=null Content-Length=0 ");
+        assertThat(clientEnds).hasSize(1);
+    }
+
+    @Test
     void returnsOtherStatusesWithTheirBodyAndKeepsTheConnection() throws IOException {
         var refused = client.post("/refuse", Map.of(), new byte[0]);
         var echoed = client.post("/echo", Map.of("Expected-Version", "any"), new byte[0]);
@@ -100,6 +115,8 @@ class KeepAliveHttpClientTest {
     @Test
     void refusesHeaderValuesThatWouldSplitTheRequest() {
         assertThatThrownBy(() -> client.post("/echo", Map.of("Expected-Version", "1\r\nX-Injected: yes"), new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.post(client.prepare("/echo", Map.of()), "Expected-Version", "1\nX-Injected: yes", new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
