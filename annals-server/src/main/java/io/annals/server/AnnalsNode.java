@@ -114,7 +114,7 @@ public final class AnnalsNode implements AutoCloseable {
             });
             if (config.keys().enabled()) {
                 // without keys every request is allowed; leaving the filter out spares each request its path match
-                javalin.routes.before("/api/*", accessControl::check);
+                javalin.routes.before(AccessControl.PATH, accessControl::check);
             }
             javalin.routes.exception(HttpResponseException.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
             javalin.routes.exception(Exception.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));

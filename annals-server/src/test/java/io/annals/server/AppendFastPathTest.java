@@ -226,6 +226,11 @@ class AppendFastPathTest {
 
             assertThat(anonymous.withKey("admin-secret").post("/api/streams/k-1", EVENT).status()).isEqualTo(201);
             assertThat(anonymous.withKey("user-secret").get("/api/streams/k-1").status()).isEqualTo(200);
+            // refusals are metered under the access filter's path, as Javalin's filter had them
+            assertThat(anonymous.get("/metrics").body())
+                    .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/*\",status=\"401\"} 2")
+                    .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/*\",status=\"403\"} 1")
+                    .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/streams/{streamId}\",status=\"201\"} 1");
         }
     }
 

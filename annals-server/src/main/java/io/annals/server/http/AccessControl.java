@@ -11,6 +11,8 @@ import java.util.Map;
  */
 public final class AccessControl {
 
+    /** The paths it guards, as a Javalin path pattern. */
+    public static final String PATH = "/api/*";
     private static final String BEARER = "Bearer ";
 
     private final ApiKeys keys;
