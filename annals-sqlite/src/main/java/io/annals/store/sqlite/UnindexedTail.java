@@ -6,8 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,9 +33,6 @@ final class UnindexedTail {
     private static final String ADVANCE_HORIZON = "UPDATE stream_index_horizon SET indexed_through = ?";
     private static final String LOAD = "SELECT stream_id, version, position FROM events "
             + "WHERE position > (SELECT indexed_through FROM stream_index_horizon) ORDER BY position";
-
-    private static final Comparator<Entry> INDEX_ORDER =
-            Comparator.comparing(Entry::streamId).thenComparingLong(Entry::version);
 
     private record Entry(String streamId, long version, long position) {
     }
@@ -128,14 +125,20 @@ final class UnindexedTail {
         if (entries.size() == flushedInTransaction) {
             return;
         }
-        List<Entry> batch = new ArrayList<>(entries.subList(flushedInTransaction, entries.size()));
+        List<Entry> batch = entries.subList(flushedInTransaction, entries.size());
         long horizon = batch.getLast().position();
-        batch.sort(INDEX_ORDER);
+        // each stream's entries together, in version order (the log's order): a grouping, no sort needed
+        var byStream = new LinkedHashMap<String, List<Entry>>();
         for (Entry entry : batch) {
-            insertEntry.setString(1, entry.streamId());
-            insertEntry.setLong(2, entry.version());
-            insertEntry.setLong(3, entry.position());
-            insertEntry.addBatch();
+            byStream.computeIfAbsent(entry.streamId(), stream -> new ArrayList<>()).add(entry);
+        }
+        for (List<Entry> stream : byStream.values()) {
+            for (Entry entry : stream) {
+                insertEntry.setString(1, entry.streamId());
+                insertEntry.setLong(2, entry.version());
+                insertEntry.setLong(3, entry.position());
+                insertEntry.addBatch();
+            }
         }
         insertEntry.executeBatch();
         advanceHorizon.setLong(1, horizon);
