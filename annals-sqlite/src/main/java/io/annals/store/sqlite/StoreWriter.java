@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,13 +77,8 @@ final class StoreWriter implements AutoCloseable {
     private final PreparedStatement upsertSnapshot;
     private final UnindexedTail unindexed;
 
-    /** Committed stream states, most recently used last. */
-    private final Map<StreamId, StreamRow> committed = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<StreamId, StreamRow> eldest) {
-            return size() > MAX_CACHED_STREAMS;
-        }
-    };
+    /** Committed stream states of recently used streams. */
+    private final StreamRowCache committed = new StreamRowCache(MAX_CACHED_STREAMS / 2);
     private final KnownEventIds knownIds = new KnownEventIds(KnownEventIds.DEFAULT_BUDGET);
     /** States written by the open transaction. */
     private final Map<StreamId, StreamRow> pending = new HashMap<>();
@@ -554,7 +548,7 @@ final class StoreWriter implements AutoCloseable {
         connection.commit();
         unindexed.committed();
         checkpointer.committed();
-        committed.putAll(pending);
+        pending.forEach(committed::put);
         pending.clear();
         committedNextPosition = nextPosition;
     }
