@@ -109,9 +109,8 @@ final class UnindexedTail {
 
     /** Whether the open transaction should flush before it commits. */
     boolean flushDue(long nowNanos) {
-        int unflushed = entries.size() - flushedInTransaction;
-        return unflushed >= policy.maxEntries()
-                || (unflushed > 0 && nowNanos - oldestNanos >= policy.maxAge().toNanos());
+        return flushNeeded()
+                || (entries.size() > flushedInTransaction && nowNanos - oldestNanos >= policy.maxAge().toNanos());
     }
 
     /** Whether entries have waited longer than the policy allows; safe from any thread. */
