@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 
@@ -22,8 +21,10 @@ final class AppendCall {
     private final String sql;
     private final String singleSql;
     private final String singleNotifyingSql;
+    private final SingleStatementAppend singleStatement;
 
     AppendCall(SchemaName schema) {
+        this.singleStatement = new SingleStatementAppend(schema);
         this.sql = "SELECT request, status, version, transaction_id, sequence, event_id FROM "
                 + schema.qualify("append_events") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         String single = "SELECT 1, s.status, s.version, s.transaction_id, s.sequence, s.event_id";
@@ -97,14 +98,20 @@ final class AppendCall {
     }
 
     /**
-     * Writes one request and, when it writes events, sends the notification {@code payloadPrefix}
-     * followed by the stamp inside the same transaction. Only for a request written while no other
-     * append is in flight: a notifying transaction holds PostgreSQL's database-wide notify lock
+     * Writes one request on an auto-committing connection: with one plain statement in the common
+     * case, else with the function, which tells a retry, a conflict and a deleted stream apart.
+     * With {@code notifyPayloadPrefix}, a write also sends that prefix followed by the stamp as a
+     * notification inside its own transaction: only for a request written while no other append
+     * is in flight, since a notifying transaction holds PostgreSQL's database-wide notify lock
      * through its commit (see {@link CommitNotifier}).
      */
-    AppendOutcome executeNotifying(Connection connection, AppendRequest request, String payloadPrefix)
+    AppendOutcome executeAutoCommitted(Connection connection, AppendRequest request, String notifyPayloadPrefix)
             throws SQLException {
-        return executeOne(connection, request, Objects.requireNonNull(payloadPrefix, "payloadPrefix"));
+        var written = singleStatement.tryWrite(connection, request, notifyPayloadPrefix);
+        if (written.isPresent()) {
+            return new AppendOutcome.Written(written.get());
+        }
+        return executeOne(connection, request, notifyPayloadPrefix);
     }
 
     private AppendOutcome executeOne(Connection connection, AppendRequest request, String notifyPayloadPrefix)

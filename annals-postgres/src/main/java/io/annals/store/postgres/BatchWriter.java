@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  */
 final class BatchWriter {
 
-    private static final String EVENT_ID_CONSTRAINT = "events_stream_event_id_key";
+    private static final String EVENT_ID_CONSTRAINT = SingleStatementAppend.EVENT_ID_CONSTRAINT;
 
     private final DataSource dataSource;
     private final AppendCall call;
@@ -58,8 +58,9 @@ final class BatchWriter {
      */
     private void write(List<AppendRequest> batch, boolean notifyInline) {
         try (Connection connection = dataSource.getConnection()) {
-            List<AppendOutcome> outcomes = notifyInline
-                    ? List.of(call.executeNotifying(connection, batch.getFirst(), notifier.payloadPrefix()))
+            List<AppendOutcome> outcomes = batch.size() == 1
+                    ? List.of(call.executeAutoCommitted(connection, batch.getFirst(),
+                            notifyInline && notifier.othersListening() ? notifier.payloadPrefix() : null))
                     : call.execute(connection, batch);
             long highestStamp = -1;
             for (int i = 0; i < batch.size(); i++) {

@@ -28,6 +28,7 @@ final class CommitNotifier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitNotifier.class);
 
     private final DataSource dataSource;
+    private final OtherListeners otherListeners;
     private final String payloadPrefix;
     /**
      * NOTIFY gives its transaction an id, so its commit would wait for a WAL flush like an
@@ -43,8 +44,9 @@ final class CommitNotifier implements AutoCloseable {
     private boolean pending;
     private boolean closed;
 
-    CommitNotifier(DataSource dataSource, SchemaName schema) {
+    CommitNotifier(DataSource dataSource, SchemaName schema, OtherListeners otherListeners) {
         this.dataSource = dataSource;
+        this.otherListeners = otherListeners;
         this.payloadPrefix = schema.value() + ":";
         this.thread = Thread.ofPlatform().daemon().name("annals-pg-notifier-" + schema).unstarted(this::run);
     }
@@ -58,7 +60,15 @@ final class CommitNotifier implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether an append should notify at all: only when another process listens. */
+    boolean othersListening() {
+        return otherListeners.present();
+    }
+
     void committed(long stamp) {
+        if (!otherListeners.present()) {
+            return;
+        }
         lock.lock();
         try {
             highestStamp = Math.max(highestStamp, stamp);

@@ -2,6 +2,8 @@ package io.annals.store.postgres;
 
 import io.annals.store.subscription.AppendSignal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,28 +24,41 @@ import org.slf4j.LoggerFactory;
 final class NotificationListener implements AutoCloseable {
 
     static final String CHANNEL = "annals_events";
+    /** The payload a listener sends when it starts listening, so that the others start notifying. */
+    static final String ARRIVAL_SUFFIX = "listening";
+
 
     private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
     private static final int WAIT_MILLIS = 250;
-    private static final long LIVENESS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How often the other listeners are counted; the count also proves the connection alive. */
+    private static final long CENSUS_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** PostgreSQL keeps at most 63 bytes of an application name. */
+    private static final int MAX_APPLICATION_NAME = 63;
 
     private final ConnectionFactory connections;
     private final SchemaName schema;
     private final AppendSignal signal;
     private final CommitWatermark watermark;
+    private final OtherListeners otherListeners;
     private final String payloadPrefix;
+    private final String applicationName;
     private final Duration reconnectDelay;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean connected;
+    /** The backend of the current LISTEN connection; touched only by the listener's thread. */
+    private int ownBackendPid;
 
     NotificationListener(ConnectionFactory connections, SchemaName schema, AppendSignal signal,
-                         CommitWatermark watermark, Duration reconnectDelay) {
+                         CommitWatermark watermark, OtherListeners otherListeners, Duration reconnectDelay) {
         this.connections = connections;
+        this.otherListeners = otherListeners;
         this.schema = schema;
         this.signal = signal;
         this.watermark = watermark;
         this.payloadPrefix = schema.value() + ":";
+        String name = "annals-listener-" + schema.value();
+        this.applicationName = name.length() > MAX_APPLICATION_NAME ? name.substring(0, MAX_APPLICATION_NAME) : name;
         this.reconnectDelay = reconnectDelay;
         this.thread = Thread.ofVirtual().name("annals-pg-listener-" + schema).unstarted(this::run);
     }
@@ -68,6 +83,8 @@ final class NotificationListener implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
+                ownBackendPid = connection.unwrap(PGConnection.class).getBackendPID();
+                announceArrival(connection);
                 connected = true;
                 if (failing) {
                     log.info("listening for appends to schema {} again", schema);
@@ -77,6 +94,7 @@ final class NotificationListener implements AutoCloseable {
                 listen(connection);
             } catch (SQLException | RuntimeException e) {
                 connected = false;
+                otherListeners.set(true);
                 if (!isOpen()) {
                     return;
                 }
@@ -90,28 +108,53 @@ final class NotificationListener implements AutoCloseable {
             }
         }
         connected = false;
+        otherListeners.set(true);
+    }
+
+    /**
+     * Names this connection as the schema's listener, the name the other processes count, and
+     * tells the other listeners of the schema at once that one more process listens now.
+     */
+    private void announceArrival(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT set_config('application_name', ?, false), pg_notify('" + CHANNEL + "', ?)")) {
+            statement.setString(1, applicationName);
+            statement.setString(2, payloadPrefix + ARRIVAL_SUFFIX);
+            statement.execute();
+        }
+    }
+
+    /** Counts the schema's listeners on the server other than this one; also proves the connection alive. */
+    private void countOtherListeners(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid())")) {
+            statement.setString(1, applicationName);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                otherListeners.set(row.getBoolean(1));
+            }
+        }
     }
 
     private void listen(Connection connection) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        long lastHeard = System.nanoTime();
+        countOtherListeners(connection);
+        long lastCount = System.nanoTime();
         while (isOpen()) {
             PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
             if (notifications != null && notifications.length > 0) {
-                lastHeard = System.nanoTime();
                 boolean news = false;
                 for (PGNotification notification : notifications) {
-                    news |= accept(notification.getParameter());
+                    news |= accept(notification);
                 }
                 if (news) {
                     signal.signal();
                 }
-            } else if (System.nanoTime() - lastHeard > LIVENESS_CHECK_NANOS) {
-                // a server that vanished without closing the socket would otherwise go unnoticed
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT 1");
-                }
-                lastHeard = System.nanoTime();
+            }
+            // also how a server that vanished without closing the socket is noticed
+            if (System.nanoTime() - lastCount > CENSUS_NANOS) {
+                countOtherListeners(connection);
+                lastCount = System.nanoTime();
             }
         }
     }
@@ -119,10 +162,18 @@ final class NotificationListener implements AutoCloseable {
     /**
      * Payload {@code schema:stamp}; true when it announces commits this process did not know of.
      * Another schema's notification is ignored, and so is the echo of this process's own appends,
-     * whose commits already woke the subscriptions.
+     * whose commits already woke the subscriptions. Payload {@code schema:listening} is another
+     * process's listener starting (or this one's own echo).
      */
-    private boolean accept(String payload) {
+    private boolean accept(PGNotification notification) {
+        String payload = notification.getParameter();
         if (payload == null || !payload.startsWith(payloadPrefix)) {
+            return false;
+        }
+        if (payload.endsWith(ARRIVAL_SUFFIX)) {
+            if (notification.getPID() != ownBackendPid) {
+                otherListeners.set(true);
+            }
             return false;
         }
         try {

@@ -56,6 +56,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final AppendLimits limits;
     private final AppendSignal signal = new AppendSignal();
     private final CommitWatermark watermark = new CommitWatermark();
+    private final OtherListeners otherListeners = new OtherListeners();
     private final CommitNotifier notifier;
     private final WriteCombiner combiner;
     private final AppendCall appendCall;
@@ -80,13 +81,14 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.pollInterval = builder.pollInterval;
         this.readYourWritesWait = builder.readYourWritesWait;
         this.appendCall = new AppendCall(schema);
-        this.notifier = new CommitNotifier(dataSource, schema);
+        this.notifier = new CommitNotifier(dataSource, schema, otherListeners);
         this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark, notifier);
         this.combiner = new WriteCombiner(batchWriter, schema, builder.writeLanes, builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
-        this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, builder.reconnectDelay);
+        this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, otherListeners,
+                builder.reconnectDelay);
         this.horizonWatch = new HorizonWatch(dataSource, schema, builder.horizonCheckInterval,
                 builder.longTransactionThreshold);
     }
@@ -329,6 +331,11 @@ public final class PostgresEventStore implements JdbcEventStore {
         } catch (SQLException e) {
             throw SqlFailures.unavailable("reader lag could not be measured", e);
         }
+    }
+
+    /** Whether appends send notifications: only while another process listens on the schema (ADR 0003). */
+    boolean notifiesOtherProcesses() {
+        return otherListeners.present();
     }
 
     /** Whether the LISTEN connection is up; while it is down subscriptions fall back to polling. */

@@ -44,6 +44,7 @@ class NotificationTest {
     void anAppendInAnotherProcessWakesTheSubscription() {
         List<RecordedEvent> received = new CopyOnWriteArrayList<>();
         await().until(subscriber::isListening);
+        await().until(writer::notifiesOtherProcesses);
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("remote-1"), ExpectedVersion.noStream(), List.of(EventData.of("Remote", "{}")));
@@ -62,6 +63,7 @@ class NotificationTest {
         int writers = 8;
         int appendsEach = 25;
         await().until(subscriber::isListening);
+        await().until(writer::notifiesOtherProcesses);
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add);
              var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             await().until(subscription::isLive);
@@ -91,6 +93,7 @@ class NotificationTest {
     void anEventHeldBackByATransactionThatNeverNotifiesIsStillDeliveredWithoutPolling() throws Exception {
         List<RecordedEvent> received = new CopyOnWriteArrayList<>();
         await().until(subscriber::isListening);
+        await().until(writer::notifiesOtherProcesses);
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add);
              Connection blocker = fixture.postgres.connect()) {
             await().until(subscription::isLive);
@@ -112,6 +115,7 @@ class NotificationTest {
     void theListenerComesBackAfterItsConnectionIsKilledAndNothingIsMissed() throws Exception {
         List<RecordedEvent> received = new CopyOnWriteArrayList<>();
         await().until(subscriber::isListening);
+        await().until(writer::notifiesOtherProcesses);
         try (Subscription subscription = subscriber.subscribeToAll(Position.START, EventFilter.ALL, received::add)) {
             await().until(subscription::isLive);
             writer.append(StreamId.of("before-1"), ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
@@ -123,6 +127,7 @@ class NotificationTest {
             await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 2);
 
             await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(subscriber::isListening);
+            await().until(writer::notifiesOtherProcesses);
             writer.append(StreamId.of("after-1"), ExpectedVersion.noStream(), List.of(EventData.of("After", "{}")));
             await().atMost(PostgresStoreFixture.SHARED_SERVER_PATIENCE).until(() -> received.size() == 3);
             assertThat(received).extracting(RecordedEvent::type).containsExactly("Before", "During", "After");
