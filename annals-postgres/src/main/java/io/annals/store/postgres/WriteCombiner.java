@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -60,25 +58,23 @@ final class WriteCombiner implements AutoCloseable {
         Lane lane = lanes[Math.floorMod(request.streamId().hashCode(), lanes.length)];
         if (!lane.writeAloneIfIdle(request)) {
             lane.queue.add(request);
-        }
-        while (true) {
-            try {
-                return request.result().get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                if (closed && !lane.thread.isAlive()) {
-                    // queued after the writer's last look at its queue
-                    request.result().completeExceptionally(closedFailure());
-                }
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EventStoreUnavailableException("interrupted while appending to " + request.streamId()
-                        + "; the append was written completely or not at all, retry with the same event ids", e);
+            if (closed && !lane.thread.isAlive()) {
+                // queued after the writer's last look and after close's own sweep of the queue
+                lane.failQueued();
             }
+        }
+        try {
+            // untimed: a timed wait would register a timer with the scheduler on every append
+            return request.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreUnavailableException("interrupted while appending to " + request.streamId()
+                    + "; the append was written completely or not at all, retry with the same event ids", e);
         }
     }
 
@@ -98,6 +94,9 @@ final class WriteCombiner implements AutoCloseable {
                 lane.thread.join(Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (!lane.thread.isAlive()) {
+                lane.failQueued(); // requests queued after the writer's last look
             }
         }
     }
