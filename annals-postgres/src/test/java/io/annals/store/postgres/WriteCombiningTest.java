@@ -216,4 +216,45 @@ class WriteCombiningTest {
             return e.getCause();
         }
     }
+
+    /**
+     * Closing the store while appends pour in: every call returns, written or refused as
+     * unavailable, none waits for ever; and every append that returned a result is in the store.
+     */
+    @Test
+    void closingUnderLoadAnswersEveryAppendAndKeepsEveryAcknowledgedOne() throws Exception {
+        var closing = fixture.secondStore(builder -> builder.maxPoolSize(4).writeLanes(2));
+        var acknowledged = new ConcurrentHashMap<StreamId, Long>();
+        var refused = new AtomicInteger();
+        var firstWrites = new CountDownLatch(32);
+        var appenders = new ArrayList<Future<?>>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < 32; w++) {
+                StreamId stream = StreamId.of("closing-" + w);
+                appenders.add(threads.submit(() -> {
+                    for (int i = 0; ; i++) {
+                        try {
+                            AppendResult result = closing.append(stream, ExpectedVersion.any(),
+                                    List.of(EventData.of("Pouring", "{}")));
+                            acknowledged.put(stream, result.nextExpectedVersion());
+                            if (i == 0) {
+                                firstWrites.countDown();
+                            }
+                        } catch (EventStoreUnavailableException e) {
+                            refused.incrementAndGet();
+                            return;
+                        }
+                    }
+                }));
+            }
+            firstWrites.await();
+            closing.close();
+            for (Future<?> appender : appenders) {
+                appender.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        assertThat(refused).hasValue(32);
+        acknowledged.forEach((stream, version) ->
+                assertThat(store.streamState(stream)).isEqualTo(StreamState.active(version)));
+    }
 }
