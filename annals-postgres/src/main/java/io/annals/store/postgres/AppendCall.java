@@ -116,20 +116,7 @@ final class AppendCall {
 
     private AppendOutcome executeOne(Connection connection, AppendRequest request, String notifyPayloadPrefix)
             throws SQLException {
-        int count = request.events().size();
-        var ids = new UUID[count];
-        var types = new String[count];
-        var data = new String[count];
-        var metadata = new String[count];
-        var occurredAt = new String[count];
-        for (int e = 0; e < count; e++) {
-            EventData event = request.events().get(e);
-            ids[e] = event.eventId();
-            types[e] = event.type();
-            data[e] = event.data();
-            metadata[e] = MetadataJson.write(event.metadata());
-            occurredAt[e] = event.occurredAt() == null ? null : event.occurredAt().toString();
-        }
+        var columns = EventColumns.of(request.events());
         PGConnection pg = connection.unwrap(PGConnection.class);
         boolean notifying = notifyPayloadPrefix != null;
         try (PreparedStatement statement = connection.prepareStatement(notifying ? singleNotifyingSql : singleSql)) {
@@ -139,11 +126,7 @@ final class AppendCall {
             }
             statement.setString(p++, request.streamId().value());
             statement.setLong(p++, request.expectedCode());
-            statement.setArray(p++, pg.createArrayOf("uuid", ids));
-            statement.setArray(p++, pg.createArrayOf("text", types));
-            statement.setArray(p++, pg.createArrayOf("text", data));
-            statement.setArray(p++, pg.createArrayOf("text", metadata));
-            statement.setArray(p, pg.createArrayOf("timestamptz", occurredAt));
+            columns.bind(statement, pg, p);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("append function answered nothing");

@@ -1,6 +1,5 @@
 package io.annals.store.postgres;
 
-import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.store.AppendResult;
 import java.sql.Connection;
@@ -8,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
@@ -83,19 +81,7 @@ final class SingleStatementAppend {
                 ? (notifying ? creatingNotifyingSql : creatingSql)
                 : (notifying ? existingNotifyingSql : existingSql);
         int count = request.events().size();
-        var ids = new UUID[count];
-        var types = new String[count];
-        var data = new String[count];
-        var metadata = new String[count];
-        var occurredAt = new String[count];
-        for (int e = 0; e < count; e++) {
-            EventData event = request.events().get(e);
-            ids[e] = event.eventId();
-            types[e] = event.type();
-            data[e] = event.data();
-            metadata[e] = MetadataJson.write(event.metadata());
-            occurredAt[e] = event.occurredAt() == null ? null : event.occurredAt().toString();
-        }
+        var columns = EventColumns.of(request.events());
         PGConnection pg = connection.unwrap(PGConnection.class);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int p = 1;
@@ -111,11 +97,7 @@ final class SingleStatementAppend {
                 statement.setLong(p++, expected);
                 statement.setLong(p++, count);
             }
-            statement.setArray(p++, pg.createArrayOf("uuid", ids));
-            statement.setArray(p++, pg.createArrayOf("text", types));
-            statement.setArray(p++, pg.createArrayOf("text", data));
-            statement.setArray(p++, pg.createArrayOf("text", metadata));
-            statement.setArray(p++, pg.createArrayOf("timestamptz", occurredAt));
+            p = columns.bind(statement, pg, p);
             if (notifying) {
                 statement.setString(p, notifyPayloadPrefix);
             }
