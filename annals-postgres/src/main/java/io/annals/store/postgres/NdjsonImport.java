@@ -75,7 +75,7 @@ final class NdjsonImport {
     }
 
     Result run(Reader ndjson) throws IOException {
-        var spans = new HashMap<String, Span>();
+        var spans = new Spans();
         long count = 0;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -92,7 +92,7 @@ final class NdjsonImport {
                             continue;
                         }
                         ImportedEvent event = parse(line, lineNumber);
-                        track(spans, event, lineNumber);
+                        spans.track(event, lineNumber);
                         event.appendCopyRow(buffer);
                         count++;
                         if (buffer.length() >= CHUNK_BYTES) {
@@ -106,7 +106,7 @@ final class NdjsonImport {
                         copy.cancelCopy();
                     }
                 }
-                checkAndAdvanceStreams(connection, spans);
+                checkAndAdvanceStreams(connection, spans.byStream);
                 long stamp = stamp(connection);
                 connection.commit();
                 return new Result(count, stamp);
@@ -133,15 +133,26 @@ final class NdjsonImport {
         }
     }
 
-    private static void track(Map<String, Span> spans, ImportedEvent event, long lineNumber) {
-        Span span = spans.get(event.streamId());
-        if (span == null) {
-            spans.put(event.streamId(), new Span(event.version()));
-        } else if (event.version() != span.last + 1) {
-            throw new InvalidAppendException("line " + lineNumber + ": stream " + event.streamId() + " has version "
-                    + event.version() + " after version " + span.last + "; versions must follow each other");
-        } else {
-            span.last = event.version();
+    /** Each stream's versions in the file, checked to follow each other line by line. */
+    private static final class Spans {
+        final Map<String, Span> byStream = new HashMap<>();
+        /** An export holds each stream's events in runs: a line of the previous line's stream skips the map. */
+        private String lastStream;
+        private Span lastSpan;
+
+        void track(ImportedEvent event, long lineNumber) {
+            Span span = event.streamId().equals(lastStream) ? lastSpan : byStream.get(event.streamId());
+            if (span == null) {
+                span = new Span(event.version());
+                byStream.put(event.streamId(), span);
+            } else if (event.version() != span.last + 1) {
+                throw new InvalidAppendException("line " + lineNumber + ": stream " + event.streamId() + " has version "
+                        + event.version() + " after version " + span.last + "; versions must follow each other");
+            } else {
+                span.last = event.version();
+            }
+            lastStream = event.streamId();
+            lastSpan = span;
         }
     }
 
@@ -186,8 +197,9 @@ final class NdjsonImport {
         }
     }
 
+    /** One line of the import; the instants as COPY text, ISO-8601 in UTC. */
     private record ImportedEvent(String streamId, long version, UUID eventId, String type, String data,
-                                 String metadata, Instant recordedAt, Instant occurredAt) {
+                                 String metadata, String recordedAt, String occurredAt) {
 
         void appendCopyRow(StringBuilder row) {
             escape(row, streamId).append('\t').append(version).append('\t').append(eventId).append('\t');
@@ -201,18 +213,23 @@ final class NdjsonImport {
             row.append('\t').append(recordedAt).append('\t').append(occurredAt).append('\n');
         }
 
+        /** COPY text escaping; runs of plain characters are copied in bulk, as nearly every value is one run. */
         private static StringBuilder escape(StringBuilder row, String value) {
+            int plainFrom = 0;
             for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '\\' -> row.append("\\\\");
-                    case '\t' -> row.append("\\t");
-                    case '\n' -> row.append("\\n");
-                    case '\r' -> row.append("\\r");
-                    default -> row.append(c);
+                String escaped = switch (value.charAt(i)) {
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    default -> null;
+                };
+                if (escaped != null) {
+                    row.append(value, plainFrom, i).append(escaped);
+                    plainFrom = i + 1;
                 }
             }
-            return row;
+            return row.append(value, plainFrom, value.length());
         }
     }
 
@@ -227,8 +244,8 @@ final class NdjsonImport {
             String type = null;
             String data = null;
             String metadata = null;
-            Instant recordedAt = null;
-            Instant occurredAt = null;
+            String recordedAt = null;
+            String occurredAt = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -320,9 +337,10 @@ final class NdjsonImport {
         }
     }
 
-    private static Instant instant(String text, String field, long lineNumber) {
+    /** The instant as COPY text: the text itself when it is already ISO-8601 in UTC, as exports write it. */
+    private static String instant(String text, String field, long lineNumber) {
         try {
-            return Instant.parse(text);
+            return IsoInstants.parseUtc(text) != null ? text : Instant.parse(text).toString();
         } catch (DateTimeParseException e) {
             throw invalid(lineNumber, field + " '" + text + "' is not an ISO-8601 instant");
         }
