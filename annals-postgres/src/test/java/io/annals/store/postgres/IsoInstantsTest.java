@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written reader must agree with {@link Instant#parse} on every text. */
+/** The hand-written reader must agree with {@link Instant#parse} on every text it accepts, and accept no invalid one. */
 class IsoInstantsTest {
 
     @Property(tries = 2_000)
@@ -29,11 +29,9 @@ class IsoInstantsTest {
         try {
             expected = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            assertThatThrownBy(() -> IsoInstants.parse(text)).isInstanceOf(DateTimeParseException.class);
             assertThat(IsoInstants.parseUtc(text)).isNull();
             return;
         }
-        assertThat(IsoInstants.parse(text)).isEqualTo(expected);
         Instant fast = IsoInstants.parseUtc(text);
         if (fast != null) {
             assertThat(fast).isEqualTo(expected);
@@ -42,15 +40,12 @@ class IsoInstantsTest {
 
     @Test
     void leavesOtherValidFormsToInstantParse() {
-        assertThat(IsoInstants.parseUtc("2026-12-07T01:30:00+02:00")).isNull();
-        assertThat(IsoInstants.parse("2026-12-07T01:30:00+02:00")).isEqualTo(Instant.parse("2026-12-06T23:30:00Z"));
-        assertThat(IsoInstants.parseUtc("+10000-01-01T00:00:00Z")).isNull();
-        assertThat(IsoInstants.parse("+10000-01-01T00:00:00Z")).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
-        // shapes Instant.parse is lenient about: end of day, a leap second, an empty fraction, lower case
-        for (String text : new String[] {"2026-12-07T24:00:00Z", "2026-12-07T23:59:60Z", "2026-12-07T23:59:59.Z",
-                                         "2026-12-07t23:59:59z"}) {
+        // an offset, a five-digit year, and shapes Instant.parse is lenient about: end of day, a leap
+        // second, an empty fraction, lower case
+        for (String text : new String[] {"2026-12-07T01:30:00+02:00", "+10000-01-01T00:00:00Z", "2026-12-07T24:00:00Z",
+                                         "2026-12-07T23:59:60Z", "2026-12-07T23:59:59.Z", "2026-12-07t23:59:59z"}) {
+            assertThat(Instant.parse(text)).as(text).isNotNull();
             assertThat(IsoInstants.parseUtc(text)).as(text).isNull();
-            assertThat(IsoInstants.parse(text)).as(text).isEqualTo(Instant.parse(text));
         }
     }
 
@@ -58,8 +53,8 @@ class IsoInstantsTest {
     void refusesImpossibleDatesAndTimes() {
         for (String text : new String[] {"2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-12-07T23:60:00Z",
                                          "2026-12-07T23:59:61Z", "2026-12-07T23:59:59.1234567890Z", "2026-12-07 23:59:59Z", "2026-12-07T23:59:59"}) {
+            assertThatThrownBy(() -> Instant.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
             assertThat(IsoInstants.parseUtc(text)).as(text).isNull();
-            assertThatThrownBy(() -> IsoInstants.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
         }
     }
 
