@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Like {@link ThroughputRunner}, it runs a warm-up and then a fixed window: an answer counts,
  * and its latency (from just before its request was written to when its last byte was read) is
  * kept, when it arrives inside the window. Answers are framed by {@code Content-Length}
- * ({@link ResponseFramer}); an answer the check refuses, a closed connection or {@code timeout}
- * without any answer ends the run with an exception.
+ * ({@link ResponseFramer}); an answer the check refuses, a closed connection or a request left
+ * without an answer for {@code timeout} ends the run with an exception, so that a stuck
+ * connection cannot quietly leave the others to carry the load.
  */
 final class HttpLoadGenerator {
 
@@ -106,7 +107,7 @@ final class HttpLoadGenerator {
         private long windowStart;
         private long windowEnd;
         private long completed;
-        private long lastAnswer;
+        private long nextTimeoutCheck;
 
         Run(Duration warmup, Duration measure) throws IOException {
             this.warmup = warmup;
@@ -126,14 +127,11 @@ final class HttpLoadGenerator {
             long start = System.nanoTime();
             windowStart = start + warmup.toNanos();
             windowEnd = windowStart + measure.toNanos();
-            lastAnswer = start;
             for (Connection connection : open) {
                 send(connection, start);
             }
             for (long now = start; now < windowEnd; now = System.nanoTime()) {
-                if (now - lastAnswer > timeout.toNanos()) {
-                    throw new IOException("no answer from the server for " + timeout.toMillis() + " ms");
-                }
+                checkTimeouts(now);
                 long waitMillis = Math.clamp((windowEnd - now) / 1_000_000, 1, 100);
                 try {
                     selector.select(this::onReady, waitMillis);
@@ -142,6 +140,19 @@ final class HttpLoadGenerator {
                 }
             }
             return new ThroughputRunner.Result(completed * 1e9 / (windowEnd - windowStart), latencies);
+        }
+
+        /** Fails the run if any request has waited longer than the timeout; looks a few times a second, not per wake-up. */
+        private void checkTimeouts(long now) throws IOException {
+            if (now < nextTimeoutCheck) {
+                return;
+            }
+            nextTimeoutCheck = now + Math.min(timeout.toNanos() / 2, 100_000_000L);
+            for (Connection connection : open) {
+                if (now - connection.sentAt > timeout.toNanos()) {
+                    throw new IOException("connection " + connection.index + ": no answer for " + timeout.toMillis() + " ms");
+                }
+            }
         }
 
         private void onReady(SelectionKey key) {
@@ -168,7 +179,6 @@ final class HttpLoadGenerator {
                 return;
             }
             long now = System.nanoTime();
-            lastAnswer = now;
             if (connection.framer.partial()) {
                 throw new IOException("connection " + connection.index + " received bytes after the answer that no request asked for");
             }

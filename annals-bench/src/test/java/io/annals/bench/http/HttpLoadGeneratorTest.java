@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,8 @@ class HttpLoadGeneratorTest {
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // a thread per exchange, so that one exchange held open does not stall the others
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/echo", exchange -> answer(exchange, 201, Map.of(), summary(exchange)));
         server.createContext("/refuse", exchange -> answer(exchange, 409, Map.of(), "{\"detail\":\"conflict\"}"));
         server.createContext("/closing", exchange -> answer(exchange, 201, Map.of("Connection", "close"), "bye"));
@@ -124,7 +128,32 @@ class HttpLoadGeneratorTest {
 
             assertThatThrownBy(() -> load.run(Duration.ZERO, Duration.ofSeconds(30)))
                     .isInstanceOf(IOException.class)
-                    .hasMessage("no answer from the server for 200 ms");
+                    .hasMessage("connection 0: no answer for 200 ms");
+        }
+    }
+
+    @Test
+    void givesUpOnOneStuckConnectionWhileTheOthersAreAnswered() throws InterruptedException {
+        var release = new CountDownLatch(1);
+        server.createContext("/hang", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 201, Map.of(), "late");
+        });
+        var paths = List.of("/echo", "/hang", "/echo");
+        var load = new HttpLoadGenerator(server.getAddress(), 3, Duration.ofMillis(300),
+                (connection, iteration) -> PreparedPost.of(host, paths.get(connection), Map.of()).request(null, null, new byte[0]),
+                (connection, iteration, response) -> { });
+        try {
+            assertThatThrownBy(() -> load.run(Duration.ZERO, Duration.ofSeconds(30)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("connection 1: no answer for 300 ms");
+            assertThat(answered.get()).as("the other connections kept going").isGreaterThan(2);
+        } finally {
+            release.countDown();
         }
     }
 
