@@ -21,8 +21,6 @@ import javax.sql.DataSource;
  */
 final class BatchWriter {
 
-    private static final String EVENT_ID_CONSTRAINT = SingleStatementAppend.EVENT_ID_CONSTRAINT;
-
     private final DataSource dataSource;
     private final AppendCall call;
     private final AppendSignal signal;
@@ -93,7 +91,7 @@ final class BatchWriter {
     }
 
     private EventStoreException failure(AppendRequest request, SQLException e) {
-        if (SqlFailures.isUniqueViolation(e, EVENT_ID_CONSTRAINT)) {
+        if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
             UUID duplicate = findDuplicate(request);
             if (duplicate != null) {
                 return new DuplicateEventException(request.streamId(), duplicate);

@@ -191,7 +191,7 @@ public final class PostgresEventStore implements JdbcEventStore {
             try {
                 outcome = appendCall.execute(connection, List.of(request)).getFirst();
             } catch (SQLException e) {
-                if (SqlFailures.isUniqueViolation(e, "events_stream_event_id_key")) {
+                if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
                     UUID duplicate = batchWriter.findDuplicate(request);
                     throw new DuplicateEventException(streamId, duplicate != null ? duplicate : events.getFirst().eventId());
                 }

@@ -24,8 +24,6 @@ import org.postgresql.PGConnection;
  */
 final class SingleStatementAppend {
 
-    static final String EVENT_ID_CONSTRAINT = "events_stream_event_id_key";
-
     private final String creatingSql;
     private final String creatingNotifyingSql;
     private final String existingSql;
@@ -108,7 +106,7 @@ final class SingleStatementAppend {
                 return Optional.of(new AppendResult(row.getLong(1), new Position(row.getLong(2), row.getLong(3))));
             }
         } catch (SQLException e) {
-            if (SqlFailures.isUniqueViolation(e, EVENT_ID_CONSTRAINT)) {
+            if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
                 return Optional.empty(); // a retry, or an event id the stream already holds
             }
             throw e;

@@ -9,6 +9,8 @@ import java.sql.SQLTransientConnectionException;
 final class SqlFailures {
 
     static final String UNIQUE_VIOLATION = "23505";
+    /** The unique index on {@code (stream_id, event_id)}: an event id the stream already holds. */
+    static final String EVENT_ID_CONSTRAINT = "events_stream_event_id_key";
 
     private SqlFailures() {
     }
