@@ -2,6 +2,7 @@ package io.annals.store.postgres;
 
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
 import java.time.Duration;
@@ -78,11 +79,11 @@ final class WriteCombiner implements AutoCloseable {
         }
     }
 
-    private static EventStoreUnavailableException closedFailure() {
-        return new EventStoreUnavailableException("the store is closed", null);
+    private static EventStoreClosedException closedFailure() {
+        return new EventStoreClosedException("the PostgreSQL store is closed");
     }
 
-    /** Writes what is queued, then stops the writers; later appends fail as unavailable. */
+    /** Writes what is queued, then stops the writers; later appends fail as closed. */
     @Override
     public void close() {
         closed = true;

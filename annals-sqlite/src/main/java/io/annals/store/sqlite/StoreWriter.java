@@ -593,8 +593,8 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private IllegalStateException closedFailure() {
-        return new IllegalStateException("the SQLite store " + file + " is closed");
+    private RuntimeException closedFailure() {
+        return SqliteErrors.closed(file);
     }
 
     @Override
