@@ -76,7 +76,7 @@ final class BatchWriter {
                 signal.signal();
             }
             for (int i = 0; i < batch.size(); i++) {
-                outcomes.get(i).complete(batch.get(i));
+                duplicateBeforeConflict(connection, batch.get(i), outcomes.get(i)).complete(batch.get(i));
             }
         } catch (SQLException e) {
             if (batch.size() > 1 && !SqlFailures.isConnectionFailure(e)) {
@@ -105,10 +105,34 @@ final class BatchWriter {
                 + " failed; it was written completely or not at all, retry with the same event ids", e);
     }
 
+    /**
+     * An append that repeats an id the stream holds, without being a retry, is refused as a
+     * duplicate whatever its expected version, in every store. The append function finds such ids
+     * only when it writes; when the expected version did not hold, they are looked up here, off
+     * the path of appends that succeed.
+     */
+    AppendOutcome duplicateBeforeConflict(Connection connection, AppendRequest request, AppendOutcome outcome) {
+        if (outcome instanceof AppendOutcome.Conflict) {
+            UUID duplicate = findDuplicate(connection, request);
+            if (duplicate != null) {
+                return new AppendOutcome.Duplicate(duplicate);
+            }
+        }
+        return outcome;
+    }
+
     /** An event id of the request that the stream already holds (committed), or null. */
     UUID findDuplicate(AppendRequest request) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(findDuplicateSql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return findDuplicate(connection, request);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** An event id of the request that the stream holds as {@code connection} sees it, or null. */
+    private UUID findDuplicate(Connection connection, AppendRequest request) {
+        try (PreparedStatement statement = connection.prepareStatement(findDuplicateSql)) {
             statement.setString(1, request.streamId().value());
             statement.setArray(2, connection.createArrayOf("uuid",
                     request.events().stream().map(event -> event.eventId()).toArray()));

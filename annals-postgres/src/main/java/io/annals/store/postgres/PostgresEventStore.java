@@ -202,7 +202,8 @@ public final class PostgresEventStore implements JdbcEventStore {
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
-            AppendResult result = outcome.resultOrThrow(streamId, expected);
+            AppendResult result = batchWriter.duplicateBeforeConflict(connection, request, outcome)
+                    .resultOrThrow(streamId, expected);
             if (outcome.wroteEvents()) {
                 appended = true;
                 highestStamp = Math.max(highestStamp, result.position().transaction());
