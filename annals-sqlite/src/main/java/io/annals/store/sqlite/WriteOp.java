@@ -23,6 +23,10 @@ sealed interface WriteOp {
             implements WriteOp {
     }
 
+    /** An append to one or several streams, under an optional condition across streams. */
+    record AppendAll(io.annals.store.Append append) implements WriteOp {
+    }
+
     record Delete(StreamId streamId, ExpectedVersion expected, DeleteMode mode) implements WriteOp {
     }
 
