@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -99,6 +100,14 @@ final class WriteCombiner implements AutoCloseable {
             if (!lane.thread.isAlive()) {
                 lane.failQueued(); // requests queued after the writer's last look
             }
+            // a caller writing alone finishes before the store closes the pool under it
+            try {
+                if (lane.writing.tryLock(10, TimeUnit.SECONDS)) {
+                    lane.writing.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -137,6 +146,12 @@ final class WriteCombiner implements AutoCloseable {
         boolean writeAloneIfIdle(AppendRequest request) {
             if (!queue.isEmpty() || !writing.tryLock()) {
                 return false;
+            }
+            if (closed) {
+                // close has waited for the lane already: the pool may be gone
+                writing.unlock();
+                request.result().completeExceptionally(closedFailure());
+                return true;
             }
             writeHoldingLane(List.of(request));
             return true;
