@@ -189,11 +189,12 @@ public final class PostgresEventStore implements JdbcEventStore {
             var request = new AppendRequest(streamId, expected, List.copyOf(events));
             AppendOutcome outcome;
             try {
-                outcome = appendCall.execute(connection, List.of(request)).getFirst();
+                outcome = appendCall.execute(connection, List.of(request), null).getFirst();
             } catch (SQLException e) {
                 if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
-                    UUID duplicate = batchWriter.findDuplicate(request);
-                    throw new DuplicateEventException(streamId, duplicate != null ? duplicate : events.getFirst().eventId());
+                    // looked up on another connection, which does not see ids this transaction wrote itself
+                    UUID stored = batchWriter.findStored(request);
+                    throw new DuplicateEventException(streamId, stored != null ? stored : events.getFirst().eventId());
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
