@@ -2,6 +2,7 @@ package io.annals.store.postgres;
 
 import io.annals.event.EventData;
 import io.annals.event.Position;
+import io.annals.event.Tag;
 import io.annals.store.AppendResult;
 import java.sql.Array;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ final class AppendCall {
         String select = "SELECT a.outcomes::text[], a.versions, a.transaction_ids, a.sequences, a.event_ids, a.inserted";
         String from = " FROM " + schema.qualify("append_events") + "(?::text[], ?::"
                 + schema.qualify("expected_version") + "[], ?::bigint[], ?::int[], ?::int[], ?::int[], ?::int[],"
-                + " ?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) a";
+                + " ?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[]) a";
         this.sql = select + from;
         this.notifyingSql = select + ", CASE WHEN a.outcomes[1] = 'written' THEN pg_notify('"
                 + NotificationListener.CHANNEL + "', ? || a.transaction_ids[1]) END" + from;
@@ -63,6 +64,7 @@ final class AppendCall {
         var data = new String[eventCount];
         var metadata = new String[eventCount];
         var occurredAt = new String[eventCount];
+        var tags = new String[eventCount];
         int e = 0;
         for (int r = 0; r < requestCount; r++) {
             AppendRequest request = requests.get(r);
@@ -80,6 +82,7 @@ final class AppendCall {
                 data[e] = event.data();
                 metadata[e] = MetadataJson.write(event.metadata());
                 occurredAt[e] = event.occurredAt() == null ? null : event.occurredAt().toString();
+                tags[e] = joinedTags(event);
                 e++;
             }
         }
@@ -101,7 +104,8 @@ final class AppendCall {
             statement.setArray(p++, pg.createArrayOf("text", types));
             statement.setArray(p++, pg.createArrayOf("text", data));
             statement.setArray(p++, pg.createArrayOf("text", metadata));
-            statement.setArray(p, pg.createArrayOf("timestamptz", occurredAt));
+            statement.setArray(p++, pg.createArrayOf("timestamptz", occurredAt));
+            statement.setArray(p, pg.createArrayOf("text", tags));
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     throw new SQLException("append function answered nothing");
@@ -109,6 +113,21 @@ final class AppendCall {
                 return outcomes(requests, row);
             }
         }
+    }
+
+    /** The event's tags joined by newlines (a tag holds no control characters), or null. */
+    private static String joinedTags(EventData event) {
+        if (event.tags().isEmpty()) {
+            return null;
+        }
+        var joined = new StringBuilder();
+        for (Tag tag : event.tags()) {
+            if (!joined.isEmpty()) {
+                joined.append('\n');
+            }
+            joined.append(tag);
+        }
+        return joined.toString();
     }
 
     private static List<AppendOutcome> outcomes(List<AppendRequest> requests, ResultSet row) throws SQLException {
