@@ -99,7 +99,7 @@ class SchemaMigrationsTest {
             assertThat(store.append(StreamId.of("order-1"), ExpectedVersion.exact(0),
                     List.of(EventData.of("Shipped", "{}"))).nextExpectedVersion()).isEqualTo(1);
             assertThat(functions(schema)).containsExactlyInAnyOrder(
-                    "append_events", "expected_version_holds", "visible_version");
+                    "append_events", "expected_version_holds", "visible_version", "lock_for_condition");
         }
     }
 
