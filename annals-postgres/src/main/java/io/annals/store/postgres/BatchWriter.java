@@ -104,8 +104,9 @@ final class BatchWriter {
     }
 
     /**
-     * The request's first event id that the stream holds (committed), or null: what the append
-     * function leaves to the unique index, an id held elsewhere than at the request's start.
+     * The request's first event id that the stream holds (committed), or null: for an insert
+     * that failed on the unique index, which the append function leaves to catch an id held
+     * elsewhere than at a written request's start.
      */
     UUID findStored(AppendRequest request) {
         try (Connection connection = dataSource.getConnection();

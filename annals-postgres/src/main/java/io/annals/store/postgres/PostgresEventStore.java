@@ -12,6 +12,7 @@ import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventFilter;
 import io.annals.store.EventHandler;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -70,6 +72,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final Duration pollInterval;
     private final Duration readYourWritesWait;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
                                ConnectionFactory listenerConnections) {
@@ -123,6 +126,7 @@ public final class PostgresEventStore implements JdbcEventStore {
 
     @Override
     public AppendResult append(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
+        requireOpen();
         AppendValidation.validate(streamId, expected, events, limits);
         return combiner.append(new AppendRequest(streamId, expected, List.copyOf(events)));
     }
@@ -137,6 +141,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     @Override
     public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
+        requireOpen();
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -216,6 +221,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     public List<RecordedEvent> readStream(StreamId streamId, long fromVersion, ReadDirection direction, int limit) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(direction, "direction");
+        requireOpen();
         try {
             return reads.readStream(streamId, fromVersion, direction, limit);
         } catch (SQLException e) {
@@ -226,6 +232,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     @Override
     public StreamState streamState(StreamId streamId) {
         Objects.requireNonNull(streamId, "streamId");
+        requireOpen();
         try {
             return reads.streamState(streamId);
         } catch (SQLException e) {
@@ -244,6 +251,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
+        requireOpen();
         long known = watermark.get();
         try {
             List<RecordedEvent> batch = reads.readAll(after, limit, filter);
@@ -291,6 +299,7 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(mode, "mode");
+        requireOpen();
         try {
             deletes.delete(streamId, expected, mode);
         } catch (SQLException e) {
@@ -303,6 +312,7 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(handler, "handler");
+        requireOpen();
         String name = "annals-pg-all-subscription";
         var cursor = new AllEventsCursor(this, reads, after, filter, watermark, signal);
         return track(PollingSubscription.start(name, new RetryingCursor(cursor, name),
@@ -313,6 +323,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(handler, "handler");
+        requireOpen();
         String name = "annals-pg-stream-subscription-" + streamId;
         return track(PollingSubscription.start(name,
                 new RetryingCursor(EventCursor.overStream(this, streamId, afterVersion), name), Position.START, signal,
@@ -322,6 +333,9 @@ public final class PostgresEventStore implements JdbcEventStore {
     private Subscription track(Subscription subscription) {
         subscriptions.removeIf(s -> !s.isRunning());
         subscriptions.add(subscription);
+        if (closed.get()) {
+            subscription.close(); // the store closed while this one started
+        }
         return subscription;
     }
 
@@ -351,6 +365,7 @@ public final class PostgresEventStore implements JdbcEventStore {
      * @return the number of events imported
      */
     public long importEvents(Reader ndjson) throws IOException {
+        requireOpen();
         NdjsonImport.Result imported = new NdjsonImport(dataSource, schema).run(ndjson);
         if (imported.count() > 0) {
             watermark.advance(imported.stamp());
@@ -362,11 +377,15 @@ public final class PostgresEventStore implements JdbcEventStore {
 
     /** Writes every event, in global order, as NDJSON; {@link #importEvents} reads it back. */
     public long exportEvents(Writer out) throws IOException {
+        requireOpen();
         return new NdjsonExport(dataSource, schema).run(out);
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
         combiner.close();
@@ -375,6 +394,12 @@ public final class PostgresEventStore implements JdbcEventStore {
         notifier.close();
         if (ownedPool != null) {
             ownedPool.close();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new EventStoreClosedException("the PostgreSQL store on schema " + schema + " is closed");
         }
     }
 

@@ -291,14 +291,14 @@ final class StoreWriter implements AutoCloseable {
                 retried = write;
                 continue;
             }
-            long visible = row.visibleVersion();
-            if (!write.expected().isSatisfiedBy(visible)) {
-                throw new WrongExpectedVersionException(write.streamId(), write.expected(), visible);
-            }
             for (EventData event : write.events()) {
                 if (stored.containsKey(event.eventId())) {
                     throw new DuplicateEventException(write.streamId(), event.eventId());
                 }
+            }
+            long visible = row.visibleVersion();
+            if (!write.expected().isSatisfiedBy(visible)) {
+                throw new WrongExpectedVersionException(write.streamId(), write.expected(), visible);
             }
             rows[i] = row;
             anyNew = true;
@@ -694,8 +694,8 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private IllegalStateException closedFailure() {
-        return new IllegalStateException("the SQLite store " + file + " is closed");
+    private RuntimeException closedFailure() {
+        return SqliteErrors.closed(file);
     }
 
     @Override
