@@ -181,13 +181,25 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         return results;
     }
 
+    /** A read that stops below the read horizon, done again once the horizon moved. */
+    @FunctionalInterface
+    private interface HorizonRead<T> {
+        T read() throws SQLException;
+    }
+
+    /** Like {@link #readAll}, waits briefly for events this process knows committed but the horizon still holds back. */
     @Override
     public QueryRead read(EventQuery query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(after, "after");
         requireOpen();
+        long known = watermark.get();
         try {
-            return queryReads.read(query, after, limit);
+            QueryRead page = queryReads.read(query, after, limit);
+            if (known <= after.transaction() || page.events().size() == limit || page.scannedTo().transaction() > known) {
+                return page;
+            }
+            return awaitHorizonPast(known, () -> queryReads.read(query, after, limit), page);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read by query failed", e);
         }
@@ -265,8 +277,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
-            AppendResult result = batchWriter.duplicateBeforeConflict(connection, request, outcome)
-                    .resultOrThrow(streamId, expected);
+            AppendResult result = outcome.resultOrThrow(streamId, expected);
             if (outcome.wroteEvents()) {
                 appended = true;
                 highestStamp = Math.max(highestStamp, result.position().transaction());
@@ -322,7 +333,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
                     || !batch.isEmpty() && batch.getLast().position().transaction() >= known) {
                 return batch;
             }
-            return awaitHorizonPast(known, after, limit, filter, batch);
+            return awaitHorizonPast(known, () -> reads.readAll(after, limit, filter), batch);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read of all events failed", e);
         }
@@ -334,14 +345,13 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
      * commit here wakes the check at once; transactions of other processes or sessions send no
      * signal, so the wait also looks again after short, growing pauses (up to 20 ms).
      */
-    private List<RecordedEvent> awaitHorizonPast(long known, Position after, int limit, EventFilter filter,
-                                                 List<RecordedEvent> batch) throws SQLException {
+    private <T> T awaitHorizonPast(long known, HorizonRead<T> reread, T batch) throws SQLException {
         long deadline = System.nanoTime() + readYourWritesWait.toNanos();
         long pauseMicros = 500;
         while (true) {
             long generation = signal.generation();
             if (reads.horizon() > known) {
-                return reads.readAll(after, limit, filter);
+                return reread.read();
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
