@@ -14,6 +14,7 @@ import io.annals.store.postgres.PostgresEventStore;
 import io.annals.store.sqlite.SqliteEventStore;
 import io.annals.store.sqlite.Synchronous;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStreamWriter;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 
@@ -44,7 +45,13 @@ public final class AnnalsStores {
                 String ndjson = NdjsonRendering.render(chunks);
                 return () -> store.importEvents(new StringReader(ndjson));
             };
-            return new OpenedStore(store, importer, () -> {
+            BenchSubject.Exporter exporter = out -> {
+                var writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                long count = store.exportEvents(writer);
+                writer.flush();
+                return count;
+            };
+            return new OpenedStore(store, importer, exporter, () -> {
                 store.close();
                 database.dropSchema(schema);
             });
@@ -59,7 +66,7 @@ public final class AnnalsStores {
                 byte[] ndjson = NdjsonRendering.render(chunks).getBytes(StandardCharsets.UTF_8);
                 return () -> store.importNdjson(new ByteArrayInputStream(ndjson));
             };
-            return new OpenedStore(store, importer, () -> {
+            return new OpenedStore(store, importer, store::exportNdjson, () -> {
                 store.close();
                 SqliteBenchDatabase.deleteFiles(file);
             });
@@ -70,7 +77,7 @@ public final class AnnalsStores {
     public static AnnalsStoreOpener inMemory() {
         return (caseName, connections) -> {
             var store = new InMemoryEventStore();
-            return new OpenedStore(store, new AppendingImporter(store, 1), store::close);
+            return new OpenedStore(store, new AppendingImporter(store, 1), null, store::close);
         };
     }
 }
