@@ -24,7 +24,7 @@ public interface BenchSubject extends AutoCloseable {
     /** Loads many streams at once, the way its system imports data fastest. */
     interface BulkImporter {
         /**
-         * Turns the events into the system's import format (COPY text, NDJSON), unmeasured, and
+         * Turns the events into the system's import format (COPY text, JSON lines), unmeasured, and
          * returns the load itself, which the import case times.
          */
         PreparedImport prepareImport(List<StreamChunk> chunks) throws Exception;

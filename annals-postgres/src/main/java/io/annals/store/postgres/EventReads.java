@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  */
 final class EventReads {
 
-    private static final String EVENT_COLUMNS = "e.stream_id, e.version, e.transaction_id, e.sequence, e.event_id, "
+    static final String EVENT_COLUMNS = "e.stream_id, e.version, e.transaction_id, e.sequence, e.event_id, "
             + "e.type, e.data, e.metadata, e.recorded_at, coalesce(e.occurred_at, e.recorded_at)";
 
     /** The oldest transaction id that may still commit; everything below it is final. */
