@@ -77,7 +77,7 @@ public abstract class JsonLinesTransferContractTest<S extends EventStore & JsonL
     @ValueSource(longs = {1, 2, 3})
     void aRestoredStoreAnswersEveryReadAsTheOriginal(long seed) throws IOException {
         S source = open();
-        List<StreamId> streams = StoreHistory.write(source, new Random(seed), false);
+        List<StreamId> streams = StoreHistory.write(source, new Random(seed), false, true);
         byte[] export = export(source);
         awaitVisible(source, eventLines(export));
 
@@ -174,7 +174,7 @@ public abstract class JsonLinesTransferContractTest<S extends EventStore & JsonL
     @Test
     void importingAgainSkipsWhatIsThere() throws IOException {
         S source = open();
-        List<StreamId> streams = StoreHistory.write(source, new Random(7), false);
+        List<StreamId> streams = StoreHistory.write(source, new Random(7), false, true);
         byte[] export = export(source);
         long events = eventLines(export);
         S copy = open();

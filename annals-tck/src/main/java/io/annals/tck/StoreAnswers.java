@@ -5,9 +5,14 @@ import io.annals.event.Metadata;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.EventFilter;
+import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.QueryItem;
+import io.annals.store.QueryRead;
+import io.annals.store.QueryReader;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +22,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -27,17 +33,18 @@ import java.util.function.UnaryOperator;
  * equal answers cannot be told apart by a reader. Used to hold a restored store to the original.
  *
  * @param all     the whole global order, then reads after a few places in it and filtered reads
+ * @param queries reads by each tag and each type, when the store reads by query (else empty)
  * @param streams per stream: its state and reads forward and backward, whole and in part
  */
-public record StoreAnswers(List<Object> all, Map<StreamId, List<Object>> streams) {
+public record StoreAnswers(List<Object> all, List<Object> queries, Map<StreamId, List<Object>> streams) {
 
     /** An event as a reader sees it, without its position; times as {@code times} gives them. */
     public record Seen(UUID eventId, StreamId streamId, long version, String type, String data, Metadata metadata,
-                       Instant recordedAt, Instant occurredAt) {
+                       Instant recordedAt, Instant occurredAt, Set<Tag> tags) {
 
         static Seen of(RecordedEvent event, UnaryOperator<Instant> times) {
             return new Seen(event.eventId(), event.streamId(), event.version(), event.type(), event.data(),
-                    event.metadata(), times.apply(event.recordedAt()), times.apply(event.occurredAt()));
+                    event.metadata(), times.apply(event.recordedAt()), times.apply(event.occurredAt()), event.tags());
         }
     }
 
@@ -62,9 +69,20 @@ public record StoreAnswers(List<Object> all, Map<StreamId, List<Object>> streams
         }
         var ids = new TreeSet<>(streams);
         var types = new TreeSet<String>();
+        var tags = new TreeSet<Tag>();
         for (RecordedEvent event : events) {
             ids.add(event.streamId());
             types.add(event.type());
+            tags.addAll(event.tags());
+        }
+        var queries = new ArrayList<Object>();
+        if (store instanceof QueryReader reader) {
+            for (Tag tag : tags) {
+                queries.add(seen(query(reader, EventQuery.tagged(tag)), times));
+            }
+            for (String type : types) {
+                queries.add(seen(query(reader, EventQuery.of(QueryItem.ofTypes(type))), times));
+            }
         }
         for (String type : types) {
             all.add(seen(readAll(store, Position.START, EventFilter.eventTypes(type), PAGE), times));
@@ -82,7 +100,12 @@ public record StoreAnswers(List<Object> all, Map<StreamId, List<Object>> streams
             answers.add(answer(() -> seen(store.readStream(id, 1, ReadDirection.BACKWARD, 2), times)));
             perStream.put(id, answers);
         }
-        return new StoreAnswers(all, perStream);
+        return new StoreAnswers(all, queries, perStream);
+    }
+
+    /** These answers without the reads by query, to compare with a store that cannot read by query. */
+    public StoreAnswers withoutQueries() {
+        return new StoreAnswers(all, List.of(), streams);
     }
 
     /**
@@ -114,6 +137,19 @@ public record StoreAnswers(List<Object> all, Map<StreamId, List<Object>> streams
             events.addAll(page);
             after = page.getLast().position();
         }
+        return events;
+    }
+
+    /** Every event the query matches, page by page. */
+    private static List<RecordedEvent> query(QueryReader store, EventQuery query) {
+        var events = new ArrayList<RecordedEvent>();
+        Position after = Position.START;
+        QueryRead page;
+        do {
+            page = store.read(query, after, PAGE);
+            events.addAll(page.events());
+            after = page.scannedTo();
+        } while (page.events().size() == PAGE);
         return events;
     }
 

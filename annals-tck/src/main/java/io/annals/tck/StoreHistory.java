@@ -3,6 +3,7 @@ package io.annals.tck;
 import io.annals.event.EventData;
 import io.annals.event.Metadata;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,9 +30,10 @@ public final class StoreHistory {
      *
      * @param nanoseconds whether occurred times have nanoseconds (never exactly half a microsecond,
      *                    so that rounding to the microsecond has one answer); else whole microseconds
+     * @param tags        whether some events carry tags
      * @return every stream the history named, written or not
      */
-    public static List<StreamId> write(EventStore store, Random random, boolean nanoseconds) {
+    public static List<StreamId> write(EventStore store, Random random, boolean nanoseconds, boolean tags) {
         var streams = new ArrayList<StreamId>();
         for (int s = 0; s < 8; s++) {
             streams.add(StreamId.of("h" + s + "-" + Integer.toHexString(random.nextInt(1 << 16))));
@@ -40,7 +43,7 @@ public final class StoreHistory {
             int kind = random.nextInt(20);
             try {
                 if (kind < 15) {
-                    store.append(stream, ExpectedVersion.any(), events(random, nanoseconds));
+                    store.append(stream, ExpectedVersion.any(), events(random, nanoseconds, tags));
                 } else if (kind < 19) {
                     store.delete(stream, ExpectedVersion.any(), DeleteMode.SOFT);
                 } else {
@@ -53,7 +56,7 @@ public final class StoreHistory {
         return streams;
     }
 
-    private static List<EventData> events(Random random, boolean nanoseconds) {
+    private static List<EventData> events(Random random, boolean nanoseconds, boolean tagged) {
         var events = new ArrayList<EventData>();
         int count = 1 + random.nextInt(3);
         for (int i = 0; i < count; i++) {
@@ -72,7 +75,11 @@ public final class StoreHistory {
                 }
                 occurred = Instant.ofEpochSecond(1_600_000_000L + random.nextInt(100_000_000), nanos);
             }
-            events.add(new EventData(UUID.randomUUID(), "Type" + random.nextInt(3), data, metadata, occurred));
+            var tags = new ArrayList<Tag>();
+            for (int t = tagged ? random.nextInt(3) : 0; t > 0; t--) {
+                tags.add(Tag.of(List.of("user", "course", "e.mail").get(random.nextInt(3)), "v:" + random.nextInt(4) + " ü"));
+            }
+            events.add(new EventData(UUID.randomUUID(), "Type" + random.nextInt(3), data, metadata, occurred, Set.copyOf(tags)));
         }
         return events;
     }

@@ -36,7 +36,7 @@ public sealed interface JsonLine {
 
         /**
          * How the event a store already holds at this line's version differs from the line, or
-         * null when it is the same event: same id, type, data (as JSON values), metadata, and
+         * null when it is the same event: same id, type, data (as JSON values), metadata, tags, and
          * times closer than {@code timePrecision} (the store's own resolution; zero for exact).
          */
         public String differenceFrom(RecordedEvent stored, Duration timePrecision) {
@@ -51,6 +51,9 @@ public sealed interface JsonLine {
             }
             if (!stored.metadata().equals(event.metadata())) {
                 return "its metadata differs";
+            }
+            if (!stored.tags().equals(event.tags())) {
+                return "its tags are " + stored.tags() + ", not " + event.tags();
             }
             if (!close(stored.recordedAt(), recordedAt, timePrecision)) {
                 return "it was recorded at " + stored.recordedAt() + ", not " + recordedAt;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.annals.event.EventData;
 import io.annals.event.Metadata;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.DeleteMode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +16,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -86,6 +90,7 @@ public final class JsonLinesReader {
             String deletion = null;
             Long version = null, throughVersion = null;
             Metadata metadata = Metadata.EMPTY;
+            List<Tag> tags = List.of();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -98,6 +103,7 @@ public final class JsonLinesReader {
                     case "version" -> version = wholeNumber(parser, field);
                     case "data" -> data = rawValue(parser, text);
                     case "metadata" -> metadata = metadata(parser);
+                    case "tags" -> tags = tags(parser);
                     case "deleted" -> deletion = text(parser, field);
                     case "throughVersion" -> throughVersion = wholeNumber(parser, field);
                     default -> parser.skipChildren(); // position, which the target assigns anew, and fields of later versions
@@ -107,7 +113,7 @@ public final class JsonLinesReader {
                 throw invalid("content after the JSON object");
             }
             if (deletion != null) {
-                if (eventId != null || version != null || type != null || data != null || recordedAt != null) {
+                if (eventId != null || version != null || type != null || data != null || recordedAt != null || !tags.isEmpty()) {
                     throw invalid("a line is either an event or a deletion, not both");
                 }
                 return deletion(number, deletion, streamId(require("streamId", streamId)), throughVersion);
@@ -124,7 +130,7 @@ public final class JsonLinesReader {
             }
             Instant recorded = instant("recordedAt", recordedAt);
             Instant occurred = occurredAt == null ? recorded : instant("occurredAt", occurredAt);
-            var event = new EventData(uuid(eventId), type, data, metadata, occurred);
+            var event = new EventData(uuid(eventId), type, data, metadata, occurred, tags.isEmpty() ? null : Set.copyOf(tags));
             return new JsonLine.Event(number, streamId(streamId), version, event, recorded);
         } catch (JsonProcessingException e) {
             throw new InvalidLineException(number, "not valid JSON: " + e.getOriginalMessage());
@@ -133,7 +139,7 @@ public final class JsonLinesReader {
         } catch (Problem e) {
             throw new InvalidLineException(number, e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new InvalidLineException(number, e.getMessage()); // from EventData: the type
+            throw new InvalidLineException(number, e.getMessage()); // from EventData and Tag: the type, a tag
         }
     }
 
@@ -192,6 +198,23 @@ public final class JsonLinesReader {
             values.put(key, parser.getText());
         }
         return values == null ? Metadata.EMPTY : new Metadata(values);
+    }
+
+    private static List<Tag> tags(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw invalid("tags must be an array of key:value strings");
+        }
+        var tags = new ArrayList<Tag>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                throw invalid("tags must be an array of key:value strings");
+            }
+            tags.add(Tag.parse(parser.getText()));
+        }
+        return tags;
     }
 
     private StreamId streamId(String text) {

@@ -3,6 +3,7 @@ package io.annals.store.jsonlines;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.annals.event.RecordedEvent;
+import io.annals.event.Tag;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -39,6 +40,13 @@ public final class RecordedEventJson {
         out.writeEndObject();
         out.writeStringField("recordedAt", IsoInstants.format(event.recordedAt()));
         out.writeStringField("occurredAt", IsoInstants.format(event.occurredAt()));
+        if (!event.tags().isEmpty()) {
+            out.writeArrayFieldStart("tags");
+            for (Tag tag : event.tags()) {
+                out.writeString(tag.toString());
+            }
+            out.writeEndArray();
+        }
         out.writeEndObject();
     }
 

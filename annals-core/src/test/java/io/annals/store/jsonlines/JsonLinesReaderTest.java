@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.annals.event.Metadata;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.DeleteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,6 +39,12 @@ class JsonLinesReaderTest {
         assertThat(event.event().metadata()).isEqualTo(Metadata.of("correlationId", "c-1"));
         assertThat(event.recordedAt()).isEqualTo(Instant.parse("2024-01-02T03:04:05.123456Z"));
         assertThat(event.event().occurredAt()).isEqualTo(Instant.parse("2023-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void readsTags() throws IOException {
+        var event = (JsonLine.Event) read(EVENT.replace("\"type\"", "\"tags\":[\"user:ada\",\"course:c:1\"],\"type\"")).getFirst();
+        assertThat(event.event().tags()).containsExactly(Tag.of("course", "c:1"), Tag.of("user", "ada"));
     }
 
     @Test
@@ -87,6 +94,8 @@ class JsonLinesReaderTest {
         "2024-01-02T03:04:05.123456Z>yesterday|recordedAt 'yesterday' is not an ISO-8601 instant",
         "2023-12-31T23:59:59Z>2023-02-30T00:00:00Z|occurredAt '2023-02-30T00:00:00Z' is not an ISO-8601 instant",
         "\"type\">\"deleted\":\"hard\",\"type\"|a line is either an event or a deletion, not both",
+        "\"type\">\"tags\":\"user:ada\",\"type\"|tags must be an array of key:value strings",
+        "\"type\">\"tags\":[\"ada\"],\"type\"|a tag is written key:value, got 'ada'",
     })
     void aDamagedEventLineIsRefusedWithItsNumberAndWhy(String edit, String problem) {
         String[] replace = edit.split(">", 2);

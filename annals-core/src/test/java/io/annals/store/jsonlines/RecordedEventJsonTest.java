@@ -6,6 +6,7 @@ import io.annals.event.Metadata;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.DeleteMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,15 @@ class RecordedEventJsonTest {
                 + "\"streamId\":\"order-1\",\"version\":2,\"position\":\"00000000000000050000000000000009\","
                 + "\"type\":\"Placed\",\"data\":{\"total\":1.50},\"metadata\":{\"correlationId\":\"c-1\"},"
                 + "\"recordedAt\":\"2024-01-02T03:04:05.120Z\",\"occurredAt\":\"2024-01-02T03:04:05.123456789Z\"}");
+    }
+
+    @Test
+    void tagsFollowWhenTheEventHasAny() {
+        var event = new RecordedEvent(StreamId.of("order-1"), 0, Position.of(1), UUID.randomUUID(), "Placed", "{}",
+                Metadata.EMPTY, Instant.EPOCH, Instant.EPOCH, Set.of(Tag.of("user", "ada"), Tag.of("course", "c-1")));
+
+        assertThat(RecordedEventJson.toJson(event)).endsWith(",\"occurredAt\":\"1970-01-01T00:00:00Z\","
+                + "\"tags\":[\"course:c-1\",\"user:ada\"]}");
     }
 
     @Test
@@ -87,7 +98,8 @@ class RecordedEventJsonTest {
         return new RecordedEvent(StreamId.of("s-" + random.nextInt(1000)), random.nextInt(1 << 20),
                 new Position(random.nextLong(1L << 40), random.nextLong(1L << 40)), new UUID(random.nextLong(), random.nextLong()),
                 "Type " + text(random).strip() + "x", data, new Metadata(metadata),
-                Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L), random.nextInt(1_000_000) * 1_000), occurred);
+                Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L), random.nextInt(1_000_000) * 1_000), occurred,
+                random.nextBoolean() ? Set.of() : Set.of(Tag.of("k" + random.nextInt(3), text(random).replaceAll("\\p{Cntrl}", "") + "v")));
     }
 
     /** Text with quotes, backslashes, control characters, line breaks, and characters outside the BMP. */
