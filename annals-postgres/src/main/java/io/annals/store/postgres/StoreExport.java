@@ -29,7 +29,7 @@ final class StoreExport {
         this.eventsSql = "SELECT false, " + EventReads.EVENT_COLUMNS + " FROM " + schema.qualify("events") + " e"
                 + " ORDER BY e.transaction_id, e.sequence";
         this.deletionsSql = "SELECT stream_id, deleted_through, tombstoned FROM " + schema.qualify("streams")
-                + " WHERE tombstoned OR deleted_through >= 0 ORDER BY stream_id";
+                + " WHERE tombstoned OR deleted_through >= 0 ORDER BY stream_id COLLATE \"C\"";
     }
 
     ExportResult run(OutputStream out) throws IOException {
