@@ -3,7 +3,7 @@ package io.annals.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.event.RecordedEvent;
-import io.annals.server.json.RecordedEventJson;
+import io.annals.store.jsonlines.RecordedEventJson;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;

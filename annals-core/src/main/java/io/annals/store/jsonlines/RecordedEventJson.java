@@ -1,17 +1,20 @@
-package io.annals.server.json;
+package io.annals.store.jsonlines;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.annals.event.RecordedEvent;
+import io.annals.event.Tag;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The one JSON shape of a recorded event, used by the HTTP API, the event stream and NDJSON
- * export: {@code eventId, streamId, version, position, type, data, metadata, recordedAt,
- * occurredAt}. {@code data} is embedded as JSON, not as a string.
+ * The one JSON shape of a recorded event: a line of an export, an event of the node's HTTP API
+ * and of its live event stream, a record on Kafka. See {@code docs/json-lines-format.md}:
+ * {@code eventId, streamId, version, position, type, data, metadata, recordedAt, occurredAt}, with
+ * {@code data} embedded as JSON. The object never spans lines, so it can be a line of a file and
+ * the {@code data:} line of a server-sent event.
  */
 public final class RecordedEventJson {
 
@@ -28,15 +31,22 @@ public final class RecordedEventJson {
         out.writeStringField("position", event.position().toString());
         out.writeStringField("type", event.type());
         out.writeFieldName("data");
-        // stores only hold data that passed AppendValidation, so it is one valid JSON document
-        out.writeRawValue(event.data());
+        // stores hold only data that passed as one valid JSON document
+        out.writeRawValue(onOneLine(event.data()));
         out.writeObjectFieldStart("metadata");
         for (Map.Entry<String, String> entry : event.metadata().values().entrySet()) {
             out.writeStringField(entry.getKey(), entry.getValue());
         }
         out.writeEndObject();
-        out.writeStringField("recordedAt", event.recordedAt().toString());
-        out.writeStringField("occurredAt", event.occurredAt().toString());
+        out.writeStringField("recordedAt", IsoInstants.format(event.recordedAt()));
+        out.writeStringField("occurredAt", IsoInstants.format(event.occurredAt()));
+        if (!event.tags().isEmpty()) {
+            out.writeArrayFieldStart("tags");
+            for (Tag tag : event.tags()) {
+                out.writeString(tag.toString());
+            }
+            out.writeEndArray();
+        }
         out.writeEndObject();
     }
 
@@ -48,5 +58,16 @@ public final class RecordedEventJson {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /**
+     * The document with each line break replaced by a space. In valid JSON a raw line break can
+     * only be whitespace between tokens (inside strings it is escaped), so the value is the same.
+     */
+    static String onOneLine(String json) {
+        if (json.indexOf('\n') < 0 && json.indexOf('\r') < 0) {
+            return json;
+        }
+        return json.replace('\n', ' ').replace('\r', ' ');
     }
 }
