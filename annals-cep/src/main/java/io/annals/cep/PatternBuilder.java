@@ -81,6 +81,14 @@ public final class PatternBuilder<E, T extends E> {
         return quantified(0, max);
     }
 
+    /**
+     * Every event of this stage must directly follow the event before it (for a first stage: its
+     * repetitions must be adjacent). A stage added with {@link #next} already is.
+     */
+    public PatternBuilder<E, T> consecutive() {
+        return new PatternBuilder<>(done, name, type, condition, min, max, Contiguity.STRICT, kind, within, skip);
+    }
+
     /** The next stage's events must follow with nothing in between. */
     public <U extends E> PatternBuilder<E, U> next(String stage, Class<U> type) {
         return then(stage, type, Contiguity.STRICT, Stage.Kind.TAKE);

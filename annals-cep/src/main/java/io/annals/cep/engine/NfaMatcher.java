@@ -196,14 +196,14 @@ final class NfaMatcher<E, K> implements Matcher<E, K> {
                 continue;
             }
             keep &= ~(1 << stage);
-            if (run.gap == 0 && stage > run.stage && firstGapViolated(run, event, stage, true) >= 0) {
+            if (run.gap == 0 && stage > run.stage && firstGapViolated(run, event, stage, true, false) >= 0) {
                 continue;
             }
             int count = stage == run.stage ? run.count + 1 : 1;
             adopt(run.take(stage, event, time, sequence, candidates(stage, count)), partition, next);
         }
         if (keep != 0 && hasNegatives) {
-            int violated = firstGapViolated(run, event, 31, run.gap == 0);
+            int violated = firstGapViolated(run, event, 31, run.gap == 0, true);
             if (violated >= 0) {
                 keep &= (1 << (violated + 1)) - 1;
             }
@@ -221,10 +221,10 @@ final class NfaMatcher<E, K> implements Matcher<E, K> {
      * The first gap between the run's stage and {@code beyond} whose negative stage the event
      * violates, or -1. notNext counts only for the event right after the run's last one.
      */
-    private int firstGapViolated(Run<E> run, E event, int beyond, boolean immediate) {
+    private int firstGapViolated(Run<E> run, E event, int beyond, boolean immediate, boolean between) {
         int last = Math.min(beyond, taking.size() - 1);
         for (int gap = run.stage; gap < last; gap++) {
-            if (immediate && anyAccepts(notNext.get(gap), event, run) || anyAccepts(notFollowedBy.get(gap), event, run)) {
+            if (immediate && anyAccepts(notNext.get(gap), event, run) || between && anyAccepts(notFollowedBy.get(gap), event, run)) {
                 return gap;
             }
         }
