@@ -11,7 +11,6 @@ import io.annals.cep.SkipStrategy;
 import io.annals.cep.Stage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.ToLongFunction;
 
 /**
@@ -72,7 +71,7 @@ final class NfaMatcher<E, K> implements Matcher<E, K> {
     private final ToLongFunction<? super E> eventTime;
     private final MatchSink<E, K> sink;
     private final Partitions<K, NfaPartition<E, K>> partitions = new Partitions<>();
-    private final PriorityQueue<Timer<E, K>> timers = new PriorityQueue<>((a, b) -> {
+    private final TimerQueue<Timer<E, K>> timers = new TimerQueue<>((a, b) -> {
         int byDeadline = Long.compare(a.deadline(), b.deadline());
         return byDeadline != 0 ? byDeadline : Run.compareMatches(a.run(), b.run());
     });
