@@ -16,22 +16,17 @@ import java.util.function.ToLongFunction;
  * "N events within T": per key, the last N-1 accepted events in a ring. Under skip till next
  * match, the automaton's runs for this pattern are exactly the ring's suffixes (each accepted
  * event starts one, and each run takes every later accepted event), so the ring gives the same
- * matches with one small array per key and no allocation per event.
+ * matches with two small arrays per key and no allocation per event. Matches here never need
+ * ordering among themselves (one completes per event), so no sequence numbers are kept.
  */
 final class CountMatcher<E, K> implements Matcher<E, K> {
 
-    private static final class Ring<K> extends Partition<K> {
-        final Object[] events;
-        final long[] times;
-        final long[] sequences;
-        int head;
+    /** The last accepted events of a key, oldest first. */
+    private abstract static sealed class Ring<K> extends Partition<K> permits Pair, Circle {
         int size;
 
-        Ring(K key, int capacity) {
+        Ring(K key) {
             super(key);
-            events = new Object[capacity];
-            times = new long[capacity];
-            sequences = new long[capacity];
         }
 
         @Override
@@ -39,22 +34,95 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
             return size;
         }
 
+        abstract long firstTime();
+
+        abstract Object event(int index);
+
+        abstract void dropFirst();
+
+        abstract void add(Object event, long time);
+    }
+
+    /** Up to two events in fields: the ring of "3 within T" costs one object, not three. */
+    private static final class Pair<K> extends Ring<K> {
+        Object firstEvent;
+        Object secondEvent;
+        long first;
+        long second;
+
+        Pair(K key) {
+            super(key);
+        }
+
+        @Override
+        long firstTime() {
+            return first;
+        }
+
+        @Override
+        Object event(int index) {
+            return index == 0 ? firstEvent : secondEvent;
+        }
+
+        @Override
+        void dropFirst() {
+            firstEvent = secondEvent;
+            first = second;
+            secondEvent = null;
+            size--;
+        }
+
+        @Override
+        void add(Object event, long time) {
+            if (size == 0) {
+                firstEvent = event;
+                first = time;
+            } else {
+                secondEvent = event;
+                second = time;
+            }
+            size++;
+        }
+    }
+
+    private static final class Circle<K> extends Ring<K> {
+        final Object[] events;
+        final long[] times;
+        int head;
+
+        Circle(K key, int capacity) {
+            super(key);
+            events = new Object[capacity];
+            times = new long[capacity];
+        }
+
         int slot(int index) {
             int slot = head + index;
             return slot >= events.length ? slot - events.length : slot;
         }
 
+        @Override
+        long firstTime() {
+            return times[head];
+        }
+
+        @Override
+        Object event(int index) {
+            return events[slot(index)];
+        }
+
+        @Override
         void dropFirst() {
             events[head] = null;
             head = slot(1);
             size--;
         }
 
-        void add(Object event, long time, long sequence) {
+        @Override
+        void add(Object event, long time) {
             int slot = slot(size);
             events[slot] = event;
             times[slot] = time;
-            sequences[slot] = sequence;
             size++;
         }
     }
@@ -103,12 +171,12 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
         }
         Ring<K> ring = partitions.get(key);
         if (ring == null) {
-            ring = new Ring<>(key, capacity);
+            ring = newRing(key);
             partitions.add(ring, time);
         } else {
             partitions.touch(ring, time);
             int before = ring.size;
-            while (ring.size > 0 && time - ring.times[ring.head] > window) {
+            while (ring.size > 0 && time - ring.firstTime() > window) {
                 ring.dropFirst();
             }
             partitions.partialMatches -= before - ring.size;
@@ -127,7 +195,7 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
             partitions.partialMatches--;
             dropped++;
         }
-        ring.add(event, time, sequence);
+        ring.add(event, time);
         partitions.partialMatches++;
         while (partitions.partialMatches > limits.maxPartialMatches()) {
             Ring<K> oldest = partitions.oldest();
@@ -144,10 +212,14 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
     private void emit(Ring<K> ring, E event, long time) {
         var events = new ArrayList<E>(count);
         for (int i = 0; i < ring.size; i++) {
-            events.add((E) ring.events[ring.slot(i)]);
+            events.add((E) ring.event(i));
         }
         events.add(event);
-        sink.emit(new Match<>(patternName, ring.key, events, stageNames, ring.times[ring.head], time, false));
+        sink.emit(new Match<>(patternName, ring.key, events, stageNames, ring.firstTime(), time, false));
+    }
+
+    private Ring<K> newRing(K key) {
+        return capacity <= 2 ? new Pair<>(key) : new Circle<>(key, capacity);
     }
 
     @Override
@@ -160,11 +232,7 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
         if (watermark < Long.MIN_VALUE + window) {
             return;
         }
-        Ring<K> oldest;
-        while ((oldest = partitions.oldest()) != null && oldest.lastActive < watermark - window) {
-            partitions.partialMatches -= oldest.size;
-            partitions.remove(oldest);
-        }
+        partitions.expireBefore(watermark - window, ring -> partitions.partialMatches -= ring.size);
     }
 
     @Override
@@ -190,8 +258,8 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
             var events = new ArrayList<E>();
             var sequences = new ArrayList<Long>();
             for (int i = 0; i < ring.size; i++) {
-                events.add((E) ring.events[ring.slot(i)]);
-                sequences.add(ring.sequences[ring.slot(i)]);
+                events.add((E) ring.event(i));
+                sequences.add(0L);
             }
             var run = new RunState<>(events, sequences, Collections.nCopies(events.size(), 0), 0, events.size(), 1, 0, false);
             states.add(new PartitionState<>(ring.key, ring.lastActive, List.of(run)));
@@ -202,11 +270,11 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
     @Override
     public void restore(List<PartitionState<E, K>> states) {
         for (PartitionState<E, K> state : states) {
-            var ring = new Ring<K>(state.key(), capacity);
+            Ring<K> ring = newRing(state.key());
             for (RunState<E> run : state.runs()) {
                 for (int i = 0; i < run.events().size(); i++) {
                     E event = run.events().get(i);
-                    ring.add(event, eventTime.applyAsLong(event), run.sequences().get(i));
+                    ring.add(event, eventTime.applyAsLong(event));
                 }
             }
             partitions.add(ring, state.lastActive());

@@ -343,14 +343,12 @@ final class NfaMatcher<E, K> implements Matcher<E, K> {
         if (window == Long.MAX_VALUE || watermark < Long.MIN_VALUE + window) {
             return;
         }
-        NfaPartition<E, K> oldest;
-        while ((oldest = partitions.oldest()) != null && oldest.lastActive < watermark - window) {
-            for (Run<E> run : oldest.runs) {
+        partitions.expireBefore(watermark - window, partition -> {
+            for (Run<E> run : partition.runs) {
                 run.dead = true;
             }
-            partitions.partialMatches -= oldest.runs.size();
-            partitions.remove(oldest);
-        }
+            partitions.partialMatches -= partition.runs.size();
+        });
     }
 
     private void enforceKeyLimit(NfaPartition<E, K> partition) {

@@ -1,12 +1,11 @@
 package io.annals.cep.engine;
 
-/** A key's state, linked in the order of last activity so that idle keys are found without a scan. */
+/** A key's state. */
 abstract class Partition<K> {
 
     final K key;
     long lastActive;
-    Partition<K> older;
-    Partition<K> newer;
+    boolean removed;
 
     Partition(K key) {
         this.key = key;
