@@ -84,7 +84,7 @@ class OracleTest {
     // ---- generation
 
     static Spec randomSpec(Random random) {
-        int taking = 1 + random.nextInt(3);
+        int taking = random.nextInt(3) == 0 ? 1 : 1 + random.nextInt(3);
         var stages = new ArrayList<StageSpec>();
         for (int i = 0; i < taking; i++) {
             if (i > 0 && random.nextInt(4) == 0) {
@@ -93,12 +93,13 @@ class OracleTest {
             }
             int min;
             int max;
-            switch (random.nextInt(6)) {
+            switch (random.nextInt(7)) {
                 case 0 -> { min = 2; max = 2; }
                 case 1 -> { min = 1; max = 2; }
                 case 2 -> { min = 1; max = Stage.UNBOUNDED; }
                 case 3 -> { min = i == 0 ? 1 : 0; max = 1; }
                 case 4 -> { min = 3; max = 3; }
+                case 5 -> { min = 4; max = 4; }
                 default -> { min = 1; max = 1; }
             }
             var contiguity = random.nextInt(4) == 0 ? Contiguity.STRICT : Contiguity.RELAXED;

@@ -8,8 +8,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Picks the state a pattern needs. "N events within T" keeps, per key, only the last N-1 events
- * (a ring); every other pattern runs on the general automaton. Both give the same matches: the
- * oracle test runs patterns of both shapes.
+ * (a ring); "A not followed by B within T" only the waiting As, with one deadline each; every
+ * other pattern runs on the general automaton. All give the same matches: the oracle test runs
+ * patterns of every shape.
  */
 public final class Matchers {
 
@@ -20,6 +21,9 @@ public final class Matchers {
                                                MatchSink<E, K> sink) {
         if (isCount(pattern)) {
             return new CountMatcher<>(pattern, limits, eventTime, sink);
+        }
+        if (AbsenceMatcher.fits(pattern)) {
+            return new AbsenceMatcher<>(pattern, limits, eventTime, sink);
         }
         return new NfaMatcher<>(pattern, limits, eventTime, sink);
     }
