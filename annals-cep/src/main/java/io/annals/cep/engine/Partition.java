@@ -6,6 +6,7 @@ abstract class Partition<K> {
     final K key;
     long lastActive;
     boolean removed;
+    int hash;
 
     Partition(K key) {
         this.key = key;

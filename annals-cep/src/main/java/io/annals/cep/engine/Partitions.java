@@ -1,7 +1,6 @@
 package io.annals.cep.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  */
 final class Partitions<K, P extends Partition<K>> {
 
-    private final HashMap<K, P> byKey = new HashMap<>();
+    private final KeyTable<K, P> byKey = new KeyTable<>();
     private Object[] logged = new Object[1024];
     private long[] loggedAt = new long[1024];
     private int head;
@@ -29,7 +28,7 @@ final class Partitions<K, P extends Partition<K>> {
     }
 
     void add(P partition, long time) {
-        byKey.put(partition.key, partition);
+        byKey.add(partition);
         partition.lastActive = time;
         log(partition, time);
     }
@@ -42,7 +41,7 @@ final class Partitions<K, P extends Partition<K>> {
     }
 
     void remove(P partition) {
-        byKey.remove(partition.key);
+        byKey.remove(partition);
         partition.removed = true;
     }
 
