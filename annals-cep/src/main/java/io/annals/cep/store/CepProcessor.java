@@ -31,8 +31,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs one pattern over the store's events: a subscription feeds the engine, matches are appended
- * as events to the stream {@code cep-<name>} (type {@code <pattern>Detected}, metadata
- * {@value MatchEvents#PATTERN} and {@value MatchEvents#KEY}), and checkpoints go to the stream
+ * as events to the stream {@code cep-<name>} (type {@code <pattern>Detected}, tags
+ * {@code cep-pattern:<pattern>} and {@code <key name>:<key>}, metadata {@value MatchEvents#PATTERN}
+ * and {@value MatchEvents#KEY}), and checkpoints go to the stream
  * {@code cepcheckpoint-<name>}.
  *
  * <p><b>Restart.</b> A checkpoint holds the input position, the output stream's version and the
@@ -268,7 +269,7 @@ public final class CepProcessor implements AutoCloseable {
         }
         var events = new ArrayList<EventData>(emitted.size());
         for (Match<RecordedEvent, String> match : emitted) {
-            EventData event = MatchEvents.toEvent(name, match, input, engine.watermark(), window);
+            EventData event = MatchEvents.toEvent(name, match, input, engine.watermark(), window, definition.partitionBy().tagName());
             if (!written.contains(event.eventId())) {
                 events.add(event);
             }

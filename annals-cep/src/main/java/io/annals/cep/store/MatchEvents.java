@@ -7,12 +7,16 @@ import io.annals.event.EventData;
 import io.annals.event.Metadata;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
+import io.annals.event.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * How a match becomes an event. Its id is derived from the processor, the pattern, the key and
+ * How a match becomes an event, tagged with its pattern and its key so that queries and
+ * projections find it like any other event. Its id is derived from the processor, the pattern, the key and
  * the positions of the matched events, so the same match always gets the same id and a restart
  * that finds it again recognises it as written.
  */
@@ -45,8 +49,28 @@ public final class MatchEvents {
         return UUID.nameUUIDFromBytes(name.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The tag every match event carries, {@code cep-pattern:<pattern>}. */
+    public static Tag patternTag(String pattern) {
+        return Tag.of("cep-pattern", pattern);
+    }
+
+    /**
+     * The tags of a match event: its pattern, and its key under the partition's name ({@code
+     * userId:alice}, {@code stream:user-alice}) when that makes a valid tag.
+     */
+    static List<Tag> tags(Match<RecordedEvent, String> match, String keyName) {
+        var tags = new ArrayList<Tag>();
+        tags.add(patternTag(match.pattern()));
+        try {
+            tags.add(Tag.of(keyName, match.key()));
+        } catch (IllegalArgumentException e) {
+            // a key that is empty or too long for a tag stays in the data and the metadata only
+        }
+        return tags;
+    }
+
     static EventData toEvent(String processor, Match<RecordedEvent, String> match, Position input, long watermark,
-                             long window) {
+                             long window, String keyName) {
         ObjectNode data = MAPPER.createObjectNode();
         data.put("pattern", match.pattern());
         data.put("key", match.key());
@@ -69,6 +93,7 @@ public final class MatchEvents {
                 INPUT, input.toString(),
                 WATERMARK, Long.toString(watermark)));
         Instant occurredAt = Instant.ofEpochMilli(match.absence() ? match.firstTime() + window : match.lastTime());
-        return new EventData(id(processor, match), type(match.pattern()), data.toString(), metadata, occurredAt);
+        return new EventData(id(processor, match), type(match.pattern()), data.toString(), metadata, occurredAt)
+                .withTags(tags(match, keyName));
     }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
  *             ["PARTITION" "BY" key] ["SKIP" ("NONE" | "TO" "NEXT" | "PAST" "LAST" ["EVENT"])]
  * element   = eventType [quantity] ["[" field "=" value { "," field "=" value } "]"]
  * quantity  = "{" n "}" | "{" n "," [m] "}" | "+" | "?"
- * key       = "stream" | "metadata." name | dataField
+ * key       = "stream" | "tag." key | "metadata." name | dataField
  * duration  = number ("ms" | "s" | "m" | "h" | "d")
  * </pre>
  * {@code ->} is followed-by (events in between that do not fit are skipped), {@code >>} is next
@@ -169,9 +169,12 @@ public final class PatternText {
     }
 
     private PartitionKey partitionKey() {
-        Token key = expectWord("stream, metadata.<name> or a data field");
+        Token key = expectWord("stream, tag.<key>, metadata.<name> or a data field");
         if (key.text().equalsIgnoreCase("stream")) {
             return new PartitionKey.Stream();
+        }
+        if (key.text().startsWith("tag.") && key.text().length() > "tag.".length()) {
+            return new PartitionKey.TagValue(key.text().substring("tag.".length()));
         }
         if (key.text().startsWith("metadata.") && key.text().length() > "metadata.".length()) {
             return new PartitionKey.MetadataEntry(key.text().substring("metadata.".length()));

@@ -77,6 +77,8 @@ class CepProcessorTest {
             assertThat(alert.metadata().get(MatchEvents.KEY)).contains("alice");
             assertThat(alert.metadata().get(MatchEvents.PATTERN)).contains("SuspiciousUserActivity");
             assertThat(alert.occurredAt()).isEqualTo(T0.plusSeconds(120));
+            assertThat(alert.tags()).containsExactlyInAnyOrder(io.annals.event.Tag.of("cep-pattern", "SuspiciousUserActivity"),
+                    io.annals.event.Tag.of("userId", "alice"));
             var data = new ObjectMapper().readTree(alert.data());
             assertThat(data.get("events")).hasSize(3);
             assertThat(data.get("events").get(0).get("type").asText()).isEqualTo("UserLoginFailed");

@@ -65,13 +65,14 @@ class PatternTextTest {
     @Test
     void arrows_not_counts_and_keys_all_parse() {
         var definitions = PatternText.parse("""
-                PATTERN Unconfirmed: UserRegistered -> NOT EmailConfirmed WITHIN 10m PARTITION BY stream;
+                PATTERN Unconfirmed: UserRegistered -> NOT EmailConfirmed WITHIN 10m PARTITION BY tag.email;
                 PATTERN Burst: A >> B{2,} -> C? -> D+ >> NOT E -> F{1,3} WITHIN 90s PARTITION BY metadata.tenant SKIP TO NEXT
                 """);
 
         assertThat(definitions).hasSize(2);
         var unconfirmed = definitions.getFirst().pattern();
         assertThat(unconfirmed.endsWithAbsence()).isTrue();
+        assertThat(definitions.getFirst().partitionBy()).isEqualTo(new PartitionKey.TagValue("email"));
         assertThat(unconfirmed.stages().getLast().kind()).isEqualTo(Stage.Kind.NOT_FOLLOWED_BY);
         var burst = definitions.get(1);
         assertThat(burst.partitionBy()).isEqualTo(new PartitionKey.MetadataEntry("tenant"));
