@@ -47,6 +47,8 @@ public final class CepEngine<E, K> {
     private long events;
     private long lateEvents;
     private long matches;
+    /** Partial matches dropped before the snapshot this engine was restored from. */
+    private long droppedBefore;
 
     private CepEngine(Builder<E, K> builder) {
         this.pattern = builder.pattern;
@@ -124,8 +126,9 @@ public final class CepEngine<E, K> {
     }
 
     public CepMetrics metrics() {
-        return new CepMetrics(events, lateEvents, matches, matcher.partialMatches(), matcher.keys(),
-                matcher.droppedPartialMatches(), held.size(), watermark);
+        Matcher.Counts counts = matcher.counts();
+        return new CepMetrics(events, lateEvents, matches, counts.partialMatches(), counts.keys(),
+                droppedBefore + counts.droppedPartialMatches(), held.size(), watermark);
     }
 
     /** The engine's whole state, to restore with {@link #restore} into an engine of the same pattern. */
@@ -133,13 +136,13 @@ public final class CepEngine<E, K> {
         var buffered = new ArrayList<>(held);
         buffered.sort(held.comparator());
         return new EngineState<>(watermark, maxEventTime, sequence,
-                new EngineState.Counters(events, lateEvents, matches, matcher.droppedPartialMatches()),
+                new EngineState.Counters(events, lateEvents, matches, droppedBefore + matcher.counts().droppedPartialMatches()),
                 buffered.stream().map(Held::event).toList(), matcher.snapshot());
     }
 
     /** Loads a snapshot into this engine, which must not have processed anything yet. */
     public void restore(EngineState<E, K> state) {
-        if (events > 0 || lateEvents > 0 || !held.isEmpty() || matcher.keys() > 0) {
+        if (events > 0 || lateEvents > 0 || !held.isEmpty() || matcher.counts().keys() > 0) {
             throw new IllegalStateException("restore into a fresh engine only");
         }
         watermark = state.watermark();
@@ -148,6 +151,7 @@ public final class CepEngine<E, K> {
         events = state.counters().events();
         lateEvents = state.counters().lateEvents();
         matches = state.counters().matches();
+        droppedBefore = state.counters().droppedPartialMatches();
         for (E event : state.buffered()) {
             held.add(new Held<>(event, eventTime.applyAsLong(event), arrivals++));
         }

@@ -81,6 +81,42 @@ class OracleTest {
         assertThat(actual).as(described).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void a_snapshot_restored_into_a_new_engine_continues_as_if_nothing_happened(int seed) {
+        var random = new Random(seed * 31L + 5);
+        Spec spec = randomSpec(random);
+        List<Object> input = randomInput(random);
+        int split = input.isEmpty() ? 0 : random.nextInt(input.size() + 1);
+
+        Map<String, List<List<Integer>>> uninterrupted = runEngine(spec, input);
+        var matches = new LinkedHashMap<String, List<List<Integer>>>();
+        var before = engine(spec, matches);
+        input.subList(0, split).forEach(item -> feed(before, item));
+        var after = engine(spec, matches);
+        after.restore(before.snapshot());
+        input.subList(split, input.size()).forEach(item -> feed(after, item));
+        after.advanceWatermark(Long.MAX_VALUE);
+
+        assertThat(matches).as("seed %d, split at %d, pattern %s, input %s", seed, split, spec, input).isEqualTo(uninterrupted);
+    }
+
+    static CepEngine<Ev, String> engine(Spec spec, Map<String, List<List<Integer>>> matches) {
+        return CepEngine.builder(toPattern(spec), Ev::key, Ev::time)
+                .allowedLateness(Duration.ofMillis(spec.lateness()))
+                .onMatch(match -> matches.computeIfAbsent(match.key(), k -> new ArrayList<>())
+                        .add(match.events().stream().map(Ev::id).toList()))
+                .build();
+    }
+
+    static void feed(CepEngine<Ev, String> engine, Object item) {
+        if (item instanceof Ev event) {
+            engine.process(event);
+        } else {
+            engine.advanceWatermark((Long) item);
+        }
+    }
+
     // ---- generation
 
     static Spec randomSpec(Random random) {
@@ -141,20 +177,9 @@ class OracleTest {
     // ---- the engine
 
     static Map<String, List<List<Integer>>> runEngine(Spec spec, List<Object> input) {
-        Pattern<Ev> pattern = toPattern(spec);
         var matches = new LinkedHashMap<String, List<List<Integer>>>();
-        var engine = CepEngine.builder(pattern, Ev::key, Ev::time)
-                .allowedLateness(Duration.ofMillis(spec.lateness()))
-                .onMatch(match -> matches.computeIfAbsent(match.key(), k -> new ArrayList<>())
-                        .add(match.events().stream().map(Ev::id).toList()))
-                .build();
-        for (Object item : input) {
-            if (item instanceof Ev event) {
-                engine.process(event);
-            } else {
-                engine.advanceWatermark((Long) item);
-            }
-        }
+        var engine = engine(spec, matches);
+        input.forEach(item -> feed(engine, item));
         engine.advanceWatermark(Long.MAX_VALUE);
         if (spec.within() != null) {
             assertThat(engine.metrics().partialMatches()).as("state left after every window ended").isZero();

@@ -182,18 +182,8 @@ final class AbsenceMatcher<E, K> implements Matcher<E, K> {
     }
 
     @Override
-    public long partialMatches() {
-        return waiting;
-    }
-
-    @Override
-    public int keys() {
-        return keys.size();
-    }
-
-    @Override
-    public long droppedPartialMatches() {
-        return dropped;
+    public Counts counts() {
+        return new Counts(waiting, keys.size(), dropped);
     }
 
     @Override

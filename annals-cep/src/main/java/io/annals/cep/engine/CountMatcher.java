@@ -236,18 +236,8 @@ final class CountMatcher<E, K> implements Matcher<E, K> {
     }
 
     @Override
-    public long partialMatches() {
-        return partitions.partialMatches;
-    }
-
-    @Override
-    public int keys() {
-        return partitions.size();
-    }
-
-    @Override
-    public long droppedPartialMatches() {
-        return dropped;
+    public Counts counts() {
+        return new Counts(partitions.partialMatches, partitions.size(), dropped);
     }
 
     @Override

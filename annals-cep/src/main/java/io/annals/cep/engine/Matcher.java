@@ -21,11 +21,11 @@ public interface Matcher<E, K> {
     /** Drops the keys whose every partial match has expired at this watermark. */
     void expireIdle(long watermark);
 
-    long partialMatches();
+    /** What the matcher holds now, and what its caps have dropped so far. */
+    record Counts(long partialMatches, long keys, long droppedPartialMatches) {
+    }
 
-    int keys();
-
-    long droppedPartialMatches();
+    Counts counts();
 
     List<PartitionState<E, K>> snapshot();
 
