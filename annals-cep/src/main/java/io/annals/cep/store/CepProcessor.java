@@ -147,7 +147,9 @@ public final class CepProcessor implements AutoCloseable {
     private void restore() {
         var last = store.readStream(checkpoints, StreamReader.END, ReadDirection.BACKWARD, 1);
         if (!last.isEmpty()) {
-            Checkpoints.Checkpoint checkpoint = Checkpoints.read(last.getFirst().data());
+            int parts = Checkpoints.parts(last.getFirst());
+            var events = store.readStream(checkpoints, StreamReader.END, ReadDirection.BACKWARD, parts).reversed();
+            Checkpoints.Checkpoint checkpoint = Checkpoints.read(Checkpoints.text(events));
             engine.restore(Checkpoints.resolve(checkpoint.state(), readBack(Checkpoints.heldPositions(checkpoint.state()))));
             input = checkpoint.input();
             outputVersion = checkpoint.outputVersion();
@@ -256,7 +258,7 @@ public final class CepProcessor implements AutoCloseable {
         lock.lock();
         try {
             String data = Checkpoints.write(input, outputVersion, engine.snapshot());
-            store.append(checkpoints, ExpectedVersion.any(), List.of(EventData.of(Checkpoints.TYPE, data)));
+            store.append(checkpoints, ExpectedVersion.any(), Checkpoints.toEvents(data));
             sinceCheckpoint = 0;
         } finally {
             lock.unlock();

@@ -24,6 +24,12 @@ import java.util.function.Function;
 final class Checkpoints {
 
     static final String TYPE = "CepCheckpoint";
+    /**
+     * Characters of checkpoint text per event. A store caps an event's size (1 MiB by default) and
+     * JSON escaping can double the text, so a large state is split over several events written in
+     * one append.
+     */
+    static final int PART_CHARS = 256 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     record Checkpoint(Position input, long outputVersion, EngineState<Position, String> state) {
@@ -61,6 +67,42 @@ final class Checkpoints {
             }
         }
         return root.toString();
+    }
+
+    /** The checkpoint text as the events of one append. */
+    static List<io.annals.event.EventData> toEvents(String text) {
+        int parts = Math.max(1, (text.length() + PART_CHARS - 1) / PART_CHARS);
+        var events = new ArrayList<io.annals.event.EventData>(parts);
+        for (int part = 0; part < parts; part++) {
+            ObjectNode node = MAPPER.createObjectNode();
+            node.put("part", part);
+            node.put("parts", parts);
+            node.put("text", text.substring(part * PART_CHARS, Math.min(text.length(), (part + 1) * PART_CHARS)));
+            events.add(io.annals.event.EventData.of(TYPE, node.toString()));
+        }
+        return events;
+    }
+
+    /** How many events the checkpoint that ends with this event spans. */
+    static int parts(RecordedEvent last) {
+        return tree(last.data()).get("parts").asInt();
+    }
+
+    /** The checkpoint text from its events, oldest first. */
+    static String text(List<RecordedEvent> events) {
+        var text = new StringBuilder();
+        for (RecordedEvent event : events) {
+            text.append(tree(event.data()).get("text").asText());
+        }
+        return text.toString();
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable CEP checkpoint", e);
+        }
     }
 
     static Checkpoint read(String json) {

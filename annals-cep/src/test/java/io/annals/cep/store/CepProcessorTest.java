@@ -86,6 +86,35 @@ class CepProcessorTest {
     }
 
     @Test
+    void a_checkpoint_larger_than_one_event_is_split_and_restored_whole() {
+        var definition = PatternText.parseOne("PATTERN Twice: UserLoginFailed{3} WITHIN 1h PARTITION BY userId");
+        int users = 20_000;
+        try (var processor = CepProcessor.builder(store, "twice", definition).filter(EventFilter.streamPrefix("user-"))
+                .checkpointEvery(users).start()) {
+            var batch = new ArrayList<EventData>();
+            for (int user = 0; user < users; user++) {
+                batch.add(EventData.of("UserLoginFailed", "{\"userId\":\"u" + user + "\"}").withOccurredAt(T0));
+                if (batch.size() == 1000) {
+                    store.append(StreamId.of("user", "many"), ExpectedVersion.any(), List.copyOf(batch));
+                    batch.clear();
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> processor.metrics().partialMatches() == users);
+        }
+        var parts = store.readStream(StreamId.of("cepcheckpoint", "twice"), io.annals.store.StreamReader.END,
+                io.annals.store.ReadDirection.BACKWARD, 1);
+        assertThat(Checkpoints.parts(parts.getFirst())).isGreaterThan(1);
+
+        try (var restarted = CepProcessor.builder(store, "twice", definition).filter(EventFilter.streamPrefix("user-")).start()) {
+            assertThat(restarted.metrics().partialMatches()).isEqualTo(users);
+            append("UserLoginFailed", "u7", 1);
+            append("UserLoginFailed", "u7", 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> written(restarted).size() == 1);
+            assertThat(written(restarted).getFirst().metadata().get(MatchEvents.KEY)).contains("u7");
+        }
+    }
+
+    @Test
     void the_clock_reports_an_absence_when_no_further_event_arrives() {
         var definition = PatternText.parseOne(
                 "PATTERN Unconfirmed: UserRegistered -> NOT EmailConfirmed WITHIN 10m PARTITION BY userId");
