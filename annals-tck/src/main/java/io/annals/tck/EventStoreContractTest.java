@@ -1077,6 +1077,76 @@ public abstract class EventStoreContractTest {
         }
     }
 
+    // ---- event ids sent again: which id a refusal names, and what a retry must repeat ----
+
+    @Nested
+    class EventIdsSentAgain {
+
+        @Test
+        void aRefusalNamesTheStoredIdBeforeOrAfterANewOne() {
+            StreamId id = stream("stored-and-new");
+            List<EventData> stored = events(2);
+            store.append(id, ExpectedVersion.noStream(), stored);
+
+            for (var sentAgain : List.of(List.of(stored.getFirst(), event("New")), List.of(event("New"), stored.get(1)))) {
+                UUID storedId = sentAgain.stream().map(EventData::eventId).filter(dataIds(stored)::contains).findFirst().orElseThrow();
+                assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), sentAgain))
+                        .isInstanceOfSatisfying(DuplicateEventException.class,
+                                e -> assertThat(e.eventId()).isEqualTo(storedId))
+                        .hasMessageContaining(storedId.toString());
+            }
+            assertThat(readForward(id)).hasSize(2);
+        }
+
+        @Test
+        void aStoredIdThatIsNotTheFirstIsADuplicateWhateverTheExpectedVersion() {
+            StreamId id = stream("stored-before-version");
+            List<EventData> stored = events(2);
+            store.append(id, ExpectedVersion.noStream(), stored);
+
+            var laterStored = List.of(event("New"), stored.get(1));
+            for (ExpectedVersion expected : List.of(ExpectedVersion.noStream(), ExpectedVersion.exact(1))) {
+                assertThatThrownBy(() -> store.append(id, expected, laterStored))
+                        .isInstanceOfSatisfying(DuplicateEventException.class,
+                                e -> assertThat(e.eventId()).isEqualTo(stored.get(1).eventId()));
+            }
+            assertThat(readForward(id)).hasSize(2);
+        }
+
+        @Test
+        void aStoredIdSentAgainWithAnotherTypeIsNotARetry() {
+            StreamId id = stream("other-type");
+            EventData original = EventData.of("Deposited", "{\"amount\":1}");
+            AppendResult first = store.append(id, ExpectedVersion.noStream(), List.of(original));
+
+            var retyped = EventData.of("Withdrawn", original.data()).withEventId(original.eventId());
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.noStream(), List.of(retyped)))
+                    .isInstanceOfSatisfying(DuplicateEventException.class,
+                            e -> assertThat(e.eventId()).isEqualTo(original.eventId()))
+                    .hasMessageContaining("different type or data");
+            assertThat(readForward(id)).extracting(RecordedEvent::type).containsExactly("Deposited");
+            assertThat(store.append(id, ExpectedVersion.noStream(), List.of(original))).isEqualTo(first);
+        }
+
+        @Test
+        void aStoredIdSentAgainWithOtherDataIsNotARetry() {
+            StreamId id = stream("other-data");
+            List<EventData> stored = List.of(EventData.of("Deposited", "{\"amount\":1}"),
+                    EventData.of("Deposited", "{\"amount\":2}"));
+            store.append(id, ExpectedVersion.noStream(), stored);
+
+            var changed = List.of(stored.getFirst(),
+                    EventData.of("Deposited", "{\"amount\":3}").withEventId(stored.get(1).eventId()));
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), changed))
+                    .isInstanceOfSatisfying(DuplicateEventException.class,
+                            e -> assertThat(e.eventId()).isEqualTo(stored.get(1).eventId()))
+                    .hasMessageContaining("different type or data")
+                    .hasMessageContaining(stored.get(1).eventId().toString());
+            assertThat(readForward(id)).extracting(RecordedEvent::data)
+                    .containsExactly("{\"amount\":1}", "{\"amount\":2}");
+        }
+    }
+
     private static final class LongRangeList {
         static List<Long> upTo(int count) {
             return IntStream.range(0, count).mapToObj(i -> (long) i).toList();

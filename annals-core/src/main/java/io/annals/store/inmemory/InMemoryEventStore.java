@@ -183,6 +183,12 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
                 continue;
             }
             newWrite = write;
+            // a stored id refuses the append as a duplicate whatever the expected version
+            for (EventData event : write.events()) {
+                if (stream != null && stream.byEventId.containsKey(event.eventId())) {
+                    throw new DuplicateEventException(write.streamId(), event.eventId());
+                }
+            }
             long visible = stream == null ? -1 : stream.visibleVersion();
             if (!write.expected().isSatisfiedBy(visible)) {
                 throw new WrongExpectedVersionException(write.streamId(), write.expected(), visible);
@@ -235,22 +241,28 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         }
     }
 
-    /** The result of the earlier append these events repeat, or null when they are new. */
+    /**
+     * The result of the earlier append these events repeat, or null when the stream does not
+     * hold their first id. A repeat holds the same ids in the same order from the first one on,
+     * with the same types and data; otherwise the append is refused, naming the first id.
+     */
     private static AppendResult earlierAppend(StreamId streamId, StreamLog stream, List<EventData> events) {
         RecordedEvent first = stream.byEventId.get(events.getFirst().eventId());
         if (first == null) {
-            for (EventData event : events) {
-                if (stream.byEventId.containsKey(event.eventId())) {
-                    throw new DuplicateEventException(streamId, event.eventId());
-                }
-            }
             return null;
         }
         int start = (int) first.version();
         for (int i = 0; i < events.size(); i++) {
             int index = start + i;
             if (index >= stream.events.size() || !stream.events.get(index).eventId().equals(events.get(i).eventId())) {
-                throw new DuplicateEventException(streamId, events.get(i).eventId());
+                throw new DuplicateEventException(streamId, first.eventId());
+            }
+        }
+        for (int i = 0; i < events.size(); i++) {
+            RecordedEvent stored = stream.events.get(start + i);
+            EventData event = events.get(i);
+            if (!stored.type().equals(event.type()) || !stored.data().equals(event.data())) {
+                throw DuplicateEventException.differentEvent(streamId, event.eventId());
             }
         }
         RecordedEvent last = stream.events.get(start + events.size() - 1);

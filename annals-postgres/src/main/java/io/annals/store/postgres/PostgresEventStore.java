@@ -1,5 +1,12 @@
 package io.annals.store.postgres;
 
+import io.annals.store.StreamWrite;
+import io.annals.store.QueryReader;
+import io.annals.store.QueryRead;
+import io.annals.store.EventQuery;
+import io.annals.store.ConditionalAppender;
+import io.annals.store.AppendResults;
+import io.annals.store.Append;
 import com.zaxxer.hikari.HikariDataSource;
 import io.annals.event.EventData;
 import io.annals.event.Position;
@@ -50,7 +57,7 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader {
 
     private final SchemaName schema;
     private final DataSource dataSource;
@@ -64,6 +71,8 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final AppendCall appendCall;
     private final BatchWriter batchWriter;
     private final EventReads reads;
+    private final QueryReads queryReads;
+    private final ConditionalAppend conditionalAppend;
     private final StreamDeletes deletes;
     private final NotificationListener listener;
     private final HorizonWatch horizonWatch;
@@ -88,6 +97,8 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark, notifier);
         this.combiner = new WriteCombiner(batchWriter, schema, builder.writeLanes, builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
+        this.queryReads = new QueryReads(dataSource, schema);
+        this.conditionalAppend = new ConditionalAppend(schema, appendCall);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
         this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, otherListeners,
@@ -129,6 +140,57 @@ public final class PostgresEventStore implements JdbcEventStore {
         requireOpen();
         AppendValidation.validate(streamId, expected, events, limits);
         return combiner.append(new AppendRequest(streamId, expected, List.copyOf(events)));
+    }
+
+    /**
+     * Appends to several streams, or under a condition, in a transaction of its own (ADR 0008);
+     * an unconditional append to one stream is combined with others like any append.
+     */
+    @Override
+    public AppendResults append(Append append) {
+        Objects.requireNonNull(append, "append");
+        requireOpen();
+        for (StreamWrite write : append.writes()) {
+            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
+        }
+        if (append.writes().size() == 1 && append.condition().isEmpty()) {
+            StreamWrite only = append.writes().getFirst();
+            return new AppendResults(List.of(append(only.streamId(), only.expected(), only.events())));
+        }
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("could not start an append", e);
+        }
+        AppendResults results;
+        try (connection) {
+            connection.setAutoCommit(false);
+            results = conditionalAppend.run(connection, append);
+        } catch (SQLException e) {
+            if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
+                StreamWrite first = append.writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            throw SqlFailures.unavailable("append to " + append.writes().size() + " streams failed", e);
+        }
+        long stamp = results.position().transaction();
+        watermark.advance(stamp);
+        notifier.committed(stamp);
+        signal.signal();
+        return results;
+    }
+
+    @Override
+    public QueryRead read(EventQuery query, Position after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(after, "after");
+        requireOpen();
+        try {
+            return queryReads.read(query, after, limit);
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("read by query failed", e);
+        }
     }
 
     /**
@@ -194,11 +256,12 @@ public final class PostgresEventStore implements JdbcEventStore {
             var request = new AppendRequest(streamId, expected, List.copyOf(events));
             AppendOutcome outcome;
             try {
-                outcome = appendCall.execute(connection, List.of(request)).getFirst();
+                outcome = appendCall.execute(connection, List.of(request), null).getFirst();
             } catch (SQLException e) {
                 if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
-                    UUID duplicate = batchWriter.findDuplicate(request);
-                    throw new DuplicateEventException(streamId, duplicate != null ? duplicate : events.getFirst().eventId());
+                    // looked up on another connection, which does not see ids this transaction wrote itself
+                    UUID stored = batchWriter.findStored(request);
+                    throw new DuplicateEventException(streamId, stored != null ? stored : events.getFirst().eventId());
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
