@@ -3,6 +3,7 @@ package io.annals.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
 import java.time.Duration;
@@ -55,14 +56,14 @@ class SecurityTest {
     @Test
     void refusesToListenBeyondLoopbackWithoutAKey() {
         assertThatThrownBy(() -> new NodeConfig("0.0.0.0", 0, new StoreSettings.InMemory(), ApiKeys.NONE,
-                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--api-key");
 
         var withKey = new NodeConfig("0.0.0.0", 0, new StoreSettings.InMemory(), ApiKeys.of("k", null),
-                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE);
         assertThat(withKey.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(new NodeConfig("::1", 0, new StoreSettings.InMemory(), ApiKeys.NONE,
-                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(1)).bindAddress()).isEqualTo("::1");
+                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE).bindAddress()).isEqualTo("::1");
     }
 }

@@ -1,4 +1,4 @@
-package io.annals.server.http;
+package io.annals.node;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,15 +8,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 
 /** Reads request bodies with a hard size bound, so that no client can make the node buffer without limit. */
 public final class RequestBodies {
@@ -42,7 +34,7 @@ public final class RequestBodies {
         T read(JsonParser parser, byte[] body) throws IOException;
     }
 
-    /** Reads the document in {@code body}, a body read within the bound by either transport. */
+    /** Reads the document in {@code body}, a body read within the bound. */
     public <T> T parseJson(byte[] body, JsonBodyReader<T> reader) {
         if (body.length == 0) {
             throw ApiProblem.badRequest("the request needs a JSON body");
@@ -59,75 +51,20 @@ public final class RequestBodies {
     }
 
     /**
-     * Reads the whole body of a request that arrived at a Jetty core handler, on the calling
-     * (virtual) thread, with the same bound as {@link #readBounded(Context)}. A body
-     * with a Content-Length goes straight into an array of that size; a chunked one grows.
+     * Reads the body as one JSON document of {@code type}, bound to it by the node's strict
+     * mapper; anything it cannot bind is a 400.
      */
-    public byte[] readBounded(Request request, Response response) {
-        long declared = request.getLength();
-        if (declared > maxBytes) {
-            throw tooLarge(request, response, 0);
-        }
-        byte[] body = new byte[declared >= 0 ? (int) declared : 8 * 1024];
-        int filled = 0;
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                awaitContent(request);
-                continue;
+    public <T> T readJson(Context ctx, Class<T> type) {
+        return parseJson(readBounded(ctx), (parser, body) -> {
+            try {
+                return mapper.readValue(parser, type);
+            } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+                throw ApiProblem.badRequest("the body does not fit: " + e.getOriginalMessage());
             }
-            if (Content.Chunk.isFailure(chunk)) {
-                throw ApiProblem.badRequest("the request body could not be read");
-            }
-            ByteBuffer bytes = chunk.getByteBuffer();
-            int length = bytes.remaining();
-            if (filled + (long) length > maxBytes) {
-                chunk.release();
-                throw tooLarge(request, response, filled + (long) length);
-            }
-            if (filled + length > body.length) {
-                body = Arrays.copyOf(body, (int) Math.min(maxBytes, Math.max(2L * body.length, filled + (long) length)));
-            }
-            bytes.get(body, filled, length);
-            filled += length;
-            boolean last = chunk.isLast();
-            chunk.release();
-            if (last) {
-                break;
-            }
-        }
-        if (declared >= 0 && filled < declared) {
-            throw ApiProblem.badRequest("the request body ended after " + filled + " of " + declared + " bytes");
-        }
-        return filled == body.length ? body : Arrays.copyOf(body, filled);
+        });
     }
 
-    /** Parks the calling thread until more of the body has arrived (or it failed). */
-    private static void awaitContent(Request request) {
-        try (Blocker.Runnable more = Blocker.runnable()) {
-            request.demand(more);
-            more.block();
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("the request body could not be read");
-        }
-    }
-
-    /** As {@link #tooLarge(Context, InputStream, long)}, for a Jetty core request. */
-    private ApiProblem tooLarge(Request request, Response response, long alreadyRead) {
-        long budget = DRAIN_LIMIT - alreadyRead;
-        if (budget <= 0 || request.getLength() > DRAIN_LIMIT) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-            return tooLarge();
-        }
-        try (InputStream in = Request.asInputStream(request)) {
-            in.transferTo(new BoundedSink(budget));
-        } catch (IOException | IllegalStateException e) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        }
-        return tooLarge();
-    }
-
-    /** Reads the whole body of a Javalin request within the bound. */
+    /** Reads the whole body of a request within the bound: a larger one is a 413. */
     public byte[] readBounded(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
