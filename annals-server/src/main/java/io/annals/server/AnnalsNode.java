@@ -22,6 +22,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.servlet.DefaultTasks;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,6 +195,9 @@ public final class AnnalsNode implements AutoCloseable {
             server.setErrorHandler(new ProtocolErrorHandler(problems));
         });
         javalin.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+        // routes are all the node serves (no before or after filters): the rest of Javalin's
+        // request life cycle would only search empty filter lists for every request
+        javalin.requestLifeCycle(DefaultTasks.INSTANCE.getHTTP(), DefaultTasks.INSTANCE.getERROR());
     }
 
     /**

@@ -28,6 +28,10 @@ class SecurityTest {
             assertThat(wrong.get("/api/events").status()).isEqualTo(401);
             assertThat(anonymous.post("/api/streams/s-1", EVENT).status()).isEqualTo(401);
             assertThat(anonymous.get("/api/events/stream").status()).isEqualTo(401);
+            // HEAD goes through the same check as the GET it stands beside, not around it
+            assertThat(anonymous.send(anonymous.request("/api/events").HEAD().build()).status()).isEqualTo(401);
+            assertThat(anonymous.send(anonymous.request("/api/events/stream").HEAD().build()).status()).isEqualTo(401);
+            assertThat(user.send(user.request("/api/events/stream").HEAD().build()).status()).isEqualTo(200);
 
             assertThat(user.post("/api/streams/s-1", EVENT).status()).isEqualTo(403);
             assertThat(user.delete("/api/streams/s-1").status()).isEqualTo(403);
