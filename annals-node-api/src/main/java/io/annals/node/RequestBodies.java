@@ -5,10 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Blocker;
 
 /** Reads request bodies with a hard size bound, so that no client can make the node buffer without limit. */
 public final class RequestBodies {
@@ -64,43 +69,60 @@ public final class RequestBodies {
         });
     }
 
-    /** Reads the whole body of a request within the bound: a larger one is a 413. */
+    /**
+     * Reads the whole body of a request within the bound: a larger one is a 413. A body with a
+     * Content-Length goes straight into an array of that size; a chunked one grows. It reads
+     * Jetty's content chunks under the servlet API, which would copy each through its own
+     * buffer; nothing else reads the body of a request that comes here.
+     */
     public byte[] readBounded(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > maxBytes) {
-                throw tooLarge(ctx, in, 0);
+        Request request = ServletContextRequest.getServletContextRequest(ctx.req());
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            throw tooLarge(ctx, request, 0);
+        }
+        byte[] body = new byte[declared >= 0 ? (int) declared : 8 * 1024];
+        int filled = 0;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                awaitContent(request);
+                continue;
             }
-            if (declared >= 0) {
-                return readDeclared(in, (int) declared);
+            if (Content.Chunk.isFailure(chunk)) {
+                throw ApiProblem.badRequest("the request body could not be read");
             }
-            var out = new ByteArrayOutputStream(8 * 1024);
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                total += read;
-                if (total > maxBytes) {
-                    throw tooLarge(ctx, in, total);
-                }
-                out.write(buffer, 0, read);
+            ByteBuffer bytes = chunk.getByteBuffer();
+            int length = bytes.remaining();
+            if (filled + (long) length > maxBytes) {
+                chunk.release();
+                throw tooLarge(ctx, request, filled + (long) length);
             }
-            return out.toByteArray();
+            if (filled + length > body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(maxBytes, Math.max(2L * body.length, filled + (long) length)));
+            }
+            bytes.get(body, filled, length);
+            filled += length;
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last) {
+                break;
+            }
+        }
+        if (declared >= 0 && filled < declared) {
+            throw ApiProblem.badRequest("the request body ended after " + filled + " of " + declared + " bytes");
+        }
+        return filled == body.length ? body : Arrays.copyOf(body, filled);
+    }
+
+    /** Parks the calling (virtual) thread until more of the body has arrived, or it failed. */
+    private static void awaitContent(Request request) {
+        try (Blocker.Runnable more = Blocker.runnable()) {
+            request.demand(more);
+            more.block();
         } catch (IOException e) {
             throw ApiProblem.badRequest("the request body could not be read");
         }
-    }
-
-    /**
-     * A body with a Content-Length within the bound: read into an array of exactly that size,
-     * with no copying buffer; the server ends the body at the declared length.
-     */
-    private static byte[] readDeclared(InputStream in, int length) throws IOException {
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw ApiProblem.badRequest("the request body ended after " + body.length + " of " + length + " bytes");
-        }
-        return body;
     }
 
     /**
@@ -108,13 +130,13 @@ public final class RequestBodies {
      * sending gets to read the 413 instead of a reset connection; past the bound the connection
      * is closed.
      */
-    private ApiProblem tooLarge(Context ctx, InputStream in, long alreadyRead) {
+    private ApiProblem tooLarge(Context ctx, Request request, long alreadyRead) {
         long budget = DRAIN_LIMIT - alreadyRead;
-        if (budget <= 0 || ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
+        if (budget <= 0 || request.getLength() > DRAIN_LIMIT) {
             ctx.header("Connection", "close");
             return tooLarge();
         }
-        try {
+        try (InputStream in = Request.asInputStream(request)) {
             in.transferTo(new BoundedSink(budget));
         } catch (IOException | IllegalStateException e) {
             ctx.header("Connection", "close");

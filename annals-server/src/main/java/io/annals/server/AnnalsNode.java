@@ -31,7 +31,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
@@ -150,10 +155,6 @@ public final class AnnalsNode implements AutoCloseable {
             // (Javalin answers its own HttpResponseExceptions unless a handler names that class)
             javalin.routes.exception(HttpResponseException.class, pipeline::unmatched);
             javalin.routes.exception(Exception.class, pipeline::unmatched);
-            for (int status : new int[] {400, 404, 405, 413, 500, 503}) {
-                // and a status Javalin or Jetty set without an exception still gets a problem document
-                javalin.routes.error(status, pipeline::ensureProblem);
-            }
         });
         hooks.start();
         app.start(config.bindAddress(), config.port());
@@ -195,9 +196,21 @@ public final class AnnalsNode implements AutoCloseable {
             server.setErrorHandler(new ProtocolErrorHandler(problems));
         });
         javalin.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-        // routes are all the node serves (no before or after filters): the rest of Javalin's
-        // request life cycle would only search empty filter lists for every request
-        javalin.requestLifeCycle(DefaultTasks.INSTANCE.getHTTP(), DefaultTasks.INSTANCE.getERROR());
+        // routes are all the node serves, and every route answers its failures itself: the rest of
+        // Javalin's request life cycle (filters, error handlers by status) would only search empty
+        // lists for every request
+        javalin.requestLifeCycle(DefaultTasks.INSTANCE.getHTTP());
+        // the node keeps no HTTP sessions; Jetty's session handler would look for a session in every request
+        javalin.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new WithoutSessions()));
+    }
+
+    /** Jetty's session handler, minus looking up a session for each request: the node has none. */
+    private static final class WithoutSessions extends SessionHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            Handler next = getHandler();
+            return next != null && next.handle(request, response, callback);
+        }
     }
 
     /**

@@ -67,20 +67,6 @@ public final class RequestPipeline {
         finish(ctx, ctx.method().name(), UNMATCHED, answer(ctx, problem), started);
     }
 
-    /**
-     * Turns an error answer that Javalin or Jetty made without an exception (and so without a
-     * problem document) into one with the same status. A route's own answers are documents already.
-     */
-    public void ensureProblem(Context ctx) {
-        HttpServletResponse response = ctx.res();
-        String contentType = response.getContentType();
-        if (response.isCommitted() || contentType != null && contentType.contains("json")) {
-            return;
-        }
-        int status = response.getStatus();
-        problems.send(ctx, ApiProblem.of(status, ProblemResponses.reasonPhrase(status)));
-    }
-
     /** Sends {@code problem} unless the answer is already on its way; returns the status the client sees. */
     private int answer(Context ctx, ApiProblem problem) {
         HttpServletResponse response = ctx.res();
