@@ -1,10 +1,11 @@
-package io.annals.server.http;
+package io.annals.node;
 
 import java.util.Map;
 
 /**
  * A request the node refuses, as an RFC 9457 problem: thrown by handlers, rendered by
- * {@link ProblemResponses}. The detail is written for the client; it never carries internals.
+ * {@link ProblemResponses} on the way out of every route. The detail is written for the client;
+ * it never carries internals.
  */
 public final class ApiProblem extends RuntimeException {
 
@@ -23,12 +24,21 @@ public final class ApiProblem extends RuntimeException {
         this(status, title, detail, Map.of());
     }
 
+    /** A problem whose title is the status's reason phrase. */
+    public static ApiProblem of(int status, String detail) {
+        return new ApiProblem(status, ProblemResponses.reasonPhrase(status), detail);
+    }
+
     public static ApiProblem badRequest(String detail) {
-        return new ApiProblem(400, "Bad Request", detail);
+        return of(400, detail);
     }
 
     public static ApiProblem notFound(String detail) {
-        return new ApiProblem(404, "Not Found", detail);
+        return of(404, detail);
+    }
+
+    public static ApiProblem conflict(String detail) {
+        return of(409, detail);
     }
 
     public int status() {

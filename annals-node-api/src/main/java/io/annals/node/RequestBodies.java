@@ -1,21 +1,18 @@
-package io.annals.server.http;
+package io.annals.node;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 
 /** Reads request bodies with a hard size bound, so that no client can make the node buffer without limit. */
@@ -42,7 +39,7 @@ public final class RequestBodies {
         T read(JsonParser parser, byte[] body) throws IOException;
     }
 
-    /** Reads the document in {@code body}, a body read within the bound by either transport. */
+    /** Reads the document in {@code body}, a body read within the bound. */
     public <T> T parseJson(byte[] body, JsonBodyReader<T> reader) {
         if (body.length == 0) {
             throw ApiProblem.badRequest("the request needs a JSON body");
@@ -59,14 +56,30 @@ public final class RequestBodies {
     }
 
     /**
-     * Reads the whole body of a request that arrived at a Jetty core handler, on the calling
-     * (virtual) thread, with the same bound as {@link #readBounded(Context)}. A body
-     * with a Content-Length goes straight into an array of that size; a chunked one grows.
+     * Reads the body as one JSON document of {@code type}, bound to it by the node's strict
+     * mapper; anything it cannot bind is a 400.
      */
-    public byte[] readBounded(Request request, Response response) {
+    public <T> T readJson(Context ctx, Class<T> type) {
+        return parseJson(readBounded(ctx), (parser, body) -> {
+            try {
+                return mapper.readValue(parser, type);
+            } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+                throw ApiProblem.badRequest("the body does not fit: " + e.getOriginalMessage());
+            }
+        });
+    }
+
+    /**
+     * Reads the whole body of a request within the bound: a larger one is a 413. A body with a
+     * Content-Length goes straight into an array of that size; a chunked one grows. It reads
+     * Jetty's content chunks under the servlet API, which would copy each through its own
+     * buffer; nothing else reads the body of a request that comes here.
+     */
+    public byte[] readBounded(Context ctx) {
+        Request request = ServletContextRequest.getServletContextRequest(ctx.req());
         long declared = request.getLength();
         if (declared > maxBytes) {
-            throw tooLarge(request, response, 0);
+            throw tooLarge(ctx, request, 0);
         }
         byte[] body = new byte[declared >= 0 ? (int) declared : 8 * 1024];
         int filled = 0;
@@ -83,7 +96,7 @@ public final class RequestBodies {
             int length = bytes.remaining();
             if (filled + (long) length > maxBytes) {
                 chunk.release();
-                throw tooLarge(request, response, filled + (long) length);
+                throw tooLarge(ctx, request, filled + (long) length);
             }
             if (filled + length > body.length) {
                 body = Arrays.copyOf(body, (int) Math.min(maxBytes, Math.max(2L * body.length, filled + (long) length)));
@@ -102,7 +115,7 @@ public final class RequestBodies {
         return filled == body.length ? body : Arrays.copyOf(body, filled);
     }
 
-    /** Parks the calling thread until more of the body has arrived (or it failed). */
+    /** Parks the calling (virtual) thread until more of the body has arrived, or it failed. */
     private static void awaitContent(Request request) {
         try (Blocker.Runnable more = Blocker.runnable()) {
             request.demand(more);
@@ -112,72 +125,18 @@ public final class RequestBodies {
         }
     }
 
-    /** As {@link #tooLarge(Context, InputStream, long)}, for a Jetty core request. */
-    private ApiProblem tooLarge(Request request, Response response, long alreadyRead) {
-        long budget = DRAIN_LIMIT - alreadyRead;
-        if (budget <= 0 || request.getLength() > DRAIN_LIMIT) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-            return tooLarge();
-        }
-        try (InputStream in = Request.asInputStream(request)) {
-            in.transferTo(new BoundedSink(budget));
-        } catch (IOException | IllegalStateException e) {
-            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        }
-        return tooLarge();
-    }
-
-    /** Reads the whole body of a Javalin request within the bound. */
-    public byte[] readBounded(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > maxBytes) {
-                throw tooLarge(ctx, in, 0);
-            }
-            if (declared >= 0) {
-                return readDeclared(in, (int) declared);
-            }
-            var out = new ByteArrayOutputStream(8 * 1024);
-            byte[] buffer = new byte[16 * 1024];
-            long total = 0;
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                total += read;
-                if (total > maxBytes) {
-                    throw tooLarge(ctx, in, total);
-                }
-                out.write(buffer, 0, read);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("the request body could not be read");
-        }
-    }
-
-    /**
-     * A body with a Content-Length within the bound: read into an array of exactly that size,
-     * with no copying buffer; the server ends the body at the declared length.
-     */
-    private static byte[] readDeclared(InputStream in, int length) throws IOException {
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw ApiProblem.badRequest("the request body ended after " + body.length + " of " + length + " bytes");
-        }
-        return body;
-    }
-
     /**
      * Reads and discards what is left of an oversized body, up to a bound, so that a client still
      * sending gets to read the 413 instead of a reset connection; past the bound the connection
      * is closed.
      */
-    private ApiProblem tooLarge(Context ctx, InputStream in, long alreadyRead) {
+    private ApiProblem tooLarge(Context ctx, Request request, long alreadyRead) {
         long budget = DRAIN_LIMIT - alreadyRead;
-        if (budget <= 0 || ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
+        if (budget <= 0 || request.getLength() > DRAIN_LIMIT) {
             ctx.header("Connection", "close");
             return tooLarge();
         }
-        try {
+        try (InputStream in = Request.asInputStream(request)) {
             in.transferTo(new BoundedSink(budget));
         } catch (IOException | IllegalStateException e) {
             ctx.header("Connection", "close");

@@ -1,4 +1,4 @@
-package io.annals.server.http;
+package io.annals.node;
 
 import io.annals.event.Position;
 import io.annals.event.StreamId;

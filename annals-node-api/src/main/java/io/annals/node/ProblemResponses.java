@@ -1,4 +1,4 @@
-package io.annals.server.http;
+package io.annals.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,17 +12,10 @@ import io.annals.store.StreamDeletedException;
 import io.annals.store.WrongExpectedVersionException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class ProblemResponses {
 
     public static final String CONTENT_TYPE = "application/problem+json";
-    private static final HttpField CONTENT_TYPE_FIELD = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
 
     private final ObjectMapper mapper;
@@ -43,44 +35,22 @@ public final class ProblemResponses {
         this.mapper = mapper;
     }
 
+    /** Answers {@code problem}, with {@code instance} the request's path. */
     public void send(Context ctx, ApiProblem problem) {
-        String retryAfter = retryAfter(problem);
-        if (retryAfter != null) {
-            ctx.header("Retry-After", retryAfter);
-        }
-        String authenticate = authenticate(problem);
-        if (authenticate != null) {
-            ctx.header("WWW-Authenticate", authenticate);
-        }
-        ctx.status(problem.status()).contentType(CONTENT_TYPE).result(body(problem, ctx.path()));
+        headers(problem).forEach(ctx::header);
+        JsonResponses.sendBytes(ctx, problem.status(), CONTENT_TYPE, body(problem, ctx.path()));
     }
 
-    /** The same answer as {@link #send(Context, ApiProblem)}, from a Jetty core handler; completes {@code callback}. */
-    public void send(Response response, ApiProblem problem, String path, Callback callback) {
-        HttpFields.Mutable headers = response.getHeaders();
-        String retryAfter = retryAfter(problem);
-        if (retryAfter != null) {
-            headers.put(HttpHeader.RETRY_AFTER, retryAfter);
-        }
-        String authenticate = authenticate(problem);
-        if (authenticate != null) {
-            headers.put(HttpHeader.WWW_AUTHENTICATE, authenticate);
-        }
-        byte[] body = body(problem, path);
-        response.setStatus(problem.status());
-        headers.put(CONTENT_TYPE_FIELD);
-        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    /** The problem document; {@code instance} is the request's path. */
-    private byte[] body(ApiProblem problem, String instance) {
+    /** The problem document; {@code instance} is the request's path, left out when {@code null}. */
+    public byte[] body(ApiProblem problem, String instance) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "about:blank");
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        body.put("instance", instance);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         problem.extensions().forEach(body::putIfAbsent);
         try {
             return mapper.writeValueAsBytes(body);
@@ -89,30 +59,23 @@ public final class ProblemResponses {
         }
     }
 
-    private static String retryAfter(ApiProblem problem) {
-        return problem.status() == 503 ? "1" : null;
-    }
-
-    /** A 401 names the scheme and realm that the client should authenticate with (RFC 9110). */
-    private static String authenticate(ApiProblem problem) {
-        return problem.status() == 401 ? "Bearer realm=\"annals\"" : null;
-    }
-
-    /** Turns an error answer that is not a problem document yet into one with the same status. */
-    public void ensureProblem(Context ctx) {
-        String contentType = ctx.res().getContentType();
-        if (contentType != null && contentType.contains("json")) {
-            return; // a route's own answer (health's 503, a problem already) stays as it is
-        }
-        int status = ctx.statusCode();
-        String detail = switch (status) {
-            case 404 -> "no such endpoint: " + ctx.method().name() + " " + ctx.path();
-            case 405 -> "method " + ctx.method().name() + " is not allowed on " + ctx.path();
-            default -> reasonPhrase(status);
+    /**
+     * The headers that go with a problem: a 503 says when to retry, a 401 names the scheme and
+     * realm to authenticate with (RFC 9110).
+     */
+    public static Map<String, String> headers(ApiProblem problem) {
+        return switch (problem.status()) {
+            case 401 -> Map.of("WWW-Authenticate", "Bearer realm=\"annals\"");
+            case 503 -> Map.of("Retry-After", "1");
+            default -> Map.of();
         };
-        send(ctx, new ApiProblem(status, reasonPhrase(status), detail));
     }
 
+    /**
+     * The problem a failure stands for: an {@link ApiProblem} as it is, a store's refusal by its
+     * HTTP meaning, Javalin's own answers (no route) with their status, anything else a 500
+     * whose detail names only an error id that the log line carries too.
+     */
     public ApiProblem toProblem(Exception failure) {
         return switch (failure) {
             case ApiProblem problem -> problem;
