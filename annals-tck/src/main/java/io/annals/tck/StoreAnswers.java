@@ -103,11 +103,6 @@ public record StoreAnswers(List<Object> all, List<Object> queries, Map<StreamId,
         return new StoreAnswers(all, queries, perStream);
     }
 
-    /** These answers without the reads by query, to compare with a store that cannot read by query. */
-    public StoreAnswers withoutQueries() {
-        return new StoreAnswers(all, List.of(), streams);
-    }
-
     /**
      * What appending to each stream answers now: each stream is written to once with
      * {@code no-stream} and once with {@code any}, with event ids that depend only on the stream,
