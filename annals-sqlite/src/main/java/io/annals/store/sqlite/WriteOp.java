@@ -42,7 +42,7 @@ sealed interface WriteOp {
     record SaveSnapshot(Snapshot snapshot) implements WriteOp {
     }
 
-    /** Moves the events written since the stream index's horizon into it (see {@link UnindexedTail}). */
+    /** Moves the events written since the stream index's mark into it (see {@link UnindexedTail}). */
     record FlushStreamIndex() implements WriteOp {
     }
 

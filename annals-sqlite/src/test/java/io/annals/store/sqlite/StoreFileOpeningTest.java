@@ -244,6 +244,26 @@ class StoreFileOpeningTest {
     }
 
     @Test
+    void aSecondStoreReachingTheFileThroughSymbolicLinksIsRefused() throws IOException {
+        Path realDirectory = Files.createDirectory(directory.resolve("real"));
+        Path file = realDirectory.resolve("store.db");
+        Path linkedFile = Files.createSymbolicLink(directory.resolve("link.db"), file);
+        Path linkedDirectory = Files.createSymbolicLink(directory.resolve("linked-dir"), realDirectory);
+        try (var first = SqliteEventStore.open(file)) {
+            for (Path other : List.of(linkedFile, linkedDirectory.resolve("store.db"))) {
+                assertThatThrownBy(() -> SqliteEventStore.open(other))
+                        .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.LOCKED))
+                        .hasMessageContaining(file.toRealPath() + ".lock");
+            }
+            assertThat(first.file()).isEqualTo(file.toRealPath());
+        }
+        try (var throughTheLink = SqliteEventStore.open(linkedFile)) {
+            assertThat(throughTheLink.file()).isEqualTo(file.toRealPath());
+        }
+        assertThat(siblingsOf(file)).contains("store.db.lock");
+    }
+
+    @Test
     void aSecondStoreOnTheSameFileIsRefusedWhileTheFirstIsOpenAndAllowedAfterItCloses() {
         Path file = directory.resolve("shared.db");
         try (var first = SqliteEventStore.open(file)) {
