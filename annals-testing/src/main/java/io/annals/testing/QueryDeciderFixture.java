@@ -78,14 +78,7 @@ public final class QueryDeciderFixture<C, S, E> {
             } catch (IllegalArgumentException e) {
                 return new Outcome<>(List.of(), new InvalidCommandException("query", e.getMessage(), e), decider.initialState());
             }
-            S state = decider.fold(selected);
-            List<E> events;
-            try {
-                events = List.copyOf(decider.decide(command, state));
-            } catch (RuntimeException | Error e) {
-                return new Outcome<>(List.of(), e, state);
-            }
-            return new Outcome<>(events, null, decider.fold(state, events));
+            return DeciderFixture.of(decider).given(selected).when(command);
         }
     }
 }
