@@ -1,5 +1,6 @@
 package io.annals.bench;
 
+import io.annals.bench.commands.CommandsBenchCommand;
 import io.annals.bench.http.HttpBenchCommand;
 import io.annals.bench.store.StoreBenchCommand;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code ./annals bench ...}: the benchmark suites. */
 @Command(name = "annals bench", mixinStandardHelpOptions = true,
         description = "Benchmarks Annals against raw JDBC and Axon Framework on the same database.",
-        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CommandsBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
@@ -31,6 +32,6 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store or http");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http or commands");
     }
 }
