@@ -76,7 +76,7 @@ final class EventSourcedStreams {
     List<EventData> eventData(List<?> events, CommandContext context, int firstIndex) {
         var data = new ArrayList<EventData>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            data.add(serializer.serialize(events.get(i), context.eventMetadata()).withEventId(context.eventId(firstIndex + i)));
+            data.add(serializer.serialize(context.eventId(firstIndex + i), events.get(i), context.eventMetadata(), null));
         }
         return data;
     }

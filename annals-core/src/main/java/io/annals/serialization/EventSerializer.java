@@ -69,12 +69,17 @@ public final class EventSerializer {
 
     /** The event as {@link EventData}, with its {@link Tagged#tags() tags} when it is {@link Tagged}. */
     public EventData serialize(Object event, Metadata metadata, Instant occurredAt) {
+        return serialize(EventIds.timeOrdered(), event, metadata, occurredAt);
+    }
+
+    /** As {@link #serialize(Object, Metadata, Instant)}, under an id of the caller's (a retry must repeat its ids). */
+    public EventData serialize(UUID eventId, Object event, Metadata metadata, Instant occurredAt) {
         EventTypeRegistry.EventType type = registry.forClass(event.getClass());
         Metadata withRevision = type.revision() > 1
                 ? metadata.with(Metadata.SCHEMA_REVISION, Integer.toString(type.revision()))
                 : metadata;
         Set<Tag> tags = event instanceof Tagged tagged ? tagged.tags() : Set.of();
-        return new EventData(EventIds.timeOrdered(), type.name(), toJson(event), withRevision, occurredAt, tags);
+        return new EventData(eventId, type.name(), toJson(event), withRevision, occurredAt, tags);
     }
 
     public Object deserialize(RecordedEvent event) {
