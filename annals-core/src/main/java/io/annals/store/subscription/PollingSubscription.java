@@ -3,6 +3,7 @@ package io.annals.store.subscription;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.store.EventHandler;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.Subscription;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +55,12 @@ public final class PollingSubscription implements Subscription {
         try {
             while (running.get()) {
                 long seen = signal.generation();
-                List<RecordedEvent> batch = cursor.next(batchSize);
+                List<RecordedEvent> batch;
+                try {
+                    batch = cursor.next(batchSize);
+                } catch (EventStoreClosedException e) {
+                    return; // the store closed under the read: the subscription ends with it, which is no failure
+                }
                 for (RecordedEvent event : batch) {
                     if (!running.get()) {
                         return;

@@ -418,13 +418,16 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
 
     private void requireOpen() {
         if (closed.get()) {
-            throw new IllegalStateException("the SQLite store " + file + " is closed");
+            throw SqliteErrors.closed(file);
         }
     }
 
     private Subscription track(Subscription subscription) {
         subscriptions.removeIf(s -> !s.isRunning());
         subscriptions.add(subscription);
+        if (closed.get()) {
+            subscription.close(); // the store closed while this one started
+        }
         return subscription;
     }
 }
