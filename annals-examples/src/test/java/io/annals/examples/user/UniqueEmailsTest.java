@@ -16,6 +16,8 @@ import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
 import io.annals.store.QueryReader;
 import io.annals.store.inmemory.InMemoryEventStore;
+import io.annals.store.postgres.PostgresEventStore;
+import io.annals.store.postgres.testing.TestPostgres;
 import io.annals.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +26,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The user example on the command bus, on real stores: an email address belongs to one user at a time. */
+/** The user example on the command bus, on real stores (SQLite, PostgreSQL): an email address belongs to one user at a time. */
 class UniqueEmailsTest {
 
     private static final int RACERS = 64;
@@ -39,10 +42,22 @@ class UniqueEmailsTest {
 
     private final EventSerializer serializer = new EventSerializer(UserModule.register(new EventTypeRegistry()));
 
+    private final List<String> schemas = new ArrayList<>();
+
+    @AfterEach
+    void dropSchemas() {
+        schemas.forEach(schema -> TestPostgres.get().dropSchema(schema));
+    }
+
     private EventStore open(String kind) {
         return switch (kind) {
             case "sqlite" -> SqliteEventStore.open(directory.resolve("users.db"));
             case "memory" -> new InMemoryEventStore();
+            case "postgres" -> {
+                String schema = TestPostgres.get().freshSchema("users");
+                schemas.add(schema);
+                yield PostgresEventStore.builder(TestPostgres.get().jdbcUrl()).schema(schema).maxPoolSize(16).build();
+            }
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -52,7 +67,7 @@ class UniqueEmailsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "memory"})
+    @ValueSource(strings = {"sqlite", "postgres", "memory"})
     void ofManyRacingRegistrationsOfOneAddressExactlyOneWins(String kind) throws Exception {
         try (EventStore store = open(kind)) {
             CommandBus bus = UserCommands.bus(store, serializer);
@@ -83,7 +98,7 @@ class UniqueEmailsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "memory"})
+    @ValueSource(strings = {"sqlite", "postgres", "memory"})
     void changingAnAddressFreesTheOldOne(String kind) {
         try (EventStore store = open(kind)) {
             CommandBus bus = UserCommands.bus(store, serializer);
@@ -97,9 +112,10 @@ class UniqueEmailsTest {
         }
     }
 
-    @Test
-    void racingChangesToOneAddressLeaveItWithOneOwner() throws Exception {
-        try (EventStore store = open("sqlite")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void racingChangesToOneAddressLeaveItWithOneOwner(String kind) throws Exception {
+        try (EventStore store = open(kind)) {
             CommandBus bus = UserCommands.bus(store, serializer);
             for (int i = 0; i < 16; i++) {
                 bus.dispatch(new RegisterUser("u" + i, "u" + i + "@example.com", "U" + i));
