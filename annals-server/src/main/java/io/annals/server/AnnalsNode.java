@@ -1,143 +1,185 @@
 package io.annals.server;
 
+import io.annals.event.Position;
+import io.annals.node.HealthCheck;
+import io.annals.node.HealthCheck.Health;
+import io.annals.node.JsonResponses;
+import io.annals.node.NodeModule;
+import io.annals.node.ProblemResponses;
+import io.annals.node.RequestBodies;
+import io.annals.node.Role;
 import io.annals.server.http.AccessControl;
-import io.annals.server.http.HttpModule;
-import io.annals.server.http.JsonResponses;
-import io.annals.server.http.ProblemResponses;
 import io.annals.server.http.ProtocolErrorHandler;
-import io.annals.server.http.RequestBodies;
-import io.annals.server.http.events.EventRoutes;
-import io.annals.server.http.events.EventStreamRoutes;
-import io.annals.server.http.events.LiveStreams;
-import io.annals.server.http.ops.HealthRoutes;
-import io.annals.server.http.ops.MetricsRoutes;
-import io.annals.server.http.ops.OpenApiRoutes;
-import io.annals.server.http.streams.AppendHandler;
-import io.annals.server.http.streams.AppendRequestParser;
-import io.annals.server.http.streams.StreamAppends;
-import io.annals.server.http.streams.StreamRoutes;
+import io.annals.server.http.RequestPipeline;
+import io.annals.server.http.RouteTable;
+import io.annals.server.http.ops.OperationsRoutes;
 import io.annals.server.json.Json;
 import io.annals.server.metrics.NodeMetrics;
 import io.annals.server.store.EventStores;
-import io.annals.store.AppendLimits;
 import io.annals.store.EventStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.servlet.DefaultTasks;
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Annals node: one event store served over HTTP. This is the composition root: it opens the
- * store, builds each {@link HttpModule} with what it needs and starts the server. Embed it with
- * {@link #start(NodeConfig)} (port 0 picks a free port, see {@link #port()}) and {@link #stop()}.
+ * An Annals node: one event store, served over HTTP by the modules the configuration names. This
+ * is the composition root: it opens the store, installs each {@link NodeModule} with a
+ * {@link NodeContext} of its own, serves every route through the one {@link RequestPipeline}
+ * and runs the modules' start and stop hooks. Embed it with {@link #start(NodeConfig)} (port 0
+ * picks a free port, see {@link #port()}) and {@link #stop()}.
  */
 public final class AnnalsNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnnalsNode.class);
-    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    /** The owner of the routes every node serves, whatever its modules. */
+    static final String NODE = "node";
 
-    /** One endpoint the node serves, with its path template ({@code /api/streams/{streamId}}). */
-    public record Route(String method, String path) {
+    /** One endpoint the node serves, with its path template, the role it needs and who registered it. */
+    public record Route(String method, String path, Role role, String owner) {
     }
 
     private final NodeConfig config;
     private final EventStore store;
     private final NodeMetrics metrics;
-    private final LiveStreams liveStreams;
+    private final ModuleHooks hooks;
     private final Javalin app;
     private final List<Route> routes;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private AnnalsNode(NodeConfig config, EventStore store, NodeMetrics metrics, LiveStreams liveStreams, Javalin app,
+    private AnnalsNode(NodeConfig config, EventStore store, NodeMetrics metrics, ModuleHooks hooks, Javalin app,
                        List<Route> routes) {
         this.config = config;
-        this.routes = routes;
         this.store = store;
         this.metrics = metrics;
-        this.liveStreams = liveStreams;
+        this.hooks = hooks;
         this.app = app;
+        this.routes = routes;
     }
 
-    /** Opens the configured store and serves it. */
+    /** Opens the configured store and serves it with the configured modules. */
     public static AnnalsNode start(NodeConfig config) {
-        return start(config, EventStores.open(config.store()), List.of());
+        List<NodeModule> modules = NodeModules.load(config.modules());
+        return start(config, EventStores.open(config.store()), modules);
+    }
+
+    /** Serves a store that the caller opened with the configured modules; the node owns the store from here. */
+    public static AnnalsNode start(NodeConfig config, EventStore store) {
+        List<NodeModule> modules;
+        try {
+            modules = NodeModules.load(config.modules());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return start(config, store, modules);
     }
 
     /**
-     * Serves a store that the caller opened; the node owns it from here and closes it on stop.
-     * {@code extraModules} add routes beside the built-in ones.
+     * Serves a store that the caller opened, with exactly {@code modules} (the configuration's
+     * module names are not read); the node owns the store from here and closes it on stop.
      */
-    public static AnnalsNode start(NodeConfig config, EventStore store, List<HttpModule> extraModules) {
+    public static AnnalsNode start(NodeConfig config, EventStore store, List<NodeModule> modules) {
         var metrics = new NodeMetrics();
-        var liveStreams = new LiveStreams();
-        metrics.gaugeOpenStreams(liveStreams::count);
+        var hooks = new ModuleHooks();
+        try {
+            return start(config, store, modules, metrics, hooks);
+        } catch (RuntimeException e) {
+            try {
+                hooks.stop();
+            } finally {
+                store.close();
+                metrics.close();
+            }
+            throw e;
+        }
+    }
+
+    private static AnnalsNode start(NodeConfig config, EventStore store, List<NodeModule> modules, NodeMetrics metrics,
+                                    ModuleHooks hooks) {
         var mapper = Json.strictMapper();
         var problems = new ProblemResponses(mapper);
         var json = new JsonResponses(mapper);
-        var accessControl = new AccessControl(config.keys());
         var bodies = new RequestBodies(mapper, config.maxRequestBytes());
+        var pipeline = new RequestPipeline(new AccessControl(config.keys()), problems, metrics);
+        var table = new RouteTable();
+        var checks = new LinkedHashMap<String, HealthCheck>();
+        checks.put("store", storeCheck(store, config.store().describe()));
+        new OperationsRoutes(metrics, json, checks).register(table.registrar(NODE));
 
-        var modules = new ArrayList<HttpModule>();
-        var appends = new StreamAppends(store, bodies, new AppendRequestParser(AppendLimits.DEFAULT.maxEventsPerAppend()),
-                metrics);
-        var appendHandler = new AppendHandler(appends, bodies, accessControl, problems, metrics);
-        modules.add(new StreamRoutes(store, bodies, appends, json));
-        modules.add(new EventRoutes(store, json));
-        modules.add(new EventStreamRoutes(store, liveStreams, config.heartbeat(), metrics, Clock.systemUTC()));
-        modules.add(new HealthRoutes(store, liveStreams, config.store().describe(), json));
-        modules.add(new MetricsRoutes(metrics));
-        modules.add(new OpenApiRoutes());
-        modules.addAll(extraModules);
-
-        var routes = new ArrayList<Route>();
-        Javalin app = Javalin.create(javalin -> {
-            configureServer(javalin, config, metrics, appendHandler);
-            javalin.events.handlerAdded(handler -> {
-                if (HTTP_METHODS.contains(handler.getHttpMethod().name())) {
-                    routes.add(new Route(handler.getHttpMethod().name(), handler.getPath()));
-                }
-            });
-            if (config.keys().enabled()) {
-                // without keys every request is allowed; leaving the filter out spares each request its path match
-                javalin.routes.before(AccessControl.PATH, accessControl::check);
+        var names = new ArrayList<String>();
+        for (NodeModule module : modules) {
+            String name = module.name();
+            if (names.contains(name) || name.equals(NODE)) {
+                throw new IllegalStateException("two modules are named " + name);
             }
-            javalin.routes.exception(HttpResponseException.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
-            javalin.routes.exception(Exception.class, (failure, ctx) -> problems.send(ctx, problems.toProblem(failure)));
-            for (int status : new int[] {400, 404, 405, 413, 500, 503}) {
-                // Javalin answers some failures itself (no route, wrong method); make them problems too
-                javalin.routes.error(status, ctx -> problems.ensureProblem(ctx));
-            }
-            modules.forEach(module -> module.register(javalin.routes));
-        });
-        try {
-            app.start(config.bindAddress(), config.port());
-        } catch (RuntimeException e) {
-            store.close();
-            metrics.close();
-            throw e;
+            names.add(name);
+            var context = new ModuleContext(name, store, metrics.registry(), json, problems, bodies,
+                    table.registrar("module " + name), config.settings().scope(name), checks, hooks);
+            module.install(context);
+            context.close();
         }
-        var node = new AnnalsNode(config, store, metrics, liveStreams, app, List.copyOf(routes));
-        LOG.info("Annals node listening on {} with store {}", node.baseUri(), config.store().describe());
+        List<RouteTable.Route> served = table.close();
+
+        Javalin app = Javalin.create(javalin -> {
+            configureServer(javalin, config, problems);
+            for (RouteTable.Route route : served) {
+                javalin.routes.addHttpHandler(route.method(), route.path(), pipeline.route(route.method().name(), route));
+                if (route.method() == HandlerType.GET) {
+                    // Javalin would answer HEAD itself, around the pipeline; this way it goes through it
+                    javalin.routes.addHttpHandler(HandlerType.HEAD, route.path(), pipeline.route(HandlerType.HEAD.name(), route));
+                }
+            }
+            // what reaches no route: Javalin throws (no such endpoint); answer it like any failure
+            // (Javalin answers its own HttpResponseExceptions unless a handler names that class)
+            javalin.routes.exception(HttpResponseException.class, pipeline::unmatched);
+            javalin.routes.exception(Exception.class, pipeline::unmatched);
+        });
+        hooks.start();
+        app.start(config.bindAddress(), config.port());
+        var routes = served.stream()
+                .map(route -> new Route(route.method().name(), route.path(), route.role(), route.owner()))
+                .toList();
+        var node = new AnnalsNode(config, store, metrics, hooks, app, routes);
+        LOG.info("Annals node listening on {} with store {} and modules {}", node.baseUri(), config.store().describe(),
+                names);
         return node;
     }
 
-    private static void configureServer(JavalinConfig javalin, NodeConfig config, NodeMetrics metrics,
-                                        AppendHandler appendHandler) {
+    private static HealthCheck storeCheck(EventStore store, String description) {
+        return () -> {
+            try {
+                store.readAll(Position.START, 1);
+                return Health.up(Map.of("kind", description));
+            } catch (RuntimeException e) {
+                LOG.warn("health check: store unreachable: {}", e.toString());
+                return Health.down(Map.of("kind", description));
+            }
+        };
+    }
+
+    private static void configureServer(JavalinConfig javalin, NodeConfig config, ProblemResponses problems) {
         javalin.concurrency.useVirtualThreads = true;
         javalin.jetty.threadPool = threadPool();
         javalin.startup.showJavalinBanner = false;
@@ -147,40 +189,42 @@ public final class AnnalsNode implements AutoCloseable {
         javalin.http.compressionStrategy = CompressionStrategy.NONE;
         javalin.jetty.modifyServer(server -> {
             server.setStopTimeout(config.shutdownGrace().toMillis());
-            // the chain is ours: graceful shutdown (lets Jetty finish requests in flight before it
-            // stops), then the append fast path, then Javalin's servlet, which Javalin hangs under
-            // the innermost wrapper. This replaces Javalin's default StatisticsHandler, whose
+            // graceful shutdown lets Jetty finish requests in flight before it stops; Javalin hangs
+            // its servlet under it. This replaces Javalin's default StatisticsHandler, whose
             // counters nothing reads and which wrapped every request.
-            var graceful = new GracefulHandler();
-            graceful.setHandler(appendHandler);
-            server.setHandler(graceful);
-            server.setErrorHandler(new ProtocolErrorHandler());
+            server.setHandler(new GracefulHandler());
+            server.setErrorHandler(new ProtocolErrorHandler(problems));
         });
         javalin.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-        javalin.requestLogger.http((ctx, millis) -> metrics.recordRequest(ctx.method().name(), routeOf(ctx),
-                ctx.statusCode(), (long) (millis * 1_000_000)));
+        // routes are all the node serves, and every route answers its failures itself: the rest of
+        // Javalin's request life cycle (filters, error handlers by status) would only search empty
+        // lists for every request
+        javalin.requestLifeCycle(DefaultTasks.INSTANCE.getHTTP());
+        // the node keeps no HTTP sessions; Jetty's session handler would look for a session in every request
+        javalin.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new WithoutSessions()));
+    }
+
+    /** Jetty's session handler, minus looking up a session for each request: the node has none. */
+    private static final class WithoutSessions extends SessionHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            Handler next = getHandler();
+            return next != null && next.handle(request, response, callback);
+        }
     }
 
     /**
      * Every Jetty thread virtual, as Javalin's own virtual-thread pool has it, but Jetty's
      * {@link VirtualThreadPool}: as a {@code TryExecutor} it lets the thread that selected a
      * request run it and hands selecting on to a fresh virtual thread, where Javalin's pool makes
-     * the selector hand each request off. That, and starting threads without a tracking executor,
-     * cut the CPU per request by about a quarter. Blocking handlers stay on virtual threads.
+     * the selector hand each request off, through a tracking executor. Blocking handlers stay on
+     * virtual threads.
      */
     private static ThreadPool threadPool() {
         var pool = new VirtualThreadPool();
         ThreadFactory threads = Thread.ofVirtual().name("annals-http").factory();
         pool.setVirtualThreadsExecutor(task -> threads.newThread(task).start());
         return pool;
-    }
-
-    private static String routeOf(Context ctx) {
-        try {
-            return ctx.endpoint().path;
-        } catch (RuntimeException unmatched) {
-            return "unmatched";
-        }
     }
 
     public int port() {
@@ -192,7 +236,7 @@ public final class AnnalsNode implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** Every endpoint registered, built-in and from extra modules. */
+    /** Every endpoint registered, the node's own and the modules', with the role each needs. */
     public List<Route> routes() {
         return routes;
     }
@@ -206,8 +250,9 @@ public final class AnnalsNode implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: ends live streams, lets requests in flight finish (up to the configured
-     * grace), then closes the store. Safe to call more than once and from a shutdown hook.
+     * Stops gracefully: runs the modules' stopping hooks (live streams end), lets requests in
+     * flight finish (up to the configured grace), runs the modules' stop hooks, then closes the
+     * store. Safe to call more than once and from a shutdown hook.
      */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -216,10 +261,11 @@ public final class AnnalsNode implements AutoCloseable {
         }
         try {
             LOG.info("Annals node stopping");
-            liveStreams.closeAll();
+            hooks.stopping();
             app.stop();
         } finally {
             try {
+                hooks.stop();
                 store.close();
             } finally {
                 metrics.close();

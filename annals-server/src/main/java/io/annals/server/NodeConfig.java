@@ -1,10 +1,15 @@
 package io.annals.server;
 
+import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
+import io.annals.server.http.StoreApiModule;
 import io.annals.server.store.StoreSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,36 +18,36 @@ import java.util.Objects;
  * @param bindAddress     the interface to listen on; anything but loopback needs an API key
  * @param port            the TCP port; 0 picks a free one (see {@link AnnalsNode#port()})
  * @param store           which event store to open
- * @param keys            bearer keys for {@code /api/*}
+ * @param keys            the bearer keys that grant roles
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
- * @param heartbeat       how often an idle event stream sends a comment so proxies keep it open
  * @param shutdownGrace   how long stopping waits for requests in flight
+ * @param modules         the names of the modules to serve, in order (see {@link io.annals.node.NodeModule#name()})
+ * @param settings        configuration by key, each module's under its name ({@code store-api.heartbeat})
  */
 public record NodeConfig(String bindAddress, int port, StoreSettings store, ApiKeys keys, long maxRequestBytes,
-                         Duration heartbeat, Duration shutdownGrace) {
+                         Duration shutdownGrace, List<String> modules, Settings settings) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
-    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
-    public static final Duration MAX_HEARTBEAT = Duration.ofSeconds(20);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    public static final List<String> DEFAULT_MODULES = List.of(StoreApiModule.NAME);
 
     public NodeConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(settings, "settings");
+        modules = List.copyOf(modules);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("the request size limit must be at least 1024 bytes");
         }
-        if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(MAX_HEARTBEAT) > 0) {
-            // an idle connection is closed after 30 s, so a stream must speak more often than that
-            throw new IllegalArgumentException("the heartbeat interval must be between 1 ms and " + MAX_HEARTBEAT.toSeconds() + " s");
+        if (modules.size() != modules.stream().distinct().count()) {
+            throw new IllegalArgumentException("a module is named twice in " + modules);
         }
         if (!isLoopback(bindAddress) && !keys.enabled()) {
             throw new IllegalArgumentException("refusing to listen on " + bindAddress
@@ -50,22 +55,34 @@ public record NodeConfig(String bindAddress, int port, StoreSettings store, ApiK
         }
     }
 
-    /** A node for tests and embedding: in-memory store, loopback, an ephemeral port. */
+    /** A node for tests and embedding: the given store, loopback, an ephemeral port, the store API. */
     public static NodeConfig ephemeral(StoreSettings store) {
-        return new NodeConfig(DEFAULT_BIND, 0, store, ApiKeys.NONE, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_HEARTBEAT,
-                DEFAULT_SHUTDOWN_GRACE);
+        return new NodeConfig(DEFAULT_BIND, 0, store, ApiKeys.NONE, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SHUTDOWN_GRACE,
+                DEFAULT_MODULES, Settings.NONE);
+    }
+
+    public NodeConfig withPort(int newPort) {
+        return new NodeConfig(bindAddress, newPort, store, keys, maxRequestBytes, shutdownGrace, modules, settings);
     }
 
     public NodeConfig withKeys(ApiKeys newKeys) {
-        return new NodeConfig(bindAddress, port, store, newKeys, maxRequestBytes, heartbeat, shutdownGrace);
+        return new NodeConfig(bindAddress, port, store, newKeys, maxRequestBytes, shutdownGrace, modules, settings);
     }
 
     public NodeConfig withMaxRequestBytes(long newMax) {
-        return new NodeConfig(bindAddress, port, store, keys, newMax, heartbeat, shutdownGrace);
+        return new NodeConfig(bindAddress, port, store, keys, newMax, shutdownGrace, modules, settings);
     }
 
-    public NodeConfig withHeartbeat(Duration newHeartbeat) {
-        return new NodeConfig(bindAddress, port, store, keys, maxRequestBytes, newHeartbeat, shutdownGrace);
+    public NodeConfig withModules(List<String> newModules) {
+        return new NodeConfig(bindAddress, port, store, keys, maxRequestBytes, shutdownGrace, newModules, settings);
+    }
+
+    /** These settings, with {@code values} over the ones already set. */
+    public NodeConfig withSettings(Map<String, String> values) {
+        Map<String, String> copy = new HashMap<>(values);
+        Settings previous = settings;
+        Settings merged = Settings.from(key -> copy.containsKey(key) ? copy.get(key) : previous.get(key).orElse(null));
+        return new NodeConfig(bindAddress, port, store, keys, maxRequestBytes, shutdownGrace, modules, merged);
     }
 
     static boolean isLoopback(String address) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.annals.server.store.StoreSettings;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class EventStreamApiTest {
 
     @BeforeAll
     void start() {
-        node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()).withHeartbeat(Duration.ofMillis(200)));
+        node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()).withSettings(Map.of("store-api.heartbeat", "200ms")));
         client = new NodeClient(node.baseUri());
     }
 

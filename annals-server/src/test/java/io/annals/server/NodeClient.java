@@ -99,6 +99,15 @@ final class NodeClient {
         }
     }
 
+    /** Asserts an RFC 9457 problem document of {@code status}, with no trace of internals. */
+    static void assertProblem(Response response, int status) {
+        org.assertj.core.api.Assertions.assertThat(response.status()).as(response.body()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(response.contentType()).startsWith("application/problem+json");
+        org.assertj.core.api.Assertions.assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(response.json().get("title").asText()).isNotBlank();
+        org.assertj.core.api.Assertions.assertThat(response.body()).doesNotContain("Exception", "\tat ");
+    }
+
     record Response(int status, String contentType, String body) {
         JsonNode json() {
             try {

@@ -3,7 +3,9 @@ package io.annals.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.annals.server.http.HttpModule;
+import io.annals.node.NodeModule;
+import io.annals.node.Role;
+import io.annals.server.http.StoreApiModule;
 import io.annals.server.store.StoreSettings;
 import io.annals.store.inmemory.InMemoryEventStore;
 import java.net.http.HttpResponse;
@@ -18,7 +20,8 @@ class NodeLifecycleTest {
 
     @Test
     void handlersRunOnVirtualThreads() {
-        HttpModule probe = routes -> routes.get("/test/thread", ctx -> ctx.result(Boolean.toString(Thread.currentThread().isVirtual())));
+        NodeModule probe = TestModules.of("probe", node -> node.routes().get("/test/thread", Role.PUBLIC,
+                ctx -> ctx.result(Boolean.toString(Thread.currentThread().isVirtual()))));
         try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), new InMemoryEventStore(), List.of(probe))) {
             assertThat(new NodeClient(node.baseUri()).get("/test/thread").body()).isEqualTo("true");
         }
@@ -28,12 +31,13 @@ class NodeLifecycleTest {
     void stoppingLetsARequestInFlightFinishAndEndsLiveStreams() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);
-        HttpModule slow = routes -> routes.get("/test/slow", ctx -> {
+        NodeModule slow = TestModules.of("slow", node -> node.routes().get("/test/slow", Role.PUBLIC, ctx -> {
             entered.countDown();
             release.await(30, TimeUnit.SECONDS);
             ctx.result("finished");
-        });
-        var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), new InMemoryEventStore(), List.of(slow));
+        }));
+        var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), new InMemoryEventStore(),
+                List.of(new StoreApiModule(), slow));
         var client = new NodeClient(node.baseUri());
         var follower = new SseFollower(client, "/api/events/stream");
         await().atMost(Duration.ofSeconds(10)).until(() -> follower.comments() >= 1);
@@ -79,9 +83,7 @@ class NodeLifecycleTest {
     @Test
     void aPortInUseFailsTheStartWithAClearError() {
         try (var first = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()))) {
-            var taken = new NodeConfig(NodeConfig.DEFAULT_BIND, first.port(), new StoreSettings.InMemory(),
-                    io.annals.server.http.ApiKeys.NONE, NodeConfig.DEFAULT_MAX_REQUEST_BYTES, NodeConfig.DEFAULT_HEARTBEAT,
-                    NodeConfig.DEFAULT_SHUTDOWN_GRACE);
+            var taken = NodeConfig.ephemeral(new StoreSettings.InMemory()).withPort(first.port());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> AnnalsNode.start(taken))
                     .hasMessageContaining(Integer.toString(first.port()));
         }

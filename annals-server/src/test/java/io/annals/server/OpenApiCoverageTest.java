@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiCoverageTest {
 
     @Test
-    void everyRouteTheNodeServesIsDescribedAndEveryDescribedRouteIsServed() {
+    void everyRouteTheNodeServesIsDescribedWithItsRoleAndEveryDescribedRouteIsServed() {
         try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()))) {
             var client = new NodeClient(node.baseUri());
             var response = client.get("/openapi.json");
@@ -23,10 +23,12 @@ class OpenApiCoverageTest {
             var described = new ArrayList<String>();
             document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
                 if (List.of("get", "post", "put", "patch", "delete", "head", "options").contains(operation.getKey())) {
-                    described.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    described.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " "
+                            + operation.getValue().path("x-annals-role").asText("(no role)"));
                 }
             }));
-            List<String> served = node.routes().stream().map(route -> route.method() + " " + route.path()).toList();
+            List<String> served = node.routes().stream()
+                    .map(route -> route.method() + " " + route.path() + " " + route.role().label()).toList();
 
             assertThat(served).hasSizeGreaterThanOrEqualTo(8);
             assertThat(described).containsExactlyInAnyOrderElementsOf(served);

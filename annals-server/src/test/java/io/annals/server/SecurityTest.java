@@ -3,6 +3,7 @@ package io.annals.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
 import java.time.Duration;
@@ -27,6 +28,10 @@ class SecurityTest {
             assertThat(wrong.get("/api/events").status()).isEqualTo(401);
             assertThat(anonymous.post("/api/streams/s-1", EVENT).status()).isEqualTo(401);
             assertThat(anonymous.get("/api/events/stream").status()).isEqualTo(401);
+            // HEAD goes through the same check as the GET it stands beside, not around it
+            assertThat(anonymous.send(anonymous.request("/api/events").HEAD().build()).status()).isEqualTo(401);
+            assertThat(anonymous.send(anonymous.request("/api/events/stream").HEAD().build()).status()).isEqualTo(401);
+            assertThat(user.send(user.request("/api/events/stream").HEAD().build()).status()).isEqualTo(200);
 
             assertThat(user.post("/api/streams/s-1", EVENT).status()).isEqualTo(403);
             assertThat(user.delete("/api/streams/s-1").status()).isEqualTo(403);
@@ -55,14 +60,14 @@ class SecurityTest {
     @Test
     void refusesToListenBeyondLoopbackWithoutAKey() {
         assertThatThrownBy(() -> new NodeConfig("0.0.0.0", 0, new StoreSettings.InMemory(), ApiKeys.NONE,
-                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--api-key");
 
         var withKey = new NodeConfig("0.0.0.0", 0, new StoreSettings.InMemory(), ApiKeys.of("k", null),
-                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE);
         assertThat(withKey.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(new NodeConfig("::1", 0, new StoreSettings.InMemory(), ApiKeys.NONE,
-                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(1)).bindAddress()).isEqualTo("::1");
+                NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE).bindAddress()).isEqualTo("::1");
     }
 }

@@ -29,7 +29,7 @@ class StoreOutageTest {
     @Test
     void anUnreachableStoreGives503WithRetryAfterAndHealthDownThenRecovers() {
         var store = new SwitchableStore(new InMemoryEventStore());
-        try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), store, List.of())) {
+        try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), store)) {
             var client = new NodeClient(node.baseUri());
             store.down.set(true);
 
@@ -56,7 +56,7 @@ class StoreOutageTest {
     @Test
     void theRetryAfterHeaderAccompaniesA503() throws Exception {
         var store = new SwitchableStore(new InMemoryEventStore());
-        try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), store, List.of())) {
+        try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()), store)) {
             var client = new NodeClient(node.baseUri());
             store.down.set(true);
             var response = client.http().send(client.request("/api/events").GET().build(),

@@ -37,6 +37,7 @@ public final class HttpBenchCommand implements Callable<Integer> {
 
     static final String SUITE = "http";
     private static final String STORE_DIRECT = "store-direct";
+    private static final String NO_OP = "no-op";
 
     @Spec
     CommandSpec spec;
@@ -116,27 +117,44 @@ public final class HttpBenchCommand implements Callable<Integer> {
             double storeDirect = direct.measure(opener.asFactory(), settings);
             progress.printf("[%s] %s: %s events/s%n", kind, STORE_DIRECT, ReportTable.format(storeDirect, Unit.EVENTS_PER_SECOND));
 
+            // the ceiling right before the node, so that both meet the machine in the same minute
+            progress.printf("[%s] %s ...%n", kind, NO_OP);
+            ThroughputRunner.Result noOp = HttpAppendCase.measureNoOp(clients, settings.warmup(), settings.measure());
+            requireAnswers(noOp, settings);
+            progress.printf("[%s] %s: %s requests/s, p99 %.3f ms%n", kind, NO_OP,
+                    ReportTable.format(noOp.eventsPerSecond(), Unit.EVENTS_PER_SECOND), noOp.latencies().percentileMillis(99));
+
             progress.printf("[%s] http ...%n", kind);
             ThroughputRunner.Result http;
             try (OpenedStore opened = opener.open("http-append", clients)) {
-                http = HttpAppendCase.measure(opened, describe(database), clients, settings.warmup(), settings.measure());
+                http = HttpAppendCase.measure(opened.store(), describe(database), clients, settings.warmup(), settings.measure());
             }
-            if (http.latencies().size() == 0) {
-                throw new IllegalStateException("no HTTP append finished within the " + settings.measure().toMillis()
-                        + " ms window; give --seconds more time");
-            }
+            requireAnswers(http, settings);
             double p99 = http.latencies().percentileMillis(99);
             progress.printf("[%s] http: %s requests/s, p99 %.3f ms%n", kind,
                     ReportTable.format(http.eventsPerSecond(), Unit.EVENTS_PER_SECOND), p99);
 
             String name = "append-" + clients + "-clients-" + kind;
             var baselines = new LinkedHashMap<String, Double>();
+            baselines.put(NO_OP, noOp.eventsPerSecond());
             baselines.put(STORE_DIRECT, storeDirect);
+            // SQLite's direct rate is beyond what any server on these cores answers (see docs/benchmarks.md),
+            // so the node on it is held to the HTTP stack's own ceiling; PostgreSQL's is not
+            Target target = switch (kind) {
+                case SQLITE -> new Target.AtLeastTimes(NO_OP, 0.5);
+                case POSTGRES -> new Target.AtLeastTimes(STORE_DIRECT, 0.5);
+            };
             return List.of(
-                    new CaseResult(SUITE, name, Unit.EVENTS_PER_SECOND, http.eventsPerSecond(), baselines,
-                            List.of(new Target.AtLeastTimes(STORE_DIRECT, 0.5))),
+                    new CaseResult(SUITE, name, Unit.EVENTS_PER_SECOND, http.eventsPerSecond(), baselines, List.of(target)),
                     new CaseResult(SUITE, name + "-p99", Unit.MILLISECONDS, p99, new LinkedHashMap<>(),
                             List.of(new Target.AtMost(50))));
+        }
+    }
+
+    private static void requireAnswers(ThroughputRunner.Result result, BenchSettings settings) {
+        if (result.latencies().size() == 0) {
+            throw new IllegalStateException("no HTTP append finished within the " + settings.measure().toMillis()
+                    + " ms window; give --seconds more time");
         }
     }
 

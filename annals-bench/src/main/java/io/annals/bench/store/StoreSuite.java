@@ -5,6 +5,7 @@ import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.ReportTable;
 import io.annals.bench.store.cases.AppendBatchCase;
 import io.annals.bench.store.cases.AppendSingleEventsCase;
+import io.annals.bench.store.cases.ExportCase;
 import io.annals.bench.store.cases.ImportCase;
 import io.annals.bench.store.cases.LoadAggregateCase;
 import io.annals.bench.store.cases.ReadAllCase;
@@ -35,6 +36,7 @@ public final class StoreSuite {
                 AppendSingleEventsCase.concurrentClients(64),
                 new AppendBatchCase(100),
                 new ImportCase(),
+                new ExportCase(),
                 new ReadAllCase(),
                 new LoadAggregateCase(1000),
                 new SubscriptionLatencyCase(1000));

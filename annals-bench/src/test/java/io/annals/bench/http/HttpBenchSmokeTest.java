@@ -17,7 +17,7 @@ class HttpBenchSmokeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void sqliteRunReportsThroughputAgainstStoreDirectAndTheP99() throws Exception {
+    void sqliteRunReportsThroughputAgainstTheNoOpServerAndStoreDirectAndTheP99() throws Exception {
         var out = new StringWriter();
         var err = new StringWriter();
         var commandLine = BenchMain.commandLine();
@@ -39,12 +39,14 @@ class HttpBenchSmokeTest {
         assertThat(throughput.get("case").asText()).isEqualTo("append-4-clients-sqlite");
         assertThat(throughput.get("unit").asText()).isEqualTo("events/s");
         assertThat(throughput.get("annals").asLong()).isPositive();
+        assertThat(fieldNames(throughput.get("baselines"))).containsExactly("no-op", "store-direct");
+        assertThat(throughput.get("baselines").get("no-op").asLong()).isPositive();
         assertThat(throughput.get("baselines").get("store-direct").asLong()).isPositive();
         JsonNode latency = lines.get(1);
         assertThat(latency.get("case").asText()).isEqualTo("append-4-clients-sqlite-p99");
         assertThat(latency.get("unit").asText()).isEqualTo("ms");
         assertThat(latency.get("annals").asDouble()).isPositive();
-        assertThat(err.toString()).contains("annals/store-direct");
+        assertThat(err.toString()).contains("annals/no-op", "annals/store-direct", ">= 0.5x no-op");
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -31,12 +31,16 @@ import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.JdbcTransactionWork;
+import io.annals.store.jsonlines.ChunkedImport;
+import io.annals.store.jsonlines.ExportResult;
+import io.annals.store.jsonlines.ImportResult;
+import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.subscription.AppendSignal;
 import io.annals.store.subscription.EventCursor;
 import io.annals.store.subscription.PollingSubscription;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -62,7 +66,9 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, CommandLog {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
+
+    private static final int IMPORT_CHUNK_LINES = 10_000;
 
     private final SchemaName schema;
     private final DataSource dataSource;
@@ -487,26 +493,30 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
     }
 
     /**
-     * Imports an NDJSON export (one recorded event per line) with COPY, in one transaction, keeping
-     * the file's order as the global order. Streams must continue where the store's streams end.
-     *
-     * @return the number of events imported
+     * Stores the events and deletions of a JSON lines export, keeping event ids, versions, and
+     * recorded and occurred times (to the microsecond); positions are assigned anew, in file
+     * order. Lines are committed in chunks of ten thousand, each loaded with COPY in one
+     * transaction.
      */
-    public long importEvents(Reader ndjson) throws IOException {
+    @Override
+    public ImportResult importJsonLines(InputStream in) {
         requireOpen();
-        NdjsonImport.Result imported = new NdjsonImport(dataSource, schema).run(ndjson);
-        if (imported.count() > 0) {
-            watermark.advance(imported.stamp());
-            notifier.committed(imported.stamp());
+        var chunks = new ImportChunks(dataSource, schema, stamp -> {
+            watermark.advance(stamp);
+            notifier.committed(stamp);
             signal.signal();
-        }
-        return imported.count();
+        });
+        return ChunkedImport.run(in, IMPORT_CHUNK_LINES, chunks::write);
     }
 
-    /** Writes every event, in global order, as NDJSON; {@link #importEvents} reads it back. */
-    public long exportEvents(Writer out) throws IOException {
+    /**
+     * Writes every event in global order, then every deletion, as JSON lines, from one
+     * repeatable-read transaction: appends may go on meanwhile.
+     */
+    @Override
+    public ExportResult exportJsonLines(OutputStream out) throws IOException {
         requireOpen();
-        return new NdjsonExport(dataSource, schema).run(out);
+        return new StoreExport(dataSource, schema).run(out);
     }
 
     @Override

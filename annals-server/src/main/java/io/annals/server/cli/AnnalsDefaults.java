@@ -66,8 +66,17 @@ public final class AnnalsDefaults implements IDefaultValueProvider {
         return configFile.getProperty(name);
     }
 
+    /**
+     * A setting that is not an option ({@code store-api.heartbeat}): from the environment
+     * ({@code ANNALS_STORE_API_HEARTBEAT}), else the config file's key of that name, else {@code null}.
+     */
+    public String setting(String key) {
+        String fromEnvironment = environment.get(environmentName(key));
+        return fromEnvironment != null ? fromEnvironment : configFile.getProperty(key);
+    }
+
     public static String environmentName(String optionName) {
-        return "ANNALS_" + optionName.toUpperCase(Locale.ROOT).replace('-', '_');
+        return "ANNALS_" + optionName.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
     private static Optional<Path> configArgument(String[] args) {

@@ -2,9 +2,15 @@ package io.annals.server.cli;
 
 import io.annals.server.AnnalsNode;
 import io.annals.server.NodeConfig;
+import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
+import io.annals.server.http.StoreApiModule;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +52,19 @@ final class ServeCommand implements Callable<Integer> {
     long maxRequestBytes;
 
     @Option(names = "--heartbeat", defaultValue = "15s", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Interval of keep-alive comments on idle event streams (default: ${DEFAULT-VALUE}).")
+            description = "Interval of keep-alive comments on idle event streams (default: ${DEFAULT-VALUE}); "
+                    + "the same as --set store-api.heartbeat=DURATION.")
     Duration heartbeat;
+
+    @Option(names = "--modules", split = ",", paramLabel = "NAME[,NAME...]", defaultValue = "store-api",
+            description = "The modules to serve, in order (default: ${DEFAULT-VALUE}). /health, /metrics and "
+                    + "/openapi.json are served whatever the modules.")
+    List<String> modules;
+
+    @Option(names = "--set", paramLabel = "MODULE.KEY=VALUE",
+            description = "A module's setting (repeatable). Also read from the environment (ANNALS_MODULE_KEY: "
+                    + "store-api.heartbeat is ANNALS_STORE_API_HEARTBEAT) and the config file (store-api.heartbeat=...).")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--shutdown-grace", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long stopping waits for requests in flight (default: ${DEFAULT-VALUE}).")
@@ -55,16 +72,24 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NodeConfig config;
-        try {
-            config = new NodeConfig(bind, port, store.settings(), ApiKeys.of(apiKey, adminKey), maxRequestBytes,
-                    heartbeat, shutdownGrace);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        AnnalsNode node = AnnalsNode.start(config);
+        AnnalsNode node = AnnalsNode.start(config());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("annals-shutdown").unstarted(node::stop));
         node.awaitTermination();
         return 0;
+    }
+
+    /** The node these options describe; module settings from {@code --set}, then the environment, then the config file. */
+    NodeConfig config() {
+        var given = new LinkedHashMap<String, String>();
+        given.put(StoreApiModule.NAME + ".heartbeat", heartbeat.toMillis() + "ms");
+        given.putAll(settings);
+        Function<String, String> elsewhere = spec.defaultValueProvider() instanceof AnnalsDefaults defaults
+                ? defaults::setting : key -> null;
+        try {
+            return new NodeConfig(bind, port, store.settings(), ApiKeys.of(apiKey, adminKey), maxRequestBytes,
+                    shutdownGrace, modules, Settings.from(key -> given.containsKey(key) ? given.get(key) : elsewhere.apply(key)));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -1,18 +1,15 @@
 package io.annals.server.http;
 
-import io.annals.server.http.ApiKeys.Access;
-import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import io.annals.node.ApiProblem;
+import io.annals.node.Role;
 import java.util.Map;
 
 /**
- * Checks the bearer key of every {@code /api/*} request before it reaches a handler: reads need
- * the user key, writes and deletes the admin key.
+ * Decides whether a request may reach a route, from the {@link Role} the route needs and the
+ * bearer key the request presents.
  */
 public final class AccessControl {
 
-    /** The paths it guards, as a Javalin path pattern. */
-    public static final String PATH = "/api/*";
     private static final String BEARER = "Bearer ";
 
     private final ApiKeys keys;
@@ -21,34 +18,28 @@ public final class AccessControl {
         this.keys = keys;
     }
 
-    public void check(Context ctx) {
-        check(requiredFor(ctx.method()), ctx.header("Authorization"));
+    /** Whether a route that needs {@code required} is open to every request, key or none. */
+    public boolean open(Role required) {
+        return required == Role.PUBLIC || !keys.enabled();
     }
 
     /**
      * Refuses a request that needs {@code required} and presents {@code authorization} (the
-     * header's value, or {@code null}) with a 401 or 403 problem, unless its key grants it.
+     * header's value, or {@code null}): 401 without a valid key, 403 with a key whose role is
+     * too low.
      */
-    public void check(Access required, String authorization) {
-        if (!keys.enabled()) {
+    public void check(Role required, String authorization) {
+        if (open(required)) {
             return;
         }
-        Access granted = keys.accessOf(bearerToken(authorization));
-        if (granted == Access.NONE) {
+        Role granted = keys.roleOf(bearerToken(authorization));
+        if (granted == Role.PUBLIC) {
             throw new ApiProblem(401, "Unauthorized", "this endpoint needs 'Authorization: Bearer <key>' with a valid key");
         }
-        if (!granted.allows(required)) {
-            throw new ApiProblem(403, "Forbidden", "this endpoint needs the admin key", Map.of("required", "admin"));
+        if (!granted.grants(required)) {
+            throw new ApiProblem(403, "Forbidden", "this endpoint needs the " + required.label() + " key",
+                    Map.of("required", required.label()));
         }
-    }
-
-    public boolean enabled() {
-        return keys.enabled();
-    }
-
-    static Access requiredFor(HandlerType method) {
-        return method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS
-                ? Access.READ : Access.ADMIN;
     }
 
     private static String bearerToken(String header) {

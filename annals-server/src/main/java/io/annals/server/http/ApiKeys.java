@@ -1,13 +1,15 @@
 package io.annals.server.http;
 
+import io.annals.node.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * The bearer keys that guard {@code /api/*}. With no key set the API is open (the node then only
- * listens on loopback). The user key may read; the admin key may also write and delete. When only
- * one key is set it grants everything, so that a single-key deployment needs no second secret.
+ * The bearer keys that grant {@link Role}s. With no key set every route is open (the node then
+ * only listens on loopback). The user key grants {@link Role#USER}, the admin key
+ * {@link Role#ADMIN}. When only one key is set it grants everything, so that a single-key
+ * deployment needs no second secret.
  */
 public record ApiKeys(Optional<String> userKey, Optional<String> adminKey) {
 
@@ -26,18 +28,18 @@ public record ApiKeys(Optional<String> userKey, Optional<String> adminKey) {
         return userKey.isPresent() || adminKey.isPresent();
     }
 
-    /** What a presented key may do; {@link Access#NONE} for a wrong or missing key. */
-    public Access accessOf(String presented) {
+    /** The role a presented key grants; {@link Role#PUBLIC} for a wrong or missing key. */
+    public Role roleOf(String presented) {
         if (presented == null) {
-            return Access.NONE;
+            return Role.PUBLIC;
         }
         if (adminKey.isPresent() && matches(adminKey.get(), presented)) {
-            return Access.ADMIN;
+            return Role.ADMIN;
         }
         if (userKey.isPresent() && matches(userKey.get(), presented)) {
-            return adminKey.isPresent() ? Access.READ : Access.ADMIN;
+            return adminKey.isPresent() ? Role.USER : Role.ADMIN;
         }
-        return Access.NONE;
+        return Role.PUBLIC;
     }
 
     private static boolean matches(String expected, String presented) {
@@ -48,13 +50,5 @@ public record ApiKeys(Optional<String> userKey, Optional<String> adminKey) {
     @Override
     public String toString() {
         return "ApiKeys[user=" + (userKey.isPresent() ? "set" : "unset") + ", admin=" + (adminKey.isPresent() ? "set" : "unset") + "]";
-    }
-
-    public enum Access {
-        NONE, READ, ADMIN;
-
-        public boolean allows(Access required) {
-            return compareTo(required) >= 0;
-        }
     }
 }

@@ -84,6 +84,23 @@ class CommandLineTest {
     }
 
     @Test
+    void modulesAndTheirSettingsComeFromTheCommandLineTheEnvironmentAndTheConfigFile() throws Exception {
+        Files.writeString(directory.resolve("annals.properties"), "projections.batch=10\nprojections.mode=file\nprojections.from=file\n");
+        var environment = Map.of("ANNALS_PROJECTIONS_MODE", "environment", "ANNALS_PROJECTIONS_FROM", "environment");
+
+        var config = parseServe(environment, "serve", "--modules", "store-api,projections", "--heartbeat", "2s",
+                "--set", "projections.from=command-line").config();
+
+        assertThat(config.modules()).containsExactly("store-api", "projections");
+        var projections = config.settings().scope("projections");
+        assertThat(projections.get("batch")).hasValue("10");
+        assertThat(projections.get("mode")).hasValue("environment");
+        assertThat(projections.get("from")).hasValue("command-line");
+        assertThat(config.settings().scope("store-api").duration("heartbeat", Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parseServe(Map.of(), "serve").config().modules()).containsExactly("store-api");
+    }
+
+    @Test
     void refusesToServeBeyondLoopbackWithoutAKey() {
         var err = new StringWriter();
         int code = AnnalsCommand.execute(new String[] {"serve", "--store", "memory", "--bind", "0.0.0.0"}, Map.of(),

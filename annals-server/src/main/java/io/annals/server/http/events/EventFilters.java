@@ -2,8 +2,8 @@ package io.annals.server.http.events;
 
 import io.annals.event.EventData;
 import io.annals.event.StreamId;
-import io.annals.server.http.ApiProblem;
-import io.annals.server.http.QueryParams;
+import io.annals.node.ApiProblem;
+import io.annals.node.QueryParams;
 import io.annals.store.EventFilter;
 import io.javalin.http.Context;
 import java.util.LinkedHashSet;

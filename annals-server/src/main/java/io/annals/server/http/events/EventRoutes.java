@@ -2,17 +2,18 @@ package io.annals.server.http.events;
 
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
-import io.annals.server.http.HttpModule;
-import io.annals.server.http.JsonResponses;
-import io.annals.server.http.QueryParams;
+import io.annals.node.JsonResponses;
+import io.annals.node.Role;
+import io.annals.node.Routes;
+import io.annals.server.http.EventPages;
+import io.annals.node.QueryParams;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 
 /** {@code GET /api/events}: pages through all events in global order. */
-public final class EventRoutes implements HttpModule {
+public final class EventRoutes {
 
     public static final String PATH = "/api/events";
 
@@ -24,9 +25,8 @@ public final class EventRoutes implements HttpModule {
         this.json = json;
     }
 
-    @Override
-    public void register(JavalinDefaultRoutingApi routes) {
-        routes.get(PATH, this::readAll);
+    public void register(Routes routes) {
+        routes.get(PATH, Role.USER, this::readAll);
     }
 
     private void readAll(Context ctx) {
@@ -35,6 +35,6 @@ public final class EventRoutes implements HttpModule {
         EventFilter filter = EventFilters.from(ctx);
         List<RecordedEvent> events = store.readAll(after, limit, filter);
         Position next = events.isEmpty() ? after : events.getLast().position();
-        json.sendEvents(ctx, events, next.toString());
+        EventPages.send(json, ctx, events, next.toString());
     }
 }

@@ -1,14 +1,15 @@
 package io.annals.server.http.events;
 
 import io.annals.event.Position;
-import io.annals.server.http.ApiProblem;
-import io.annals.server.http.QueryParams;
-import io.annals.server.http.HttpModule;
-import io.annals.server.metrics.NodeMetrics;
+import io.annals.node.ApiProblem;
+import io.annals.node.QueryParams;
+import io.annals.node.Role;
+import io.annals.node.Routes;
+import io.annals.server.http.StoreApiMetrics;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
+import io.javalin.http.HandlerType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
@@ -19,17 +20,17 @@ import java.time.Duration;
  * history, then live. A reconnecting client sends {@code Last-Event-ID} (the last position it
  * saw), which takes precedence over {@code ?after=}.
  */
-public final class EventStreamRoutes implements HttpModule {
+public final class EventStreamRoutes {
 
     public static final String PATH = "/api/events/stream";
 
     private final EventStore store;
     private final LiveStreams liveStreams;
     private final Duration heartbeat;
-    private final NodeMetrics metrics;
+    private final StoreApiMetrics metrics;
     private final Clock clock;
 
-    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, NodeMetrics metrics, Clock clock) {
+    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, StoreApiMetrics metrics, Clock clock) {
         this.store = store;
         this.liveStreams = liveStreams;
         this.heartbeat = heartbeat;
@@ -37,9 +38,8 @@ public final class EventStreamRoutes implements HttpModule {
         this.clock = clock;
     }
 
-    @Override
-    public void register(JavalinDefaultRoutingApi routes) {
-        routes.get(PATH, this::stream);
+    public void register(Routes routes) {
+        routes.get(PATH, Role.USER, this::stream);
     }
 
     private void stream(Context ctx) throws IOException {
@@ -50,21 +50,28 @@ public final class EventStreamRoutes implements HttpModule {
         EventFilter filter = EventFilters.from(ctx);
 
         HttpServletResponse response = ctx.res();
+        if (ctx.method() == HandlerType.HEAD) {
+            // the headers a stream would start with, and no stream: nothing would read it
+            startResponse(response);
+            return;
+        }
         var session = new EventStreamSession(response.getOutputStream(), heartbeat, metrics, clock);
         if (!liveStreams.register(session)) {
             throw new ApiProblem(503, "Service Unavailable", "the node is shutting down");
         }
         try {
-            session.run(store, after, filter, () -> {
-                response.setStatus(200);
-                response.setContentType("text/event-stream;charset=utf-8");
-                response.setHeader("Cache-Control", "no-cache, no-store");
-                response.setHeader("X-Accel-Buffering", "no");
-            });
+            session.run(store, after, filter, () -> startResponse(response));
         } catch (IOException clientLeft) {
             // the client closed the connection: nothing to answer
         } finally {
             liveStreams.unregister(session);
         }
+    }
+
+    private static void startResponse(HttpServletResponse response) {
+        response.setStatus(200);
+        response.setContentType("text/event-stream;charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache, no-store");
+        response.setHeader("X-Accel-Buffering", "no");
     }
 }

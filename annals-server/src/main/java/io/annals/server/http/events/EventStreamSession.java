@@ -2,11 +2,11 @@ package io.annals.server.http.events;
 
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
-import io.annals.server.json.RecordedEventJson;
-import io.annals.server.metrics.NodeMetrics;
+import io.annals.server.http.StoreApiMetrics;
 import io.annals.store.EventFilter;
 import io.annals.store.EventSubscriptions;
 import io.annals.store.Subscription;
+import io.annals.store.jsonlines.RecordedEventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +30,13 @@ final class EventStreamSession {
     private final BlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final OutputStream out;
     private final Duration heartbeat;
-    private final NodeMetrics metrics;
+    private final StoreApiMetrics metrics;
     private final Clock clock;
     private volatile Thread writer;
     private volatile boolean ended;
     private volatile Subscription subscription;
 
-    EventStreamSession(OutputStream out, Duration heartbeat, NodeMetrics metrics, Clock clock) {
+    EventStreamSession(OutputStream out, Duration heartbeat, StoreApiMetrics metrics, Clock clock) {
         this.out = out;
         this.heartbeat = heartbeat;
         this.metrics = metrics;

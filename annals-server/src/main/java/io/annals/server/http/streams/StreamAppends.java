@@ -2,10 +2,10 @@ package io.annals.server.http.streams;
 
 import io.annals.event.EventData;
 import io.annals.event.StreamId;
-import io.annals.server.http.ApiProblem;
-import io.annals.server.http.QueryParams;
-import io.annals.server.http.RequestBodies;
-import io.annals.server.metrics.NodeMetrics;
+import io.annals.node.ApiProblem;
+import io.annals.node.QueryParams;
+import io.annals.node.RequestBodies;
+import io.annals.server.http.StoreApiMetrics;
 import io.annals.store.AppendResult;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreException;
@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * {@code POST /api/streams/{streamId}} apart from its transport: checks the request's parts,
- * appends, records the outcome and renders the 201 answer. The Javalin route
- * ({@link StreamRoutes}) and the node's fast Jetty handler ({@link AppendHandler}) both call it,
- * so that they answer alike; each only reads the request and writes the answer its own way.
+ * {@code POST /api/streams/{streamId}} apart from HTTP: checks the request's parts, appends,
+ * records the outcome and renders the 201 answer.
  */
 public final class StreamAppends {
 
@@ -29,9 +27,9 @@ public final class StreamAppends {
     private final EventStore store;
     private final RequestBodies bodies;
     private final AppendRequestParser parser;
-    private final NodeMetrics metrics;
+    private final StoreApiMetrics metrics;
 
-    public StreamAppends(EventStore store, RequestBodies bodies, AppendRequestParser parser, NodeMetrics metrics) {
+    public StreamAppends(EventStore store, RequestBodies bodies, AppendRequestParser parser, StoreApiMetrics metrics) {
         this.store = store;
         this.bodies = bodies;
         this.parser = parser;

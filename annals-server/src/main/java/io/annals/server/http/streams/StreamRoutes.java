@@ -2,11 +2,13 @@ package io.annals.server.http.streams;
 
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
-import io.annals.server.http.ApiProblem;
-import io.annals.server.http.HttpModule;
-import io.annals.server.http.JsonResponses;
-import io.annals.server.http.QueryParams;
-import io.annals.server.http.RequestBodies;
+import io.annals.node.ApiProblem;
+import io.annals.node.JsonResponses;
+import io.annals.node.Role;
+import io.annals.node.Routes;
+import io.annals.server.http.EventPages;
+import io.annals.node.QueryParams;
+import io.annals.node.RequestBodies;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
@@ -14,12 +16,11 @@ import io.annals.store.ReadDirection;
 import io.annals.store.StreamReader;
 import io.annals.store.StreamState;
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /api/streams/{streamId}}: append, read and delete one stream. */
-public final class StreamRoutes implements HttpModule {
+public final class StreamRoutes {
 
     public static final String PATH = "/api/streams/{streamId}";
 
@@ -35,13 +36,10 @@ public final class StreamRoutes implements HttpModule {
         this.json = json;
     }
 
-    @Override
-    public void register(JavalinDefaultRoutingApi routes) {
-        // the node's AppendHandler answers POST /api/streams/{id} before Javalin sees it; this
-        // route answers the same way for the shapes that handler leaves to Javalin (a trailing slash)
-        routes.post(PATH, this::append);
-        routes.get(PATH, this::read);
-        routes.delete(PATH, this::delete);
+    public void register(Routes routes) {
+        routes.post(PATH, Role.ADMIN, this::append);
+        routes.get(PATH, Role.USER, this::read);
+        routes.delete(PATH, Role.ADMIN, this::delete);
     }
 
     private void append(Context ctx) {
@@ -65,7 +63,7 @@ public final class StreamRoutes implements HttpModule {
                     "stream " + streamId + " is deleted", Map.of("streamId", streamId.value()));
             case StreamState.Active active -> {
                 List<RecordedEvent> events = store.readStream(streamId, from, direction, limit);
-                json.sendEvents(ctx, events, null);
+                EventPages.send(json, ctx, events, null);
             }
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.annals.event.EventData;
-import io.annals.server.http.ApiProblem;
+import io.annals.node.ApiProblem;
 import io.annals.server.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.annals.server.http.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.annals.server.http.ApiProblem;
+import io.annals.node.ApiProblem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

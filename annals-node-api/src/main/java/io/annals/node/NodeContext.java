@@ -1,0 +1,64 @@
+package io.annals.node;
+
+import io.annals.store.EventStore;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What the node gives a {@link NodeModule}: one object, handed to
+ * {@link NodeModule#install(NodeContext)}, with everything a module uses of the node.
+ */
+public interface NodeContext {
+
+    /** The node's event store; the node opens and closes it, a module never closes it. */
+    EventStore store();
+
+    /** The node's metrics registry, scraped at {@code GET /metrics}; name meters {@code annals.<module>.*}. */
+    MeterRegistry meterRegistry();
+
+    /** JSON answers, with the node's mapper. */
+    JsonResponses json();
+
+    /**
+     * Problem answers. A handler usually just throws {@link ApiProblem} (or lets a store exception
+     * through) and the node answers it; this is for code that answers outside a handler's return.
+     */
+    ProblemResponses problems();
+
+    /** Request bodies, read within the node's size bound ({@code --max-request-bytes}). */
+    RequestBodies bodies();
+
+    /** Registers the module's routes, each with the role it needs. Only during {@code install}. */
+    Routes routes();
+
+    /** This module's settings (keys {@code <module name>.*}). */
+    Settings settings();
+
+    /** Adds a part to {@code GET /health} under {@code name}; the node is up when every part is. */
+    void healthCheck(String name, HealthCheck check);
+
+    /**
+     * Runs {@code hook} when the node starts, after every module is installed and before the node
+     * takes requests; modules' hooks run in the order the modules are configured. A hook that
+     * throws fails the start: the stop hooks of the modules started before run, the store closes.
+     */
+    void onStart(Hook hook);
+
+    /**
+     * Runs {@code hook} as soon as the node begins to stop, while requests are still in flight:
+     * the place to end long-lived answers (event streams) so that stopping need not wait for them.
+     */
+    void onStopping(Hook hook);
+
+    /**
+     * Runs {@code hook} when the node stops, after the last request has finished and before the
+     * store closes; modules' hooks run in the reverse of their start order. A hook that throws is
+     * logged, and the others still run.
+     */
+    void onStop(Hook hook);
+
+    /** Work at a point of the node's life. */
+    @FunctionalInterface
+    interface Hook {
+        void run() throws Exception;
+    }
+}

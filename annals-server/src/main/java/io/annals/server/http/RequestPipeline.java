@@ -1,0 +1,95 @@
+package io.annals.server.http;
+
+import io.annals.node.ApiProblem;
+import io.annals.node.ProblemResponses;
+import io.annals.node.Role;
+import io.annals.server.metrics.NodeMetrics;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.NotFoundResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a request goes through the node. Every route is served by {@link #route} around
+ * its handler: the route's role is checked against the request's key, a failure becomes a problem
+ * document, and the request is metered under the route's template and logged. A request that
+ * matches no route gets the same treatment from {@link #unmatched}, metered as {@code unmatched}.
+ * Nothing is served around it: the node registers no route with Javalin but through here.
+ */
+public final class RequestPipeline {
+
+    /** The route template requests that match no route are metered under. */
+    public static final String UNMATCHED = "unmatched";
+    private static final Logger REQUESTS = LoggerFactory.getLogger("io.annals.server.requests");
+
+    private final AccessControl access;
+    private final ProblemResponses problems;
+    private final NodeMetrics metrics;
+
+    public RequestPipeline(AccessControl access, ProblemResponses problems, NodeMetrics metrics) {
+        this.access = access;
+        this.problems = problems;
+        this.metrics = metrics;
+    }
+
+    /** The handler Javalin calls for {@code route}, as {@code method}: the route's own, wrapped. */
+    public Handler route(String method, RouteTable.Route route) {
+        String template = route.path();
+        Role role = route.role();
+        Handler handler = route.handler();
+        // without keys, or for a public route, there is nothing to check: spare each request the header
+        boolean open = access.open(role);
+        return ctx -> {
+            long started = System.nanoTime();
+            int status;
+            try {
+                if (!open) {
+                    access.check(role, ctx.header("Authorization"));
+                }
+                handler.handle(ctx);
+                status = ctx.res().getStatus();
+            } catch (Exception failure) {
+                status = answer(ctx, problems.toProblem(failure));
+            }
+            finish(ctx, method, template, status, started);
+        };
+    }
+
+    /** Answers a request that reached no route's handler (Javalin found none) with a problem. */
+    public void unmatched(Exception failure, Context ctx) {
+        long started = System.nanoTime();
+        ApiProblem problem = failure instanceof NotFoundResponse
+                ? ApiProblem.notFound("no such endpoint: " + ctx.method().name() + " " + ctx.path())
+                : problems.toProblem(failure);
+        finish(ctx, ctx.method().name(), UNMATCHED, answer(ctx, problem), started);
+    }
+
+    /** Sends {@code problem} unless the answer is already on its way; returns the status the client sees. */
+    private int answer(Context ctx, ApiProblem problem) {
+        HttpServletResponse response = ctx.res();
+        if (response.isCommitted()) {
+            // an answer already under way (an event stream) cannot become a problem; the client sees it end
+            return response.getStatus();
+        }
+        response.reset();
+        var request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request != null && !request.getHttpInput().consumeAvailable()) {
+            // refused before its body was read, and the rest has not arrived: Jetty will close the
+            // connection after this answer, so say so before the answer is committed
+            response.setHeader("Connection", "close");
+        }
+        problems.send(ctx, problem);
+        return problem.status();
+    }
+
+    private void finish(Context ctx, String method, String template, int status, long started) {
+        long elapsed = System.nanoTime() - started;
+        metrics.recordRequest(method, template, status, elapsed);
+        if (REQUESTS.isDebugEnabled()) {
+            REQUESTS.debug("{} {} -> {} in {} us (route {})", method, ctx.path(), status, elapsed / 1000, template);
+        }
+    }
+}
