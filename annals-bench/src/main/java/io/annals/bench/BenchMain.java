@@ -1,5 +1,6 @@
 package io.annals.bench;
 
+import io.annals.bench.commands.CommandsBenchCommand;
 import io.annals.bench.cep.CepBenchCommand;
 import io.annals.bench.http.HttpBenchCommand;
 import io.annals.bench.store.StoreBenchCommand;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code ./annals bench ...}: the benchmark suites. */
 @Command(name = "annals bench", mixinStandardHelpOptions = true,
         description = "Benchmarks Annals against raw JDBC and Axon Framework on the same database, and its CEP engine against Siddhi.",
-        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CepBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CepBenchCommand.class, CommandsBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
@@ -32,6 +33,6 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http or cep");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http, cep or commands");
     }
 }

@@ -131,7 +131,7 @@ public final class StoreSuite {
     }
 
     /** The middle figure; of an even count, the mean of the two middle ones. */
-    static double median(List<Double> figures) {
+    public static double median(List<Double> figures) {
         var sorted = figures.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

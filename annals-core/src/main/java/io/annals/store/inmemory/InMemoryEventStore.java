@@ -14,6 +14,10 @@ import io.annals.store.AppendResult;
 import io.annals.store.AppendResults;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.AppendValidation;
+import io.annals.store.CommandLog;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
+import io.annals.store.RecordedCommand;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventFilter;
@@ -52,6 +56,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,7 +67,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A complete, thread-safe event store in memory, for unit tests and test fixtures. It keeps
  * its events in a {@link Memory}, which a new store can take over once this one is closed.
  */
-public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader, JsonLinesTransfer {
+public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
 
     private static final int SUBSCRIPTION_BATCH = 256;
     private static final int IMPORT_CHUNK_LINES = 10_000;
@@ -71,6 +76,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
     private final ReentrantReadWriteLock lock;
     private final List<RecordedEvent> all;
     private final Map<StreamId, StreamLog> streams;
+    private final Map<UUID, RecordedCommand> commands;
     private final AppendSignal appended = new AppendSignal();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,10 +108,11 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         this.lock = memory.lock;
         this.all = memory.all;
         this.streams = memory.streams;
+        this.commands = memory.commands;
     }
 
     /**
-     * What an in-memory store holds: every event and every stream's state. It outlives the store,
+     * What an in-memory store holds: every event, every stream's state and the command records. It outlives the store,
      * so that a test can close a store and open another on the same memory, as it would reopen a
      * file; one store at a time may be open on it.
      */
@@ -113,6 +120,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         private final List<RecordedEvent> all = new ArrayList<>();
         private final Map<StreamId, StreamLog> streams = new HashMap<>();
+        private final Map<UUID, RecordedCommand> commands = new HashMap<>();
         private final AtomicBoolean inUse = new AtomicBoolean();
     }
 
@@ -165,39 +173,88 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
     @Override
     public AppendResults append(Append append) {
         requireOpen();
-        for (StreamWrite write : append.writes()) {
-            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
-        }
+        validate(append);
         AppendResults results;
         lock.writeLock().lock();
         try {
-            AppendResults retried = checkWrites(append);
-            if (retried != null) {
-                return retried;
-            }
-            append.condition().ifPresent(this::checkCondition);
-            Instant now = clock.instant();
-            var written = new ArrayList<AppendResult>(append.writes().size());
-            for (StreamWrite write : append.writes()) {
-                StreamLog stream = streams.computeIfAbsent(write.streamId(), id -> new StreamLog());
-                long version = stream.lastVersion();
-                RecordedEvent last = null;
-                for (EventData event : write.events()) {
-                    last = new RecordedEvent(write.streamId(), ++version, Position.of(all.size() + 1L), event.eventId(),
-                            event.type(), event.data(), event.metadata(), now,
-                            event.occurredAt() == null ? now : event.occurredAt(), event.tags());
-                    all.add(last);
-                    stream.events.add(last);
-                    stream.byEventId.put(last.eventId(), last);
-                }
-                written.add(new AppendResult(last.version(), last.position()));
-            }
-            results = new AppendResults(written);
+            results = write(append, true);
         } finally {
             lock.writeLock().unlock();
         }
         appended.signal();
         return results;
+    }
+
+    @Override
+    public CommandRecording record(CommandRecord record, Optional<Append> append, Instant expiredBefore) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(expiredBefore, "expiredBefore");
+        requireOpen();
+        append.ifPresent(this::validate);
+        CommandRecording recording;
+        lock.writeLock().lock();
+        try {
+            RecordedCommand earlier = commands.get(record.commandId());
+            if (earlier != null && !earlier.record().recordedAt().isBefore(expiredBefore)) {
+                return new CommandRecording.AlreadyRecorded(earlier);
+            }
+            var recorded = new RecordedCommand(record, append.map(a -> write(a, false)));
+            commands.put(record.commandId(), recorded);
+            recording = new CommandRecording.Written(recorded);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        appended.signal();
+        return recording;
+    }
+
+    @Override
+    public long expire(Instant recordedBefore) {
+        requireOpen();
+        lock.writeLock().lock();
+        try {
+            int before = commands.size();
+            commands.values().removeIf(recorded -> recorded.record().recordedAt().isBefore(recordedBefore));
+            return before - commands.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void validate(Append append) {
+        for (StreamWrite write : append.writes()) {
+            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
+        }
+    }
+
+    /** Checks and writes an append, or answers a retry of an earlier one when allowed; the caller holds the write lock. */
+    private AppendResults write(Append append, boolean retryAllowed) {
+        AppendResults retried = checkWrites(append);
+        if (retried != null) {
+            if (!retryAllowed) {
+                StreamWrite first = append.writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            return retried;
+        }
+        append.condition().ifPresent(this::checkCondition);
+        Instant now = clock.instant();
+        var written = new ArrayList<AppendResult>(append.writes().size());
+        for (StreamWrite write : append.writes()) {
+            StreamLog stream = streams.computeIfAbsent(write.streamId(), id -> new StreamLog());
+            long version = stream.lastVersion();
+            RecordedEvent last = null;
+            for (EventData event : write.events()) {
+                last = new RecordedEvent(write.streamId(), ++version, Position.of(all.size() + 1L), event.eventId(),
+                        event.type(), event.data(), event.metadata(), now,
+                        event.occurredAt() == null ? now : event.occurredAt(), event.tags());
+                all.add(last);
+                stream.events.add(last);
+                stream.byEventId.put(last.eventId(), last);
+            }
+            written.add(new AppendResult(last.version(), last.position()));
+        }
+        return new AppendResults(written);
     }
 
     /**

@@ -4,6 +4,9 @@ import io.annals.store.StreamWrite;
 import io.annals.store.QueryReader;
 import io.annals.store.QueryRead;
 import io.annals.store.EventQuery;
+import io.annals.store.CommandLog;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.AppendResults;
 import io.annals.store.Append;
@@ -41,8 +44,10 @@ import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,7 +66,7 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
 
     private static final int IMPORT_CHUNK_LINES = 10_000;
 
@@ -79,6 +84,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
     private final EventReads reads;
     private final QueryReads queryReads;
     private final ConditionalAppend conditionalAppend;
+    private final CommandRecords commandRecords;
     private final StreamDeletes deletes;
     private final NotificationListener listener;
     private final HorizonWatch horizonWatch;
@@ -105,6 +111,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         this.reads = new EventReads(dataSource, schema);
         this.queryReads = new QueryReads(dataSource, schema);
         this.conditionalAppend = new ConditionalAppend(schema, appendCall);
+        this.commandRecords = new CommandRecords(schema, conditionalAppend);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
         this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, otherListeners,
@@ -180,11 +187,59 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
             }
             throw SqlFailures.unavailable("append to " + append.writes().size() + " streams failed", e);
         }
+        committed(results);
+        return results;
+    }
+
+    /** Lets readers, other nodes and subscribers know of an append committed outside the combiner. */
+    private void committed(AppendResults results) {
         long stamp = results.position().transaction();
         watermark.advance(stamp);
         notifier.committed(stamp);
         signal.signal();
-        return results;
+    }
+
+    /** Claims the command's id, appends and keeps the record in one transaction of its own (ADR 0009). */
+    @Override
+    public CommandRecording record(CommandRecord record, Optional<Append> append, Instant expiredBefore) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(append, "append");
+        Objects.requireNonNull(expiredBefore, "expiredBefore");
+        requireOpen();
+        append.ifPresent(a -> a.writes().forEach(write ->
+                AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits)));
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("could not start a command's append", e);
+        }
+        CommandRecording recording;
+        try (connection) {
+            connection.setAutoCommit(false);
+            recording = commandRecords.record(connection, record, append, expiredBefore);
+        } catch (SQLException e) {
+            if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT) && append.isPresent()) {
+                StreamWrite first = append.get().writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            throw SqlFailures.unavailable("recording command " + record.commandId() + " failed", e);
+        }
+        if (recording instanceof CommandRecording.Written written) {
+            written.recorded().results().ifPresent(this::committed);
+        }
+        return recording;
+    }
+
+    @Override
+    public long expire(Instant recordedBefore) {
+        Objects.requireNonNull(recordedBefore, "recordedBefore");
+        requireOpen();
+        try (Connection connection = dataSource.getConnection()) {
+            return commandRecords.expire(connection, recordedBefore);
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("expiring command records failed", e);
+        }
     }
 
     /** A read that stops below the read horizon, done again once the horizon moved. */

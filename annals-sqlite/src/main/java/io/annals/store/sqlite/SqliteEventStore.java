@@ -8,6 +8,10 @@ import io.annals.store.Append;
 import io.annals.store.AppendLimits;
 import io.annals.store.AppendResult;
 import io.annals.store.AppendResults;
+import io.annals.store.CommandLog;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
+import io.annals.store.InvalidAppendException;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventFilter;
@@ -40,8 +44,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,7 +75,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Your own tables.</b> {@link #inTransaction} runs your SQL in the writer's transaction
  * together with appends, so that a read model or checkpoint commits atomically with events.
  */
-public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer {
+public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
 
     /** Where the server keeps its store when told nothing else. */
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");
@@ -229,6 +235,25 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
     public AppendResults append(Append append) {
         Objects.requireNonNull(append, "append");
         return ((AppendOutcome) submit(preparation.prepare(append))).results();
+    }
+
+    /** Writes the record in the writer's transaction, combined with other writes like any append. */
+    @Override
+    public CommandRecording record(CommandRecord record, Optional<Append> append, Instant expiredBefore) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(append, "append");
+        Objects.requireNonNull(expiredBefore, "expiredBefore");
+        if (!EventColumns.fitsNanos(record.recordedAt())) {
+            throw new InvalidAppendException("recordedAt " + record.recordedAt() + " is out of the range this store keeps");
+        }
+        append.ifPresent(preparation::prepare);
+        return (CommandRecording) submit(new WriteOp.Record(record, append, expiredBefore));
+    }
+
+    @Override
+    public long expire(Instant recordedBefore) {
+        Objects.requireNonNull(recordedBefore, "recordedBefore");
+        return (Long) submit(new WriteOp.ExpireCommands(recordedBefore));
     }
 
     @Override

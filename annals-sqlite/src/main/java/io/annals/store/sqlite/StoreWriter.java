@@ -10,6 +10,9 @@ import io.annals.store.AppendCondition;
 import io.annals.store.AppendConditionFailedException;
 import io.annals.store.AppendResult;
 import io.annals.store.AppendResults;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
+import io.annals.store.RecordedCommand;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventStoreException;
 import io.annals.store.InvalidAppendException;
@@ -74,6 +77,13 @@ final class StoreWriter implements AutoCloseable {
             + "state_type = excluded.state_type, state = excluded.state, taken_at = excluded.taken_at "
             + "WHERE excluded.version >= snapshots.version";
 
+    private static final String SELECT_COMMAND =
+            "SELECT fingerprint, outcome, results, recorded_at FROM command_outcomes WHERE command_id = ?";
+    private static final String INSERT_COMMAND = "INSERT INTO command_outcomes "
+            + "(command_id, fingerprint, outcome, results, recorded_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String DELETE_COMMAND = "DELETE FROM command_outcomes WHERE command_id = ?";
+    private static final String EXPIRE_COMMANDS = "DELETE FROM command_outcomes WHERE recorded_at < ?";
+
     private final Path file;
     private final Connection connection;
     private final Clock clock;
@@ -83,6 +93,7 @@ final class StoreWriter implements AutoCloseable {
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
     private final StatementCache conditionStatements;
+    private final StatementCache commandStatements;
     private boolean tagsPending;
     private final PreparedStatement streamRow;
     private final PreparedStatement streamEventIds;
@@ -115,6 +126,7 @@ final class StoreWriter implements AutoCloseable {
         this.insertEvent = connection.prepareStatement(INSERT_EVENT);
         this.insertTag = connection.prepareStatement(INSERT_TAG);
         this.conditionStatements = new StatementCache(connection);
+        this.commandStatements = new StatementCache(connection);
         this.streamRow = connection.prepareStatement(STREAM_ROW);
         this.streamEventIds = connection.prepareStatement(STREAM_EVENT_IDS);
         this.streamNewestFirst = connection.prepareStatement(STREAM_NEWEST_FIRST);
@@ -209,6 +221,8 @@ final class StoreWriter implements AutoCloseable {
         return switch (op) {
             case WriteOp.Append append -> append(append, careful);
             case WriteOp.AppendAll all -> append(all.append().writes(), all.append().condition(), null, careful);
+            case WriteOp.Record record -> record(record, careful);
+            case WriteOp.ExpireCommands expire -> expireCommands(expire.recordedBefore());
             case WriteOp.Delete delete -> delete(delete);
             case WriteOp.SaveSnapshot save -> saveSnapshot(save.snapshot());
             case WriteOp.FlushStreamIndex flush -> {
@@ -582,6 +596,63 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * A command's record with its append: an unexpired record of the id answers instead, before
+     * anything else is checked; an expired one is replaced once the append has passed its checks.
+     */
+    private CommandRecording record(WriteOp.Record op, boolean careful) throws SQLException {
+        CommandRecord record = op.record();
+        byte[] id = EventColumns.uuidBytes(record.commandId());
+        PreparedStatement select = commandStatements.prepare(SELECT_COMMAND);
+        select.setBytes(1, id);
+        boolean expired = false;
+        try (ResultSet rows = select.executeQuery()) {
+            if (rows.next()) {
+                long recordedAt = rows.getLong(4);
+                if (!EventColumns.instant(recordedAt).isBefore(op.expiredBefore())) {
+                    String results = rows.getString(3);
+                    return new CommandRecording.AlreadyRecorded(new RecordedCommand(
+                            new CommandRecord(record.commandId(), rows.getString(1), rows.getString(2), EventColumns.instant(recordedAt)),
+                            Optional.ofNullable(results).map(RecordedCommand::parseResults)));
+                }
+                expired = true;
+            }
+        }
+        Optional<AppendResults> results = Optional.empty();
+        if (op.append().isPresent()) {
+            var append = op.append().get();
+            AppendOutcome outcome = append(append.writes(), append.condition(), null, careful);
+            if (!outcome.written()) {
+                // the ids derive from the command id: stored ones mean an expired record's command
+                StreamWrite first = append.writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            results = Optional.of(outcome.results());
+        }
+        if (expired) {
+            PreparedStatement delete = commandStatements.prepare(DELETE_COMMAND);
+            delete.setBytes(1, id);
+            delete.executeUpdate();
+        }
+        PreparedStatement insert = commandStatements.prepare(INSERT_COMMAND);
+        insert.setBytes(1, id);
+        insert.setString(2, record.fingerprint());
+        insert.setString(3, record.outcome());
+        insert.setString(4, results.map(RecordedCommand::resultsText).orElse(null));
+        insert.setLong(5, EventColumns.nanos(record.recordedAt()));
+        insert.executeUpdate();
+        return new CommandRecording.Written(new RecordedCommand(record, results));
+    }
+
+    private Long expireCommands(Instant recordedBefore) throws SQLException {
+        if (recordedBefore.isBefore(EventColumns.MIN_INSTANT)) {
+            return 0L;
+        }
+        PreparedStatement expire = commandStatements.prepare(EXPIRE_COMMANDS);
+        expire.setLong(1, recordedBefore.isAfter(EventColumns.MAX_INSTANT) ? Long.MAX_VALUE : EventColumns.nanos(recordedBefore));
+        return (long) expire.executeUpdate();
+    }
+
     private Object delete(WriteOp.Delete op) throws SQLException {
         StreamRow row = row(op.streamId());
         if (row.tombstoned()) {
@@ -712,6 +783,7 @@ final class StoreWriter implements AutoCloseable {
     public void close() {
         closed = true;
         conditionStatements.close();
+        commandStatements.close();
         for (PreparedStatement statement : List.of(insertEvent, insertTag, streamRow, streamEventIds, streamNewestFirst, storedRange, versionOfId,
                 upsertDeletion, upsertSnapshot)) {
             try {
