@@ -9,8 +9,8 @@ import io.annals.store.AppendResult;
 import io.annals.store.AppendValidation;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
@@ -19,8 +19,8 @@ import io.annals.store.StreamState;
 import io.annals.store.Subscription;
 import io.annals.store.WrongExpectedVersionException;
 import io.annals.store.subscription.AppendSignal;
-import io.annals.store.subscription.EventCursor;
-import io.annals.store.subscription.PollingSubscription;
+import io.annals.store.subscription.StoreSubscriptions;
+import io.annals.store.subscription.SubscriptionReads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -45,7 +44,8 @@ public final class InMemoryEventStore implements EventStore {
     private final List<RecordedEvent> all = new ArrayList<>();
     private final Map<StreamId, StreamLog> streams = new HashMap<>();
     private final AppendSignal appended = new AppendSignal();
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final StoreSubscriptions subscriptions = new StoreSubscriptions("annals",
+            SubscriptionReads.of(this, this::lastPosition), appended, SUBSCRIPTION_BATCH, Duration.ofSeconds(1));
     private final AppendLimits limits;
     private final Clock clock;
 
@@ -221,29 +221,29 @@ public final class InMemoryEventStore implements EventStore {
         }
     }
 
-    @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        return track(PollingSubscription.start("annals-all-subscription", EventCursor.overAll(this, after, filter),
-                after, appended, handler, SUBSCRIPTION_BATCH, Duration.ofSeconds(1)));
+    private Position lastPosition() {
+        lock.readLock().lock();
+        try {
+            return Position.of(all.size());
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        return track(PollingSubscription.start("annals-stream-subscription-" + streamId,
-                EventCursor.overStream(this, streamId, afterVersion), Position.START, appended, handler,
-                SUBSCRIPTION_BATCH, Duration.ofSeconds(1)));
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
+        return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
-    private Subscription track(Subscription subscription) {
-        subscriptions.removeIf(s -> !s.isRunning());
-        subscriptions.add(subscription);
-        return subscription;
+    @Override
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
+        return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     @Override
     public void close() {
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        subscriptions.close();
     }
 
     private static void requirePositive(int limit) {

@@ -10,8 +10,8 @@ import io.annals.store.AppendResult;
 import io.annals.store.AppendValidation;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
@@ -21,8 +21,7 @@ import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.subscription.AppendSignal;
-import io.annals.store.subscription.EventCursor;
-import io.annals.store.subscription.PollingSubscription;
+import io.annals.store.subscription.StoreSubscriptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
@@ -66,10 +64,8 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final NotificationListener listener;
     private final HorizonWatch horizonWatch;
     private final PostgresSnapshotStore snapshots;
-    private final int subscriptionBatchSize;
-    private final Duration pollInterval;
+    private final StoreSubscriptions subscriptions;
     private final Duration readYourWritesWait;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
                                ConnectionFactory listenerConnections) {
@@ -77,8 +73,6 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.limits = builder.limits;
-        this.subscriptionBatchSize = builder.subscriptionBatchSize;
-        this.pollInterval = builder.pollInterval;
         this.readYourWritesWait = builder.readYourWritesWait;
         this.appendCall = new AppendCall(schema);
         this.notifier = new CommitNotifier(dataSource, schema, otherListeners);
@@ -91,6 +85,8 @@ public final class PostgresEventStore implements JdbcEventStore {
                 builder.reconnectDelay);
         this.horizonWatch = new HorizonWatch(dataSource, schema, builder.horizonCheckInterval,
                 builder.longTransactionThreshold);
+        this.subscriptions = new StoreSubscriptions("annals-pg", new PostgresSubscriptionReads(reads, this, watermark),
+                signal, builder.subscriptionBatchSize, builder.pollInterval);
     }
 
     /** A store on its own connection pool for {@code jdbcUrl} (credentials may be in the URL or set on the builder). */
@@ -298,30 +294,14 @@ public final class PostgresEventStore implements JdbcEventStore {
     }
 
     @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(handler, "handler");
-        String name = "annals-pg-all-subscription";
-        var cursor = new AllEventsCursor(this, reads, after, filter, watermark, signal);
-        return track(PollingSubscription.start(name, new RetryingCursor(cursor, name),
-                after, signal, handler, subscriptionBatchSize, pollInterval));
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
+        return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
     @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        Objects.requireNonNull(streamId, "streamId");
-        Objects.requireNonNull(handler, "handler");
-        String name = "annals-pg-stream-subscription-" + streamId;
-        return track(PollingSubscription.start(name,
-                new RetryingCursor(EventCursor.overStream(this, streamId, afterVersion), name), Position.START, signal,
-                handler, subscriptionBatchSize, pollInterval));
-    }
-
-    private Subscription track(Subscription subscription) {
-        subscriptions.removeIf(s -> !s.isRunning());
-        subscriptions.add(subscription);
-        return subscription;
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
+        return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     /** How far readers of all events are held back by open transactions right now. */
@@ -366,8 +346,7 @@ public final class PostgresEventStore implements JdbcEventStore {
 
     @Override
     public void close() {
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        subscriptions.close();
         combiner.close();
         listener.close();
         horizonWatch.close();

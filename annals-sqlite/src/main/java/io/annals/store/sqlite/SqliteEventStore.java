@@ -7,8 +7,8 @@ import io.annals.event.StreamId;
 import io.annals.store.AppendLimits;
 import io.annals.store.AppendResult;
 import io.annals.store.DeleteMode;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransactionWork;
@@ -17,8 +17,8 @@ import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
 import io.annals.store.Subscription;
 import io.annals.store.subscription.AppendSignal;
-import io.annals.store.subscription.EventCursor;
-import io.annals.store.subscription.PollingSubscription;
+import io.annals.store.subscription.StoreSubscriptions;
+import io.annals.store.subscription.SubscriptionReads;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -80,13 +79,11 @@ public final class SqliteEventStore implements JdbcEventStore {
     private final StoreReads reads;
     private final AppendPreparation preparation;
     private final AppendSignal appended = new AppendSignal();
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final StoreSubscriptions subscriptions;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Duration subscriptionFallbackPoll;
 
     private SqliteEventStore(Builder builder) {
         this.synchronous = builder.synchronous;
-        this.subscriptionFallbackPoll = builder.subscriptionFallbackPoll;
         this.preparation = new AppendPreparation(builder.limits);
         StoreFile.Opened opened = StoreFile.open(builder.file, builder.synchronous);
         this.file = opened.file();
@@ -118,6 +115,8 @@ public final class SqliteEventStore implements JdbcEventStore {
         this.streamIndexFlusher = new PeriodicThread("annals-sqlite-stream-index",
                 flushCheck.compareTo(MIN_FLUSH_CHECK) < 0 ? MIN_FLUSH_CHECK : flushCheck, this::flushStreamIndexIfOverdue);
         this.reads = new StoreReads(readers, new StreamIds());
+        this.subscriptions = new StoreSubscriptions("annals-sqlite", SubscriptionReads.of(this, reads::lastPosition),
+                appended, SUBSCRIPTION_BATCH, builder.subscriptionFallbackPoll);
     }
 
     /** Opens (creating if needed) the store in {@code file} with the defaults. */
@@ -246,23 +245,16 @@ public final class SqliteEventStore implements JdbcEventStore {
     }
 
     @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(handler, "handler");
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
         requireOpen();
-        return track(PollingSubscription.start("annals-sqlite-all-subscription", EventCursor.overAll(this, after, filter),
-                after, appended, handler, SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
+        return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
     @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        Objects.requireNonNull(streamId, "streamId");
-        Objects.requireNonNull(handler, "handler");
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
         requireOpen();
-        return track(PollingSubscription.start("annals-sqlite-stream-subscription-" + streamId,
-                EventCursor.overStream(this, streamId, afterVersion), Position.START, appended, handler,
-                SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
+        return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     /**
@@ -331,8 +323,7 @@ public final class SqliteEventStore implements JdbcEventStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        subscriptions.close();
         streamIndexFlusher.close();
         flushStreamIndex(); // so that a file at rest is fully indexed; a crash instead leaves it to the next start
         // readers first: the last connection to close checkpoints the WAL into the file, and only the writer can
@@ -375,11 +366,5 @@ public final class SqliteEventStore implements JdbcEventStore {
         if (closed.get()) {
             throw new IllegalStateException("the SQLite store " + file + " is closed");
         }
-    }
-
-    private Subscription track(Subscription subscription) {
-        subscriptions.removeIf(s -> !s.isRunning());
-        subscriptions.add(subscription);
-        return subscription;
     }
 }

@@ -27,6 +27,7 @@ final class StoreReads {
             + " FROM stream_events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
     private static final String STREAM_BACKWARD = "SELECT " + EVENT_COLUMNS
             + " FROM stream_events WHERE stream_id = ? AND version <= ? AND version >= ? ORDER BY version DESC LIMIT ?";
+    private static final String LAST_POSITION = "SELECT coalesce(max(position), 0) FROM events";
     private static final String SNAPSHOT =
             "SELECT version, state_type, state, taken_at FROM snapshots WHERE stream_id = ?";
 
@@ -110,6 +111,16 @@ final class StoreReads {
                 }
             }
             return events;
+        });
+    }
+
+    /** The position of the last event; START in an empty store. */
+    Position lastPosition() {
+        return pool.read("reading the last position", connection -> {
+            try (ResultSet rows = connection.prepare(LAST_POSITION).executeQuery()) {
+                rows.next();
+                return Position.of(rows.getLong(1));
+            }
         });
     }
 
