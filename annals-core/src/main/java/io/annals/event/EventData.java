@@ -1,7 +1,10 @@
 package io.annals.event;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,8 +16,9 @@ import java.util.UUID;
  * @param metadata   correlation, causation and other non-domain facts
  * @param occurredAt when it happened in the domain (event time), or {@code null} to use the
  *                   time the store records it
+ * @param tags       labels that let decisions find the event across streams (see {@link Tag})
  */
-public record EventData(UUID eventId, String type, String data, Metadata metadata, Instant occurredAt) {
+public record EventData(UUID eventId, String type, String data, Metadata metadata, Instant occurredAt, Set<Tag> tags) {
 
     public static final int MAX_TYPE_LENGTH = 200;
 
@@ -23,24 +27,38 @@ public record EventData(UUID eventId, String type, String data, Metadata metadat
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
         metadata = metadata == null ? Metadata.EMPTY : metadata;
+        tags = tags == null || tags.isEmpty() ? Set.of() : Tag.setOf(tags);
         if (type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
             throw new IllegalArgumentException("event type must be 1 to " + MAX_TYPE_LENGTH + " non-blank characters");
         }
     }
 
+    /** An event without tags. */
+    public EventData(UUID eventId, String type, String data, Metadata metadata, Instant occurredAt) {
+        this(eventId, type, data, metadata, occurredAt, Set.of());
+    }
+
     public static EventData of(String type, String data) {
-        return new EventData(EventIds.timeOrdered(), type, data, Metadata.EMPTY, null);
+        return new EventData(EventIds.timeOrdered(), type, data, Metadata.EMPTY, null, Set.of());
     }
 
     public EventData withMetadata(Metadata newMetadata) {
-        return new EventData(eventId, type, data, newMetadata, occurredAt);
+        return new EventData(eventId, type, data, newMetadata, occurredAt, tags);
     }
 
     public EventData withEventId(UUID newEventId) {
-        return new EventData(newEventId, type, data, metadata, occurredAt);
+        return new EventData(newEventId, type, data, metadata, occurredAt, tags);
     }
 
     public EventData withOccurredAt(Instant newOccurredAt) {
-        return new EventData(eventId, type, data, metadata, newOccurredAt);
+        return new EventData(eventId, type, data, metadata, newOccurredAt, tags);
+    }
+
+    public EventData withTags(Collection<Tag> newTags) {
+        return new EventData(eventId, type, data, metadata, occurredAt, Set.copyOf(newTags));
+    }
+
+    public EventData withTags(Tag... newTags) {
+        return withTags(List.of(newTags));
     }
 }

@@ -2,6 +2,7 @@ package io.annals.event;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -11,6 +12,7 @@ import java.util.UUID;
  * @param position   the event's place in the global order of all events
  * @param recordedAt when the store committed it (processing time)
  * @param occurredAt when it happened in the domain (event time); time windows use this
+ * @param tags       the labels it was appended with (see {@link Tag})
  */
 public record RecordedEvent(
         StreamId streamId,
@@ -21,7 +23,8 @@ public record RecordedEvent(
         String data,
         Metadata metadata,
         Instant recordedAt,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Set<Tag> tags) {
 
     public RecordedEvent {
         Objects.requireNonNull(streamId, "streamId");
@@ -32,8 +35,15 @@ public record RecordedEvent(
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(recordedAt, "recordedAt");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        tags = tags == null || tags.isEmpty() ? Set.of() : Tag.setOf(tags);
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }
+    }
+
+    /** An event recorded without tags. */
+    public RecordedEvent(StreamId streamId, long version, Position position, UUID eventId, String type, String data,
+                         Metadata metadata, Instant recordedAt, Instant occurredAt) {
+        this(streamId, version, position, eventId, type, data, metadata, recordedAt, occurredAt, Set.of());
     }
 }

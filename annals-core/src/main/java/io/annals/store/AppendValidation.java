@@ -55,6 +55,9 @@ public final class AppendValidation {
             for (var entry : event.metadata().values().entrySet()) {
                 size += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
             }
+            for (var tag : event.tags()) {
+                size += tag.key().length() + 1 + utf8Length(tag.value());
+            }
             if (size > limits.maxEventBytes()) {
                 throw new InvalidAppendException("event " + event.eventId() + " is " + size
                         + " bytes; the limit is " + limits.maxEventBytes());

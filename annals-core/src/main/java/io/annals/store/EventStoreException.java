@@ -6,7 +6,8 @@ package io.annals.store;
  */
 public sealed abstract class EventStoreException extends RuntimeException
         permits WrongExpectedVersionException, StreamDeletedException, InvalidAppendException,
-                DuplicateEventException, EventStoreUnavailableException {
+                DuplicateEventException, EventStoreUnavailableException,
+                AppendConditionFailedException {
 
     protected EventStoreException(String message) {
         super(message);

@@ -4,18 +4,28 @@ import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.store.Append;
+import io.annals.store.AppendCondition;
+import io.annals.store.AppendConditionFailedException;
 import io.annals.store.AppendLimits;
 import io.annals.store.AppendResult;
+import io.annals.store.AppendResults;
+import io.annals.store.ConditionalAppender;
 import io.annals.store.AppendValidation;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
+import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.InvalidAppendException;
+import io.annals.store.QueryRead;
+import io.annals.store.QueryReader;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamState;
+import io.annals.store.StreamWrite;
 import io.annals.store.Subscription;
 import io.annals.store.WrongExpectedVersionException;
 import io.annals.store.subscription.AppendSignal;
@@ -36,7 +46,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A complete, thread-safe event store in memory, for unit tests and test fixtures. It holds
  * every event until it is closed.
  */
-public final class InMemoryEventStore implements EventStore {
+public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader {
 
     private static final int SUBSCRIPTION_BATCH = 256;
 
@@ -76,39 +86,113 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public AppendResult append(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
-        AppendValidation.validate(streamId, expected, events, limits);
+        return append(Append.to(streamId, expected, events)).streams().getFirst();
+    }
+
+    @Override
+    public AppendResults append(Append append) {
+        for (StreamWrite write : append.writes()) {
+            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
+        }
+        AppendResults results;
         lock.writeLock().lock();
-        AppendResult result;
         try {
-            StreamLog stream = streams.computeIfAbsent(streamId, id -> new StreamLog());
-            if (stream.tombstoned) {
-                throw new StreamDeletedException(streamId);
+            AppendResults retried = checkWrites(append);
+            if (retried != null) {
+                return retried;
             }
-            AppendResult earlier = earlierAppend(streamId, stream, events);
-            if (earlier != null) {
-                return earlier;
-            }
-            long visible = stream.visibleVersion();
-            if (!expected.isSatisfiedBy(visible)) {
-                throw new WrongExpectedVersionException(streamId, expected, visible);
-            }
+            append.condition().ifPresent(this::checkCondition);
             Instant now = clock.instant();
-            long version = stream.lastVersion();
-            RecordedEvent last = null;
-            for (EventData event : events) {
-                last = new RecordedEvent(streamId, ++version, Position.of(all.size() + 1L), event.eventId(),
-                        event.type(), event.data(), event.metadata(), now,
-                        event.occurredAt() == null ? now : event.occurredAt());
-                all.add(last);
-                stream.events.add(last);
-                stream.byEventId.put(last.eventId(), last);
+            var written = new ArrayList<AppendResult>(append.writes().size());
+            for (StreamWrite write : append.writes()) {
+                StreamLog stream = streams.computeIfAbsent(write.streamId(), id -> new StreamLog());
+                long version = stream.lastVersion();
+                RecordedEvent last = null;
+                for (EventData event : write.events()) {
+                    last = new RecordedEvent(write.streamId(), ++version, Position.of(all.size() + 1L), event.eventId(),
+                            event.type(), event.data(), event.metadata(), now,
+                            event.occurredAt() == null ? now : event.occurredAt(), event.tags());
+                    all.add(last);
+                    stream.events.add(last);
+                    stream.byEventId.put(last.eventId(), last);
+                }
+                written.add(new AppendResult(last.version(), last.position()));
             }
-            result = new AppendResult(last.version(), last.position());
+            results = new AppendResults(written);
         } finally {
             lock.writeLock().unlock();
         }
         appended.signal();
-        return result;
+        return results;
+    }
+
+    /**
+     * Checks every stream of an append before anything is written. Returns the earlier results
+     * when the whole append repeats an earlier one, null when it is new.
+     */
+    private AppendResults checkWrites(Append append) {
+        var earlierResults = new ArrayList<AppendResult>();
+        StreamWrite newWrite = null;
+        for (StreamWrite write : append.writes()) {
+            StreamLog stream = streams.get(write.streamId());
+            if (stream != null && stream.tombstoned) {
+                throw new StreamDeletedException(write.streamId());
+            }
+            AppendResult earlier = stream == null ? null : earlierAppend(write.streamId(), stream, write.events());
+            if (earlier != null) {
+                earlierResults.add(earlier);
+                continue;
+            }
+            newWrite = write;
+            long visible = stream == null ? -1 : stream.visibleVersion();
+            if (!write.expected().isSatisfiedBy(visible)) {
+                throw new WrongExpectedVersionException(write.streamId(), write.expected(), visible);
+            }
+        }
+        if (newWrite == null) {
+            return new AppendResults(earlierResults);
+        }
+        if (!earlierResults.isEmpty()) {
+            StreamWrite repeated = append.writes().stream()
+                    .filter(write -> streams.containsKey(write.streamId())
+                            && streams.get(write.streamId()).byEventId.containsKey(write.events().getFirst().eventId()))
+                    .findFirst().orElseThrow();
+            throw new DuplicateEventException(repeated.streamId(), repeated.events().getFirst().eventId());
+        }
+        return null;
+    }
+
+    private void checkCondition(AppendCondition condition) {
+        Position after = condition.after();
+        if (after.transaction() != 0 || after.sequence() > all.size()) {
+            throw new InvalidAppendException("the condition's position " + after + " is after the last event of this store");
+        }
+        for (int i = (int) after.sequence(); i < all.size(); i++) {
+            if (condition.failIfEventsMatch().matches(all.get(i))) {
+                throw new AppendConditionFailedException(condition, all.get(i).position());
+            }
+        }
+    }
+
+    @Override
+    public QueryRead read(EventQuery query, Position after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(after, "after");
+        requirePositive(limit);
+        lock.readLock().lock();
+        try {
+            var matches = new ArrayList<RecordedEvent>(Math.min(limit, 256));
+            int i = (int) Math.min(after.sequence(), all.size());
+            for (; i < all.size() && matches.size() < limit; i++) {
+                if (query.matches(all.get(i))) {
+                    matches.add(all.get(i));
+                }
+            }
+            Position scanned = i == 0 ? Position.START : all.get(i - 1).position();
+            return new QueryRead(matches, scanned.isAfter(after) ? scanned : after);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** The result of the earlier append these events repeat, or null when they are new. */

@@ -2,6 +2,7 @@ package io.annals.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annals.store.AppendConditionFailedException;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventStoreException;
 import io.annals.store.EventStoreUnavailableException;
@@ -133,6 +134,8 @@ public final class ProblemResponses {
             case InvalidAppendException invalid -> ApiProblem.badRequest(invalid.getMessage());
             case DuplicateEventException duplicate -> new ApiProblem(409, "Duplicate Event", duplicate.getMessage(),
                     Map.of("streamId", duplicate.streamId().value(), "eventId", duplicate.eventId().toString()));
+            case AppendConditionFailedException failed -> new ApiProblem(409, "Append Condition Failed",
+                    failed.getMessage(), Map.of("conflictingPosition", failed.conflicting().toString()));
             case EventStoreUnavailableException unavailable -> {
                 String errorId = UUID.randomUUID().toString();
                 LOG.warn("store unavailable [error {}]", errorId, unavailable);

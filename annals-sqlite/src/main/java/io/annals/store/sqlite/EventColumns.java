@@ -1,5 +1,6 @@
 package io.annals.store.sqlite;
 
+import io.annals.event.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,9 @@ import io.annals.event.Metadata;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** How event fields are encoded in columns: UUIDs as 16 bytes, instants as epoch nanoseconds, metadata as JSON. */
@@ -82,5 +85,31 @@ final class EventColumns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("metadata column does not hold a JSON object of strings", e);
         }
+    }
+
+    /** The tags joined by newlines (a tag holds no control characters), or null when there are none. */
+    static String tagsText(Set<Tag> tags) {
+        if (tags.isEmpty()) {
+            return null;
+        }
+        var text = new StringBuilder();
+        for (Tag tag : tags) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(tag);
+        }
+        return text.toString();
+    }
+
+    static Set<Tag> tags(String text) {
+        if (text == null) {
+            return Set.of();
+        }
+        var tags = new ArrayList<Tag>();
+        for (String line : text.split("\n")) {
+            tags.add(Tag.parse(line));
+        }
+        return Tag.setOf(tags);
     }
 }

@@ -3,9 +3,6 @@ package io.annals.store.sqlite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One read-only connection and its prepared statements. Used by one thread at a time (the pool
@@ -14,28 +11,17 @@ import java.util.Map;
  */
 final class ReadConnection implements AutoCloseable {
 
-    private static final int MAX_STATEMENTS = 64;
-
     private final Connection connection;
-    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true);
+    private final StatementCache statements;
 
     ReadConnection(Connection connection) throws SQLException {
         this.connection = connection;
+        this.statements = new StatementCache(connection);
         connection.setAutoCommit(false);
     }
 
     PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            if (statements.size() >= MAX_STATEMENTS) {
-                Iterator<PreparedStatement> eldest = statements.values().iterator();
-                eldest.next().close();
-                eldest.remove();
-            }
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        return statement;
+        return statements.prepare(sql);
     }
 
     void endRead() throws SQLException {
@@ -52,14 +38,7 @@ final class ReadConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        for (PreparedStatement statement : statements.values()) {
-            try {
-                statement.close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
-        }
-        statements.clear();
+        statements.close();
         StoreFile.closeQuietly(connection);
     }
 }

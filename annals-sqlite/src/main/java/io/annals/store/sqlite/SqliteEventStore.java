@@ -4,15 +4,21 @@ import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.store.Append;
 import io.annals.store.AppendLimits;
 import io.annals.store.AppendResult;
+import io.annals.store.AppendResults;
+import io.annals.store.ConditionalAppender;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
+import io.annals.store.EventQuery;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.QueryRead;
+import io.annals.store.QueryReader;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
 import io.annals.store.Subscription;
@@ -58,7 +64,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Your own tables.</b> {@link #inTransaction} runs your SQL in the writer's transaction
  * together with appends, so that a read model or checkpoint commits atomically with events.
  */
-public final class SqliteEventStore implements JdbcEventStore {
+public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader {
 
     /** Where the server keeps its store when told nothing else. */
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");
@@ -211,6 +217,20 @@ public final class SqliteEventStore implements JdbcEventStore {
     public AppendResult append(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
         WriteOp.Append op = preparation.prepare(streamId, expected, events);
         return ((AppendOutcome) submit(op)).result();
+    }
+
+    @Override
+    public AppendResults append(Append append) {
+        Objects.requireNonNull(append, "append");
+        return ((AppendOutcome) submit(preparation.prepare(append))).results();
+    }
+
+    @Override
+    public QueryRead read(EventQuery query, Position after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(after, "after");
+        requireOpen();
+        return reads.read(query, after, limit);
     }
 
     @Override

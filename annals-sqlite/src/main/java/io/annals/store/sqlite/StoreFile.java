@@ -35,6 +35,7 @@ final class StoreFile {
             throw new IllegalArgumentException("the store file name must not contain '?': " + file);
         }
         prepareDirectory(file);
+        file = realPathOf(file);
         StoreFileLock lock = StoreFileLock.acquire(file);
         Connection writer = null;
         try {
@@ -52,6 +53,18 @@ final class StoreFile {
             closeQuietly(writer);
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * The file's path with every symbolic link resolved, so that two names of one file (a link to
+     * it, a link to its directory) take the same lock instead of opening two writers on it.
+     */
+    private static Path realPathOf(Path file) {
+        try {
+            return Files.exists(file) ? file.toRealPath() : file.getParent().toRealPath().resolve(file.getFileName());
+        } catch (IOException e) {
+            throw new SqliteOpenException(file, Problem.IO_ERROR, "cannot resolve its real path: " + e.getMessage(), e);
         }
     }
 

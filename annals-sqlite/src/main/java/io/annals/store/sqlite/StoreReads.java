@@ -5,6 +5,8 @@ import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.snapshot.Snapshot;
 import io.annals.store.EventFilter;
+import io.annals.store.EventQuery;
+import io.annals.store.QueryRead;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamState;
@@ -20,14 +22,14 @@ import java.util.Optional;
 final class StoreReads {
 
     private static final String EVENT_COLUMNS =
-            "position, version, event_id, type, data, metadata, recorded_at, occurred_at";
+            "position, version, event_id, type, data, metadata, recorded_at, occurred_at, tags";
+    private static final String HEAD = "SELECT coalesce(max(position), 0) FROM events";
 
     private static final String DELETION = "SELECT deleted_through, tombstoned FROM stream_deletions WHERE stream_id = ?";
     private static final String STREAM_FORWARD = "SELECT " + EVENT_COLUMNS
             + " FROM stream_events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
     private static final String STREAM_BACKWARD = "SELECT " + EVENT_COLUMNS
             + " FROM stream_events WHERE stream_id = ? AND version <= ? AND version >= ? ORDER BY version DESC LIMIT ?";
-    private static final String LAST_POSITION = "SELECT coalesce(max(position), 0) FROM events";
     private static final String SNAPSHOT =
             "SELECT version, state_type, state, taken_at FROM snapshots WHERE stream_id = ?";
 
@@ -107,7 +109,7 @@ final class StoreReads {
             var events = new ArrayList<RecordedEvent>(Math.min(limit, 1024));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    events.add(event(rows, streamIds.of(rows.getString(9))));
+                    events.add(event(rows, streamIds.of(rows.getString(10))));
                 }
             }
             return events;
@@ -116,11 +118,32 @@ final class StoreReads {
 
     /** The position of the last event; START in an empty store. */
     Position lastPosition() {
-        return pool.read("reading the last position", connection -> {
-            try (ResultSet rows = connection.prepare(LAST_POSITION).executeQuery()) {
-                rows.next();
-                return Position.of(rows.getLong(1));
+        return pool.read("reading the last position", connection -> Position.of(head(connection)));
+    }
+
+    /**
+     * The events matching {@code query} after {@code after}, up to the head of the log when the
+     * read began; a short page has scanned to that head.
+     */
+    QueryRead read(EventQuery query, Position after, int limit) {
+        requirePositive(limit);
+        QueryStatements statements = QueryStatements.of(query);
+        String sql = statements.eventsSql(EVENT_COLUMNS + ", stream_id");
+        return pool.read("reading events by query", connection -> {
+            long head = head(connection);
+            if (after.transaction() > 0 || after.sequence() >= head) {
+                return new QueryRead(List.of(), after);
             }
+            PreparedStatement statement = connection.prepare(sql);
+            statements.bind(statement, after.sequence(), head, limit);
+            var events = new ArrayList<RecordedEvent>(Math.min(limit, 256));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    events.add(event(rows, streamIds.of(rows.getString(10))));
+                }
+            }
+            Position scanned = events.size() == limit ? events.getLast().position() : Position.of(head);
+            return new QueryRead(events, scanned);
         });
     }
 
@@ -147,6 +170,13 @@ final class StoreReads {
             sql.append(" AND substr(stream_id, 1, ?) = ?");
         }
         return sql.append(" ORDER BY position LIMIT ?").toString();
+    }
+
+    private static long head(ReadConnection connection) throws SQLException {
+        try (ResultSet rows = connection.prepare(HEAD).executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** What deletes did to a stream; most streams were never deleted and have no row. */
@@ -184,7 +214,8 @@ final class StoreReads {
                 rows.getString(5),
                 EventColumns.metadata(rows.getString(6)),
                 EventColumns.instant(rows.getLong(7)),
-                EventColumns.instant(rows.getLong(8)));
+                EventColumns.instant(rows.getLong(8)),
+                EventColumns.tags(rows.getString(9)));
     }
 
     private static void requirePositive(int limit) {

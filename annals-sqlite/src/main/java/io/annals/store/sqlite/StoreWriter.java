@@ -3,11 +3,17 @@ package io.annals.store.sqlite;
 import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.snapshot.Snapshot;
+import io.annals.store.AppendCondition;
+import io.annals.store.AppendConditionFailedException;
 import io.annals.store.AppendResult;
+import io.annals.store.AppendResults;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventStoreException;
+import io.annals.store.InvalidAppendException;
 import io.annals.store.StreamDeletedException;
+import io.annals.store.StreamWrite;
 import io.annals.store.WrongExpectedVersionException;
 import io.annals.store.subscription.AppendSignal;
 
@@ -23,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -42,8 +49,9 @@ final class StoreWriter implements AutoCloseable {
     private static final int MAX_CACHED_STREAMS = 100_000;
 
     private static final String INSERT_EVENT = "INSERT INTO events "
-            + "(position, stream_id, version, event_id, type, data, metadata, recorded_at, occurred_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(position, stream_id, version, event_id, type, data, metadata, recorded_at, occurred_at, tags) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TAG = "INSERT INTO event_tags (tag, position) VALUES (?, ?)";
     /** The stream's last indexed version; the writer knows the rest of the tail in memory. */
     private static final String STREAM_ROW = "SELECT (SELECT max(version) FROM stream_index WHERE stream_id = ?1), "
             + "d.deleted_through, d.tombstoned FROM (SELECT 1) LEFT JOIN stream_deletions d ON d.stream_id = ?1";
@@ -68,6 +76,9 @@ final class StoreWriter implements AutoCloseable {
     private final AppendPreparation preparation;
     private final WalCheckpointer checkpointer;
     private final PreparedStatement insertEvent;
+    private final PreparedStatement insertTag;
+    private final StatementCache conditionStatements;
+    private boolean tagsPending;
     private final PreparedStatement streamRow;
     private final PreparedStatement streamEventIds;
     private final PreparedStatement streamNewestFirst;
@@ -97,6 +108,8 @@ final class StoreWriter implements AutoCloseable {
         this.clock = clock;
         this.signal = signal;
         this.insertEvent = connection.prepareStatement(INSERT_EVENT);
+        this.insertTag = connection.prepareStatement(INSERT_TAG);
+        this.conditionStatements = new StatementCache(connection);
         this.streamRow = connection.prepareStatement(STREAM_ROW);
         this.streamEventIds = connection.prepareStatement(STREAM_EVENT_IDS);
         this.streamNewestFirst = connection.prepareStatement(STREAM_NEWEST_FIRST);
@@ -190,6 +203,7 @@ final class StoreWriter implements AutoCloseable {
     private Object apply(WriteOp op, boolean careful) throws SQLException {
         return switch (op) {
             case WriteOp.Append append -> append(append, careful);
+            case WriteOp.AppendAll all -> append(all.append().writes(), all.append().condition(), null, careful);
             case WriteOp.Delete delete -> delete(delete);
             case WriteOp.SaveSnapshot save -> saveSnapshot(save.snapshot());
             case WriteOp.FlushStreamIndex flush -> {
@@ -249,28 +263,78 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private AppendOutcome append(WriteOp.Append op, boolean careful) throws SQLException {
-        StreamId streamId = op.streamId();
-        StreamRow row = row(streamId);
-        if (row.tombstoned()) {
-            throw new StreamDeletedException(streamId);
+        return append(List.of(new StreamWrite(op.streamId(), op.expected(), op.events())), Optional.empty(),
+                op.recordedAt(), careful);
+    }
+
+    /**
+     * The one definition of an append in this store: every stream is checked (tombstone, retried
+     * ids, expected version) and then the condition, before any event is inserted, so that a
+     * refusal leaves nothing of the append in the shared transaction.
+     */
+    private AppendOutcome append(List<StreamWrite> writes, Optional<AppendCondition> condition, Instant recordedAtOrNull,
+                                 boolean careful) throws SQLException {
+        var results = new AppendResult[writes.size()];
+        var rows = new StreamRow[writes.size()];
+        StreamWrite retried = null;
+        boolean anyNew = false;
+        for (int i = 0; i < writes.size(); i++) {
+            StreamWrite write = writes.get(i);
+            StreamRow row = row(write.streamId());
+            if (row.tombstoned()) {
+                throw new StreamDeletedException(write.streamId());
+            }
+            if (row.lastVersion() >= 0 && (careful || anyMayExist(write.streamId(), row, write.events()))) {
+                results[i] = earlierAppend(write.streamId(), write.events());
+                if (results[i] != null) {
+                    retried = write;
+                    continue;
+                }
+            }
+            long visible = row.visibleVersion();
+            if (!write.expected().isSatisfiedBy(visible)) {
+                throw new WrongExpectedVersionException(write.streamId(), write.expected(), visible);
+            }
+            rows[i] = row;
+            anyNew = true;
         }
-        long visible = row.visibleVersion();
-        if (row.lastVersion() >= 0 && (careful || anyMayExist(streamId, row, op.events()))) {
-            AppendResult earlier = earlierAppend(streamId, op.events());
-            if (earlier != null) {
-                return new AppendOutcome(earlier, false);
+        if (!anyNew) {
+            return new AppendOutcome(new AppendResults(List.of(results)), false);
+        }
+        if (retried != null) {
+            throw new DuplicateEventException(retried.streamId(), retried.events().getFirst().eventId());
+        }
+        if (condition.isPresent()) {
+            checkCondition(condition.get());
+        }
+        long recordedNanos = EventColumns.nanos(recordedAtOrNull != null ? recordedAtOrNull : now);
+        for (int i = 0; i < writes.size(); i++) {
+            StreamWrite write = writes.get(i);
+            long version = insertEvents(write.streamId(), rows[i].lastVersion(), write.events(), recordedNanos);
+            pending.put(write.streamId(), rows[i].withLastVersion(version));
+            remember(write.streamId(), rows[i], write.events());
+            results[i] = new AppendResult(version, Position.of(nextPosition - 1));
+        }
+        eventsWritten = true;
+        return new AppendOutcome(new AppendResults(List.of(results)), true);
+    }
+
+    /** Refuses the append when an event matching the condition was written after its position, by anyone before us. */
+    private void checkCondition(AppendCondition condition) throws SQLException {
+        Position after = condition.after();
+        if (after.transaction() != 0 || after.sequence() >= nextPosition) {
+            throw new InvalidAppendException("the condition's position " + after + " is after the last event of this store");
+        }
+        QueryStatements query = QueryStatements.of(condition.failIfEventsMatch());
+        PreparedStatement statement = conditionStatements.prepare(query.firstSql());
+        query.bind(statement, after.sequence(), Long.MAX_VALUE, 1);
+        try (ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            long first = rows.getLong(1);
+            if (!rows.wasNull()) {
+                throw new AppendConditionFailedException(condition, Position.of(first));
             }
         }
-        if (!op.expected().isSatisfiedBy(visible)) {
-            throw new WrongExpectedVersionException(streamId, op.expected(), visible);
-        }
-        Instant recordedAt = op.recordedAt() != null ? op.recordedAt() : now;
-        List<EventData> events = op.events();
-        long version = insertEvents(streamId, row.lastVersion(), events, EventColumns.nanos(recordedAt));
-        pending.put(streamId, row.withLastVersion(version));
-        remember(streamId, row, events);
-        eventsWritten = true;
-        return new AppendOutcome(new AppendResult(version, Position.of(nextPosition - 1)), true);
     }
 
     /** Inserts the events after {@code lastVersion}; returns the new last version. */
@@ -288,6 +352,13 @@ final class StoreWriter implements AutoCloseable {
             insertEvent.setString(7, EventColumns.metadataJson(event.metadata()));
             insertEvent.setLong(8, recordedNanos);
             insertEvent.setLong(9, event.occurredAt() == null ? recordedNanos : EventColumns.nanos(event.occurredAt()));
+            insertEvent.setString(10, EventColumns.tagsText(event.tags()));
+            for (Tag tag : event.tags()) {
+                insertTag.setString(1, tag.toString());
+                insertTag.setLong(2, nextPosition - 1);
+                insertTag.addBatch();
+                tagsPending = true;
+            }
             if (events.size() == 1) {
                 insertEvent.executeUpdate();
             } else {
@@ -296,6 +367,10 @@ final class StoreWriter implements AutoCloseable {
         }
         if (events.size() > 1) {
             insertEvent.executeBatch();
+        }
+        if (tagsPending) {
+            insertTag.executeBatch();
+            tagsPending = false;
         }
         if (unindexed.flushNeeded()) {
             unindexed.flush();
@@ -560,6 +635,8 @@ final class StoreWriter implements AutoCloseable {
         unindexed.rolledBack();
         try {
             insertEvent.clearBatch();
+            insertTag.clearBatch();
+            tagsPending = false;
             connection.rollback();
             return;
         } catch (SQLException e) {
@@ -600,7 +677,8 @@ final class StoreWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (PreparedStatement statement : List.of(insertEvent, streamRow, streamEventIds, streamNewestFirst, storedRange, versionOfId,
+        conditionStatements.close();
+        for (PreparedStatement statement : List.of(insertEvent, insertTag, streamRow, streamEventIds, streamNewestFirst, storedRange, versionOfId,
                 upsertDeletion, upsertSnapshot)) {
             try {
                 statement.close();

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The events written after the stream index's horizon, which the writer moves into
+ * The events written after the stream index's mark (the last position it covers, {@code indexed_through}), which the writer moves into
  * {@code stream_index} in bulk (ADR 0006): a flush writes each stream's new entries onto the
  * stream's page together, where indexing every append at once dirtied a page per stream per
  * commit. A flush runs inside a writer transaction and commits with it.
  *
  * <p>Only the writer touches it, under the combiner's lock, except {@link #oldestUnflushedNanos},
  * which the background flusher reads. After a crash the tail is read back from the log: the
- * horizon commits with the entries it covers, so the file is never in between.
+ * mark commits with the entries it covers, so the file is never in between.
  */
 final class UnindexedTail {
 
@@ -30,7 +30,7 @@ final class UnindexedTail {
             + "AND stream_id = ?1)";
 
     private static final String INSERT_ENTRY = "INSERT INTO stream_index (stream_id, version, position) VALUES (?, ?, ?)";
-    private static final String ADVANCE_HORIZON = "UPDATE stream_index_horizon SET indexed_through = ?";
+    private static final String ADVANCE_MARK = "UPDATE stream_index_horizon SET indexed_through = ?";
     private static final String LOAD = "SELECT stream_id, version, position FROM events "
             + "WHERE position > (SELECT indexed_through FROM stream_index_horizon) ORDER BY position";
 
@@ -50,7 +50,7 @@ final class UnindexedTail {
 
     private final FlushPolicy policy;
     private final PreparedStatement insertEntry;
-    private final PreparedStatement advanceHorizon;
+    private final PreparedStatement advanceMark;
     private final PreparedStatement load;
     /** In position order. */
     private final List<Entry> entries = new ArrayList<>();
@@ -66,11 +66,11 @@ final class UnindexedTail {
     UnindexedTail(Connection writer, FlushPolicy policy) throws SQLException {
         this.policy = policy;
         this.insertEntry = writer.prepareStatement(INSERT_ENTRY);
-        this.advanceHorizon = writer.prepareStatement(ADVANCE_HORIZON);
+        this.advanceMark = writer.prepareStatement(ADVANCE_MARK);
         this.load = writer.prepareStatement(LOAD);
     }
 
-    /** Forgets the tail and reads it back from the file: the events after the horizon. */
+    /** Forgets the tail and reads it back from the file: the events after the mark. */
     void reload() throws SQLException {
         entries.clear();
         flushedInTransaction = 0;
@@ -125,7 +125,7 @@ final class UnindexedTail {
             return;
         }
         List<Entry> batch = entries.subList(flushedInTransaction, entries.size());
-        long horizon = batch.getLast().position();
+        long indexedThrough = batch.getLast().position();
         // each stream's entries together, in version order (the log's order): a grouping, no sort needed
         var byStream = new LinkedHashMap<String, List<Entry>>();
         for (Entry entry : batch) {
@@ -140,8 +140,8 @@ final class UnindexedTail {
             }
         }
         insertEntry.executeBatch();
-        advanceHorizon.setLong(1, horizon);
-        advanceHorizon.executeUpdate();
+        advanceMark.setLong(1, indexedThrough);
+        advanceMark.executeUpdate();
         flushedInTransaction = entries.size();
     }
 
@@ -180,7 +180,7 @@ final class UnindexedTail {
     }
 
     void close() {
-        for (PreparedStatement statement : List.of(insertEntry, advanceHorizon, load)) {
+        for (PreparedStatement statement : List.of(insertEntry, advanceMark, load)) {
             try {
                 statement.close();
             } catch (SQLException ignored) {

@@ -17,7 +17,7 @@ final class WriteCombiner {
     private static final int MAX_GROUP_WRITES = 1_024;
     private static final int MAX_GROUP_EVENTS = 20_000;
     /** How often a new combiner lets other writers run before it takes the queue, while most of them have not queued yet. */
-    private static final int MAX_YIELDS_FOR_STRAGGLERS = 8;
+    private static final int MAX_YIELDS_FOR_RETURNING_WRITERS = 8;
 
     private final ReentrantLock connectionLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
@@ -46,7 +46,7 @@ final class WriteCombiner {
                 if (connectionLock.tryLock()) {
                     try {
                         if (!write.isDone()) {
-                            waitForStragglers();
+                            waitForReturningWriters();
                         }
                         while (!write.isDone() || carried != null) {
                             runNextGroup();
@@ -91,8 +91,8 @@ final class WriteCombiner {
      * while fewer than half of the active writers have queued, let them run a few times first.
      * A lone writer never waits: it is the only one active and it has queued.
      */
-    private void waitForStragglers() {
-        for (int i = 0; i < MAX_YIELDS_FOR_STRAGGLERS && queued.get() * 2 < writers.get(); i++) {
+    private void waitForReturningWriters() {
+        for (int i = 0; i < MAX_YIELDS_FOR_RETURNING_WRITERS && queued.get() * 2 < writers.get(); i++) {
             Thread.yield();
         }
     }

@@ -23,13 +23,17 @@ sealed interface WriteOp {
             implements WriteOp {
     }
 
+    /** An append to one or several streams, under an optional condition across streams. */
+    record AppendAll(io.annals.store.Append append) implements WriteOp {
+    }
+
     record Delete(StreamId streamId, ExpectedVersion expected, DeleteMode mode) implements WriteOp {
     }
 
     record SaveSnapshot(Snapshot snapshot) implements WriteOp {
     }
 
-    /** Moves the events written since the stream index's horizon into it (see {@link UnindexedTail}). */
+    /** Moves the events written since the stream index's mark into it (see {@link UnindexedTail}). */
     record FlushStreamIndex() implements WriteOp {
     }
 

@@ -1,8 +1,11 @@
 package io.annals.store.sqlite;
 
 import io.annals.event.EventData;
+import io.annals.event.Position;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.DeleteMode;
+import io.annals.store.EventQuery;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
@@ -165,10 +168,12 @@ class StoreFileOpeningTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            // back to what version 1 of the schema had: versions 2 and 3 changed only the indexes
+            // back to what version 1 of the schema had: versions 2 and 3 changed only the indexes, 4 added tags
             statement.execute("DROP VIEW stream_events");
             statement.execute("DROP TABLE stream_index");
             statement.execute("DROP TABLE stream_index_horizon");
+            statement.execute("DROP TABLE event_tags");
+            statement.execute("ALTER TABLE events DROP COLUMN tags");
             statement.execute("CREATE UNIQUE INDEX events_stream_version ON events (stream_id, version)");
             statement.execute("CREATE UNIQUE INDEX events_stream_event_id ON events (stream_id, event_id)");
             statement.execute("PRAGMA user_version = 1");
@@ -176,6 +181,9 @@ class StoreFileOpeningTest {
         try (var store = SqliteEventStore.open(file)) {
             assertThat(store.readStream(StreamId.of("old-1"), 0, ReadDirection.FORWARD, 10)).hasSize(3);
             assertThat(store.append(StreamId.of("old-1"), ExpectedVersion.exact(2), events(1)).nextExpectedVersion()).isEqualTo(3);
+            store.append(StreamId.of("old-2"), ExpectedVersion.noStream(), List.of(EventData.of("Tagged", "{}").withTags(Tag.of("k", "v"))));
+            assertThat(store.read(EventQuery.tagged(Tag.of("k", "v")), Position.START, 10).events())
+                    .extracting(e -> e.streamId().value()).containsExactly("old-2");
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement();
@@ -231,6 +239,26 @@ class StoreFileOpeningTest {
         assertThatThrownBy(() -> SqliteEventStore.open(file))
                 .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.NOT_WRITABLE))
                 .hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void aSecondStoreReachingTheFileThroughSymbolicLinksIsRefused() throws IOException {
+        Path realDirectory = Files.createDirectory(directory.resolve("real"));
+        Path file = realDirectory.resolve("store.db");
+        Path linkedFile = Files.createSymbolicLink(directory.resolve("link.db"), file);
+        Path linkedDirectory = Files.createSymbolicLink(directory.resolve("linked-dir"), realDirectory);
+        try (var first = SqliteEventStore.open(file)) {
+            for (Path other : List.of(linkedFile, linkedDirectory.resolve("store.db"))) {
+                assertThatThrownBy(() -> SqliteEventStore.open(other))
+                        .isInstanceOfSatisfying(SqliteOpenException.class, e -> assertThat(e.problem()).isEqualTo(Problem.LOCKED))
+                        .hasMessageContaining(file.toRealPath() + ".lock");
+            }
+            assertThat(first.file()).isEqualTo(file.toRealPath());
+        }
+        try (var throughTheLink = SqliteEventStore.open(linkedFile)) {
+            assertThat(throughTheLink.file()).isEqualTo(file.toRealPath());
+        }
+        assertThat(siblingsOf(file)).contains("store.db.lock");
     }
 
     @Test

@@ -112,6 +112,7 @@ public final class StreamAppends {
     private static String outcomeOf(EventStoreException failure) {
         return switch (failure) {
             case io.annals.store.WrongExpectedVersionException e -> "conflict";
+            case io.annals.store.AppendConditionFailedException e -> "condition-failed";
             case io.annals.store.DuplicateEventException e -> "duplicate";
             case io.annals.store.StreamDeletedException e -> "deleted";
             case io.annals.store.InvalidAppendException e -> "invalid";
