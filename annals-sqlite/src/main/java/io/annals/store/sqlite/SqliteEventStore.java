@@ -175,9 +175,9 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         }
 
         /**
-         * How long a live subscription sleeps at most before it reads again when no append woke
-         * it; 1 second unless set. Appends through this store wake subscriptions at once, so this
-         * only bounds the delay for a missed wake-up.
+         * How long the subscriptions' shared reader waits at most before it reads again when no
+         * append woke it; 1 second unless set. Appends through this store wake it at once, so
+         * this only bounds the delay for a missed wake-up.
          */
         public Builder subscriptionFallbackPoll(Duration value) {
             Objects.requireNonNull(value, "subscriptionFallbackPoll");
