@@ -64,7 +64,7 @@ final class FeedSubscription implements Subscription {
 
     private void run() {
         try {
-            while (running.get()) {
+            while (running.get() && feed.isOpen()) {
                 if (next == LiveFeed.NOT_FOLLOWING) {
                     readStore();
                 } else {

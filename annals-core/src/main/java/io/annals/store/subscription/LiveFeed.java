@@ -180,6 +180,11 @@ final class LiveFeed implements AutoCloseable {
         }
     }
 
+    /** False once closed: a subscription still running then ends. */
+    boolean isOpen() {
+        return open;
+    }
+
     /** Wakes every subscription waiting here, so that one being closed notices. */
     void wakeAll() {
         lock.lock();

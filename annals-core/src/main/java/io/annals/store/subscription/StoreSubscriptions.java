@@ -88,6 +88,10 @@ public final class StoreSubscriptions implements AutoCloseable {
                 pollInterval, open::remove);
         open.add(subscription);
         subscription.start();
+        if (closed) { // closed meanwhile, perhaps before close() saw this one
+            subscription.close();
+            throw new IllegalStateException("the store is closed");
+        }
         return subscription;
     }
 
