@@ -11,7 +11,10 @@ package io.annals.store;
 public interface EventStore extends StreamAppender, StreamReader, AllEventsReader, EventSubscriptions,
         StreamDeleter, AutoCloseable {
 
-    /** Releases connections and stops subscriptions. */
+    /**
+     * Releases connections and ends every subscription. Afterwards every call on this store
+     * throws {@link EventStoreClosedException}; closing again does nothing.
+     */
     @Override
     void close();
 }

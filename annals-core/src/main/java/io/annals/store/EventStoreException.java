@@ -7,7 +7,7 @@ package io.annals.store;
 public sealed abstract class EventStoreException extends RuntimeException
         permits WrongExpectedVersionException, StreamDeletedException, InvalidAppendException,
                 DuplicateEventException, EventStoreUnavailableException,
-                AppendConditionFailedException {
+                AppendConditionFailedException, EventStoreClosedException {
 
     protected EventStoreException(String message) {
         super(message);

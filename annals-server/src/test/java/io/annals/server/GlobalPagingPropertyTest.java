@@ -6,20 +6,14 @@ import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.property.Property;
 import io.annals.server.store.StoreSettings;
 import io.annals.store.EventFilter;
 import io.annals.store.ExpectedVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever the page size and filter, following {@code next} through {@code GET /api/events}
@@ -30,32 +24,31 @@ class GlobalPagingPropertyTest {
     private static final List<String> TYPES = List.of("Opened", "Moved", "Closed");
     private static final List<String> PREFIXES = List.of("", "cart-", "cart-1", "user-", "none-");
 
-    private AnnalsNode node;
-    private NodeClient client;
-
-    @BeforeProperty
-    void start() {
-        node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()));
-        client = new NodeClient(node.baseUri());
-        for (int i = 0; i < 40; i++) {
-            String stream = (i % 3 == 0 ? "user-" : "cart-") + (i % 7);
-            node.store().append(StreamId.of(stream), ExpectedVersion.any(),
-                    List.of(EventData.of(TYPES.get(i % TYPES.size()), "{\"i\":" + i + "}")));
+    @Test
+    void pagesConcatenateToTheFilteredGlobalOrder() {
+        AnnalsNode node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()));
+        try {
+            var client = new NodeClient(node.baseUri());
+            for (int i = 0; i < 40; i++) {
+                String stream = (i % 3 == 0 ? "user-" : "cart-") + (i % 7);
+                node.store().append(StreamId.of(stream), ExpectedVersion.any(),
+                        List.of(EventData.of(TYPES.get(i % TYPES.size()), "{\"i\":" + i + "}")));
+            }
+            Property.check(20, draw -> {
+                int pageSize = draw.intBetween(2, 50);
+                Set<String> types = draw.subsetOf(TYPES, 2);
+                String prefix = draw.pick(PREFIXES);
+                assertThat(pages(client, pageSize, types, prefix)).containsExactlyElementsOf(
+                        node.store().readAll(Position.START, 1000, new EventFilter(types, prefix)).stream()
+                                .map(RecordedEvent::position).map(Position::toString).toList());
+            });
+        } finally {
+            node.stop();
         }
     }
 
-    @AfterProperty
-    void stop() {
-        node.stop();
-    }
-
-    @Property(tries = 20)
-    void pagesConcatenateToTheFilteredGlobalOrder(@ForAll @IntRange(min = 2, max = 50) int pageSize,
-                                                   @ForAll("typeSets") Set<String> types,
-                                                   @ForAll("prefixes") String prefix) {
-        List<String> expected = node.store().readAll(Position.START, 1000, new EventFilter(types, prefix)).stream()
-                .map(RecordedEvent::position).map(Position::toString).toList();
-
+    /** The positions of every event that following {@code next} page by page returns. */
+    private static List<String> pages(NodeClient client, int pageSize, Set<String> types, String prefix) {
         var paged = new ArrayList<String>();
         String after = null;
         while (true) {
@@ -66,22 +59,10 @@ class GlobalPagingPropertyTest {
             var page = client.get(query).json();
             assertThat(page.get("events").size()).isLessThanOrEqualTo(pageSize);
             if (page.get("events").isEmpty()) {
-                break;
+                return paged;
             }
             page.get("events").forEach(event -> paged.add(event.get("position").asText()));
             after = page.get("next").asText();
         }
-
-        assertThat(paged).containsExactlyElementsOf(expected);
-    }
-
-    @Provide
-    Arbitrary<Set<String>> typeSets() {
-        return Arbitraries.of(TYPES).set().ofMaxSize(2);
-    }
-
-    @Provide
-    Arbitrary<String> prefixes() {
-        return Arbitraries.of(PREFIXES);
     }
 }

@@ -9,12 +9,15 @@ import io.annals.event.Metadata;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.property.Draw;
+import io.annals.property.Property;
 import io.annals.store.AppendLimits;
 import io.annals.store.AppendResult;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.InvalidAppendException;
 import io.annals.store.ReadDirection;
@@ -39,20 +42,46 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link EventStore} implementation keeps. Extend it in your store's tests and
+ * The contract every {@link EventStore} implementation keeps. Extend it in your store's tests,
  * return a fresh, empty store, configured with {@link AppendLimits#DEFAULT}, from
- * {@link #createStore()}.
+ * {@link #createStore()}, and open it again on what it kept from {@link #reopenStore}.
  */
 public abstract class EventStoreContractTest {
 
     /** A fresh, empty store with default limits; called before every test. */
     protected abstract EventStore createStore();
+
+    /**
+     * A store opened on what {@code closed} kept, after the suite closed it: for SQLite the same
+     * file, for PostgreSQL the same schema, for the in-memory store the same memory. The contract
+     * is that it finds everything that was acknowledged before the close.
+     */
+    protected abstract EventStore reopenStore(EventStore closed);
+
+    /**
+     * Whether the store's positions are {@code Position.of(1)}, {@code Position.of(2)}, ... in
+     * commit order, without gaps (SQLite and the in-memory store). PostgreSQL's are not: they are
+     * stamped with transaction ids (ADR 0003).
+     */
+    protected boolean densePositions() {
+        return false;
+    }
+
+    /**
+     * A fresh, empty store for one case of the model-based test. A store with options that
+     * change how it works inside (SQLite: how often it indexes streams) draws them from
+     * {@code draw}, so that the seed of a failing case reproduces them too.
+     */
+    protected EventStore createStoreFor(Draw draw) {
+        return createStore();
+    }
 
     protected EventStore store;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -71,6 +100,20 @@ public abstract class EventStoreContractTest {
 
     // ---- helpers ----
 
+    /**
+     * Waits for async work (subscriptions, PostgreSQL's global order) for up to 20 seconds,
+     * looking at once and then every few milliseconds.
+     */
+    protected static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    }
+
+    /** Closes the store and opens it again on what it kept. */
+    protected void reopen() {
+        store.close();
+        store = reopenStore(store);
+    }
+
     protected StreamId stream(String name) {
         return StreamId.of(name + "-" + runId);
     }
@@ -83,7 +126,7 @@ public abstract class EventStoreContractTest {
         return IntStream.range(0, count).mapToObj(i -> EventData.of("Numbered", "{\"i\":" + i + "}")).toList();
     }
 
-    private List<RecordedEvent> readForward(StreamId id) {
+    protected List<RecordedEvent> readForward(StreamId id) {
         return store.readStream(id, 0, ReadDirection.FORWARD, Integer.MAX_VALUE);
     }
 
@@ -106,22 +149,22 @@ public abstract class EventStoreContractTest {
      * readers below the oldest running transaction), so tests wait instead of assuming
      * read-your-writes on the global order.
      */
-    private List<RecordedEvent> readAllVisible(EventFilter filter, int atLeast) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> readAllFromStart(filter).size() >= atLeast);
+    protected List<RecordedEvent> readAllVisible(EventFilter filter, int atLeast) {
+        eventually().until(() -> readAllFromStart(filter).size() >= atLeast);
         return readAllFromStart(filter);
     }
 
     /** Reads all events once every one of {@code expected} is visible in the global order. */
     private List<RecordedEvent> readAllContaining(List<UUID> expected) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> ids(readAllFromStart(EventFilter.ALL)).containsAll(expected));
+        eventually().until(() -> ids(readAllFromStart(EventFilter.ALL)).containsAll(expected));
         return readAllFromStart(EventFilter.ALL);
     }
 
-    private static List<UUID> ids(List<RecordedEvent> events) {
+    protected static List<UUID> ids(List<RecordedEvent> events) {
         return events.stream().map(RecordedEvent::eventId).toList();
     }
 
-    private static List<UUID> dataIds(List<EventData> events) {
+    protected static List<UUID> dataIds(List<EventData> events) {
         return events.stream().map(EventData::eventId).toList();
     }
 
@@ -557,14 +600,14 @@ public abstract class EventStoreContractTest {
             }
             var received = new CopyOnWriteArrayList<RecordedEvent>();
             try (Subscription subscription = store.subscribeToAll(Position.START, EventFilter.streamPrefix(prefix), received::add)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 100);
-                await().atMost(Duration.ofSeconds(10)).until(subscription::isLive);
+                eventually().until(() -> received.size() == 100);
+                eventually().until(subscription::isLive);
                 for (int i = 0; i < 5; i++) {
                     List<EventData> batch = events(7);
                     store.append(StreamId.of(prefix + "-live" + i), ExpectedVersion.any(), batch);
                     expected.addAll(dataIds(batch));
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= expected.size());
+                eventually().until(() -> received.size() >= expected.size());
                 assertThat(ids(received)).isEqualTo(expected);
                 assertThat(subscription.position()).isEqualTo(received.getLast().position());
                 assertThat(subscription.isRunning()).isTrue();
@@ -597,7 +640,7 @@ public abstract class EventStoreContractTest {
                     for (Future<?> future : futures) {
                         future.get();
                     }
-                    await().atMost(Duration.ofSeconds(15)).until(() -> received.size() >= 130);
+                    eventually().until(() -> received.size() >= 130);
                     assertThat(subscription.isRunning()).isTrue();
                 }
             }
@@ -616,7 +659,7 @@ public abstract class EventStoreContractTest {
             store.append(id, ExpectedVersion.any(), later);
             var received = new CopyOnWriteArrayList<RecordedEvent>();
             try (Subscription ignored = store.subscribeToAll(first.position(), EventFilter.streamPrefix(id.value()), received::add)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+                eventually().until(() -> received.size() == 2);
             }
             assertThat(ids(received)).isEqualTo(dataIds(later));
         }
@@ -628,10 +671,10 @@ public abstract class EventStoreContractTest {
             store.append(stream("ignored"), ExpectedVersion.any(), events(3));
             var received = new CopyOnWriteArrayList<RecordedEvent>();
             try (Subscription ignored = store.subscribeToStream(id, 0, received::add)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+                eventually().until(() -> received.size() == 2);
                 store.append(id, ExpectedVersion.any(), events(2));
                 store.append(stream("ignored"), ExpectedVersion.any(), events(2));
-                await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+                eventually().until(() -> received.size() == 4);
             }
             assertThat(received).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L, 4L);
             assertThat(received).allSatisfy(e -> assertThat(e.streamId()).isEqualTo(id));
@@ -648,7 +691,7 @@ public abstract class EventStoreContractTest {
                 }
             });
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> !subscription.isRunning());
+                eventually().until(() -> !subscription.isRunning());
                 assertThat(subscription.failure()).get().extracting(Throwable::getMessage).isEqualTo("handler broke");
                 assertThat(calls).hasValue(2);
             } finally {
@@ -662,17 +705,273 @@ public abstract class EventStoreContractTest {
             var received = new CopyOnWriteArrayList<RecordedEvent>();
             Subscription subscription = store.subscribeToAll(Position.START, EventFilter.streamPrefix(id.value()), received::add);
             store.append(id, ExpectedVersion.any(), events(1));
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            eventually().until(() -> received.size() == 1);
             subscription.close();
             assertThat(subscription.isRunning()).isFalse();
             store.append(id, ExpectedVersion.any(), events(3));
             // a later subscription sees all four, so the store delivered them; the closed one must not have
             var control = new CopyOnWriteArrayList<RecordedEvent>();
             try (Subscription ignored = store.subscribeToAll(Position.START, EventFilter.streamPrefix(id.value()), control::add)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> control.size() == 4);
+                eventually().until(() -> control.size() == 4);
             }
             assertThat(received).hasSize(1);
         }
+    }
+
+    // ---- subscriptions across deletes ----
+
+    @Nested
+    class SubscriptionsAcrossDeletes {
+
+        @Test
+        void aSubscriptionToAllDeliversTheEventsOfSoftAndHardDeletedStreamsAndNothingForTheDeletes() {
+            String prefix = stream("deleting").value();
+            StreamId soft = StreamId.of(prefix + "-soft");
+            StreamId hard = StreamId.of(prefix + "-hard");
+            var expected = new ArrayList<UUID>();
+            for (StreamId id : List.of(soft, hard)) {
+                List<EventData> batch = events(2);
+                store.append(id, ExpectedVersion.noStream(), batch);
+                expected.addAll(dataIds(batch));
+            }
+            var live = new CopyOnWriteArrayList<RecordedEvent>();
+            try (Subscription subscription = store.subscribeToAll(Position.START, EventFilter.streamPrefix(prefix), live::add)) {
+                eventually().until(() -> live.size() == 4);
+                store.delete(soft, ExpectedVersion.exact(1), DeleteMode.SOFT);
+                store.delete(hard, ExpectedVersion.exact(1), DeleteMode.HARD);
+                List<EventData> after = events(1);
+                store.append(soft, ExpectedVersion.noStream(), after);
+                expected.addAll(dataIds(after));
+                eventually().until(() -> live.size() >= 5);
+                assertThat(subscription.isRunning()).isTrue();
+            }
+            assertThat(ids(live)).isEqualTo(expected);
+            assertThat(live).filteredOn(e -> e.streamId().equals(soft)).extracting(RecordedEvent::version)
+                    .containsExactly(0L, 1L, 2L);
+
+            var later = new CopyOnWriteArrayList<RecordedEvent>();
+            try (Subscription ignored = store.subscribeToAll(Position.START, EventFilter.streamPrefix(prefix), later::add)) {
+                eventually().until(() -> later.size() >= 5);
+            }
+            assertThat(later).isEqualTo(live);
+        }
+
+        @Test
+        void aStreamSubscriptionGoesOnAcrossASoftDeleteWithTheNextVersions() {
+            StreamId id = stream("soft-followed");
+            store.append(id, ExpectedVersion.noStream(), events(3));
+            var live = new CopyOnWriteArrayList<RecordedEvent>();
+            try (Subscription subscription = store.subscribeToStream(id, -1, live::add)) {
+                eventually().until(() -> live.size() == 3);
+                store.delete(id, ExpectedVersion.exact(2), DeleteMode.SOFT);
+                store.append(id, ExpectedVersion.noStream(), events(2));
+                eventually().until(() -> live.size() >= 5);
+                assertThat(subscription.isRunning()).isTrue();
+            }
+            assertThat(live).extracting(RecordedEvent::version).containsExactly(0L, 1L, 2L, 3L, 4L);
+
+            // one that starts after the delete sees only what was written since
+            var later = new CopyOnWriteArrayList<RecordedEvent>();
+            try (Subscription subscription = store.subscribeToStream(id, -1, later::add)) {
+                eventually().until(subscription::isLive);
+                eventually().until(() -> later.size() >= 2);
+            }
+            assertThat(later).extracting(RecordedEvent::version).containsExactly(3L, 4L);
+        }
+
+        @Test
+        void aStreamSubscriptionEndsWithStreamDeletedExceptionWhenItsStreamIsHardDeleted() {
+            StreamId id = stream("hard-followed");
+            store.append(id, ExpectedVersion.noStream(), events(2));
+            var live = new CopyOnWriteArrayList<RecordedEvent>();
+            Subscription subscription = store.subscribeToStream(id, -1, live::add);
+            try {
+                eventually().until(() -> live.size() == 2);
+                store.delete(id, ExpectedVersion.exact(1), DeleteMode.HARD);
+                // a delete is no event: an append elsewhere is what wakes subscriptions soonest
+                store.append(stream("elsewhere"), ExpectedVersion.any(), events(1));
+                eventually().until(() -> !subscription.isRunning());
+                assertThat(subscription.failure()).get().isInstanceOf(StreamDeletedException.class);
+                assertThat(live).hasSize(2);
+            } finally {
+                subscription.close();
+            }
+
+            Subscription afterwards = store.subscribeToStream(id, -1, live::add);
+            try {
+                eventually().until(() -> !afterwards.isRunning());
+                assertThat(afterwards.failure()).get().isInstanceOf(StreamDeletedException.class);
+                assertThat(live).hasSize(2);
+            } finally {
+                afterwards.close();
+            }
+        }
+    }
+
+    // ---- reopening ----
+
+    @Nested
+    class Reopening {
+
+        @Test
+        void everythingAcknowledgedReadsTheSameAfterReopeningAndWritingGoesOnWhereItStopped() {
+            String prefix = stream("reopened").value();
+            StreamId kept = StreamId.of(prefix + "-kept");
+            StreamId soft = StreamId.of(prefix + "-soft");
+            StreamId hard = StreamId.of(prefix + "-hard");
+            List<EventData> first = events(3);
+            AppendResult firstResult = store.append(kept, ExpectedVersion.noStream(), first);
+            store.append(soft, ExpectedVersion.noStream(), events(2));
+            store.append(hard, ExpectedVersion.noStream(), events(1));
+            store.delete(soft, ExpectedVersion.exact(1), DeleteMode.SOFT);
+            AppendResult last = store.append(kept, ExpectedVersion.exact(2), events(1));
+            store.delete(hard, ExpectedVersion.any(), DeleteMode.HARD);
+            List<RecordedEvent> allBefore = readAllVisible(EventFilter.streamPrefix(prefix), 7);
+            List<RecordedEvent> keptBefore = readForward(kept);
+
+            reopen();
+
+            assertThat(readAllVisible(EventFilter.streamPrefix(prefix), 7)).isEqualTo(allBefore);
+            assertThat(readForward(kept)).isEqualTo(keptBefore);
+            assertThat(store.streamState(kept)).isEqualTo(StreamState.active(3));
+            assertThat(store.streamState(soft)).isEqualTo(StreamState.absent());
+            assertThat(readForward(soft)).isEmpty();
+            assertThat(store.streamState(hard)).isEqualTo(StreamState.tombstoned());
+            assertThatThrownBy(() -> readForward(hard)).isInstanceOf(StreamDeletedException.class);
+            assertThatThrownBy(() -> store.append(hard, ExpectedVersion.any(), events(1))).isInstanceOf(StreamDeletedException.class);
+
+            assertThat(store.append(soft, ExpectedVersion.noStream(), events(1)).nextExpectedVersion()).isEqualTo(2);
+            AppendResult next = store.append(kept, ExpectedVersion.exact(3), events(1));
+            assertThat(next.nextExpectedVersion()).isEqualTo(4);
+            assertThat(next.position()).isGreaterThan(last.position());
+            if (densePositions()) {
+                assertThat(next.position()).isEqualTo(Position.of(last.position().sequence() + 2));
+            }
+            assertThat(store.append(kept, ExpectedVersion.noStream(), first)).isEqualTo(firstResult);
+        }
+
+        @Test
+        void retriesAndDuplicatesAreRecognisedAfterReopening() {
+            StreamId id = stream("restart");
+            List<EventData> first = events(3);
+            List<EventData> second = events(2);
+            AppendResult firstResult = store.append(id, ExpectedVersion.noStream(), first);
+            store.append(id, ExpectedVersion.exact(2), second);
+
+            reopen();
+
+            assertThat(store.append(id, ExpectedVersion.noStream(), first)).isEqualTo(firstResult);
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), List.of(event("New"), second.get(1))))
+                    .isInstanceOf(DuplicateEventException.class);
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), List.of(first.get(1), first.get(0))))
+                    .isInstanceOf(DuplicateEventException.class);
+            assertThat(store.append(id, ExpectedVersion.exact(4), events(1)).nextExpectedVersion()).isEqualTo(5);
+            assertThat(readForward(id)).hasSize(6);
+        }
+
+        @Test
+        void appendsRacingTheCloseAreEitherAcknowledgedAndKeptOrRefusedAsClosed() throws Exception {
+            String prefix = stream("racing").value();
+            int writers = 8;
+            var acknowledged = new ArrayList<List<UUID>>();
+            for (int w = 0; w < writers; w++) {
+                acknowledged.add(Collections.synchronizedList(new ArrayList<>()));
+            }
+            var total = new AtomicInteger();
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                var futures = new ArrayList<Future<?>>();
+                for (int w = 0; w < writers; w++) {
+                    StreamId id = StreamId.of(prefix + "-" + w);
+                    List<UUID> mine = acknowledged.get(w);
+                    futures.add(executor.submit(() -> {
+                        try {
+                            while (true) {
+                                EventData e = event("Raced");
+                                store.append(id, ExpectedVersion.after(mine.size() - 1L), List.of(e));
+                                mine.add(e.eventId());
+                                total.incrementAndGet();
+                            }
+                        } catch (EventStoreClosedException closed) {
+                            return null;
+                        }
+                    }));
+                }
+                eventually().atMost(Duration.ofSeconds(30)).until(() -> total.get() >= 200);
+                store.close();
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+            }
+            store = reopenStore(store);
+            for (int w = 0; w < writers; w++) {
+                assertThat(ids(readForward(StreamId.of(prefix + "-" + w)))).as("writer %d", w).isEqualTo(acknowledged.get(w));
+            }
+        }
+    }
+
+    // ---- after close ----
+
+    @Nested
+    class AfterClose {
+
+        @Test
+        void everyCallOnAClosedStoreThrowsEventStoreClosedException() {
+            StreamId id = stream("closed-store");
+            store.append(id, ExpectedVersion.noStream(), events(1));
+            store.close();
+
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), events(1))).isInstanceOf(EventStoreClosedException.class);
+            assertThatThrownBy(() -> readForward(id)).isInstanceOf(EventStoreClosedException.class);
+            assertThatThrownBy(() -> store.streamState(id)).isInstanceOf(EventStoreClosedException.class);
+            assertThatThrownBy(() -> store.readAll(Position.START, 10, EventFilter.ALL)).isInstanceOf(EventStoreClosedException.class);
+            assertThatThrownBy(() -> store.delete(id, ExpectedVersion.any(), DeleteMode.SOFT)).isInstanceOf(EventStoreClosedException.class);
+            assertThatThrownBy(() -> store.subscribeToAll(Position.START, EventFilter.ALL, e -> { }))
+                    .isInstanceOf(EventStoreClosedException.class);
+            assertThatThrownBy(() -> store.subscribeToStream(id, -1, e -> { })).isInstanceOf(EventStoreClosedException.class);
+            store.close(); // closing again is harmless
+            assertThat(new EventStoreClosedException("closed").isRetriable()).isFalse();
+        }
+
+        @Test
+        void closingTheStoreEndsItsSubscriptionsWithoutAFailure() {
+            StreamId id = stream("ended");
+            store.append(id, ExpectedVersion.noStream(), events(1));
+            var received = new CopyOnWriteArrayList<RecordedEvent>();
+            Subscription all = store.subscribeToAll(Position.START, EventFilter.streamPrefix(id.value()), received::add);
+            Subscription one = store.subscribeToStream(id, -1, received::add);
+            eventually().until(() -> all.isLive() && one.isLive() && received.size() == 2);
+
+            store.close();
+
+            assertThat(all.isRunning()).isFalse();
+            assertThat(one.isRunning()).isFalse();
+            assertThat(all.failure()).isEmpty();
+            assertThat(one.failure()).isEmpty();
+            assertThat(received).hasSize(2);
+        }
+    }
+
+    // ---- the model ----
+
+    /**
+     * Any sequence of appends (new, retried, partly duplicated), expected versions, deletes and
+     * reopens gets the same answers, versions and places in the global order from the store as
+     * from {@link ReferenceModel}, and leaves the same streams and global order behind.
+     */
+    @Test
+    void answersEverySequenceOfAppendsDeletesAndReopensAsTheReferenceModelDoes() {
+        store.close();
+        String prefix = stream("model").value();
+        Property.check(20, draw -> {
+            store = createStoreFor(draw);
+            var run = new ModelRun(store, prefix, this::reopenStore, densePositions());
+            try {
+                run.run(ModelRun.steps(draw));
+            } finally {
+                store = run.store();
+                store.close();
+            }
+        });
     }
 
     // ---- concurrency ----
@@ -775,6 +1074,61 @@ public abstract class EventStoreContractTest {
             }
             assertThat(readForward(id)).hasSize(3);
             assertThat(new HashSet<>(results)).hasSize(1);
+        }
+    }
+
+    // ---- event ids sent again: which id a refusal names, and what a retry must repeat ----
+
+    @Nested
+    class EventIdsSentAgain {
+
+        @Test
+        void aRefusalNamesTheStoredIdBeforeOrAfterANewOne() {
+            StreamId id = stream("stored-and-new");
+            List<EventData> stored = events(2);
+            store.append(id, ExpectedVersion.noStream(), stored);
+
+            for (var sentAgain : List.of(List.of(stored.getFirst(), event("New")), List.of(event("New"), stored.get(1)))) {
+                UUID storedId = sentAgain.stream().map(EventData::eventId).filter(dataIds(stored)::contains).findFirst().orElseThrow();
+                assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), sentAgain))
+                        .isInstanceOfSatisfying(DuplicateEventException.class,
+                                e -> assertThat(e.eventId()).isEqualTo(storedId))
+                        .hasMessageContaining(storedId.toString());
+            }
+            assertThat(readForward(id)).hasSize(2);
+        }
+
+        @Test
+        void aStoredIdSentAgainWithAnotherTypeIsNotARetry() {
+            StreamId id = stream("other-type");
+            EventData original = EventData.of("Deposited", "{\"amount\":1}");
+            AppendResult first = store.append(id, ExpectedVersion.noStream(), List.of(original));
+
+            var retyped = EventData.of("Withdrawn", original.data()).withEventId(original.eventId());
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.noStream(), List.of(retyped)))
+                    .isInstanceOfSatisfying(DuplicateEventException.class,
+                            e -> assertThat(e.eventId()).isEqualTo(original.eventId()))
+                    .hasMessageContaining("different type or data");
+            assertThat(readForward(id)).extracting(RecordedEvent::type).containsExactly("Deposited");
+            assertThat(store.append(id, ExpectedVersion.noStream(), List.of(original))).isEqualTo(first);
+        }
+
+        @Test
+        void aStoredIdSentAgainWithOtherDataIsNotARetry() {
+            StreamId id = stream("other-data");
+            List<EventData> stored = List.of(EventData.of("Deposited", "{\"amount\":1}"),
+                    EventData.of("Deposited", "{\"amount\":2}"));
+            store.append(id, ExpectedVersion.noStream(), stored);
+
+            var changed = List.of(stored.getFirst(),
+                    EventData.of("Deposited", "{\"amount\":3}").withEventId(stored.get(1).eventId()));
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), changed))
+                    .isInstanceOfSatisfying(DuplicateEventException.class,
+                            e -> assertThat(e.eventId()).isEqualTo(stored.get(1).eventId()))
+                    .hasMessageContaining("different type or data")
+                    .hasMessageContaining(stored.get(1).eventId().toString());
+            assertThat(readForward(id)).extracting(RecordedEvent::data)
+                    .containsExactly("{\"amount\":1}", "{\"amount\":2}");
         }
     }
 

@@ -18,6 +18,7 @@ import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
 import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.InvalidAppendException;
 import io.annals.store.QueryRead;
@@ -40,22 +41,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A complete, thread-safe event store in memory, for unit tests and test fixtures. It holds
- * every event until it is closed.
+ * A complete, thread-safe event store in memory, for unit tests and test fixtures. It keeps
+ * its events in a {@link Memory}, which a new store can take over once this one is closed.
  */
 public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader {
 
     private static final int SUBSCRIPTION_BATCH = 256;
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final List<RecordedEvent> all = new ArrayList<>();
-    private final Map<StreamId, StreamLog> streams = new HashMap<>();
+    private final Memory memory;
+    private final ReentrantReadWriteLock lock;
+    private final List<RecordedEvent> all;
+    private final Map<StreamId, StreamLog> streams;
     private final AppendSignal appended = new AppendSignal();
     private final StoreSubscriptions subscriptions = new StoreSubscriptions("annals",
             SubscriptionReads.of(this, this::lastPosition), appended, SUBSCRIPTION_BATCH, Duration.ofSeconds(1));
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AppendLimits limits;
     private final Clock clock;
 
@@ -64,8 +68,42 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
     }
 
     public InMemoryEventStore(AppendLimits limits, Clock clock) {
+        this(new Memory(), limits, clock);
+    }
+
+    /**
+     * A store on {@code memory}, which keeps what earlier, closed stores on it wrote, as a store
+     * file keeps its events across a restart.
+     *
+     * @throws IllegalStateException when another store on the same memory is still open
+     */
+    public InMemoryEventStore(Memory memory, AppendLimits limits, Clock clock) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (!memory.inUse.compareAndSet(false, true)) {
+            throw new IllegalStateException("another in-memory store on this memory is still open");
+        }
+        this.memory = memory;
+        this.lock = memory.lock;
+        this.all = memory.all;
+        this.streams = memory.streams;
+    }
+
+    /**
+     * What an in-memory store holds: every event and every stream's state. It outlives the store,
+     * so that a test can close a store and open another on the same memory, as it would reopen a
+     * file; one store at a time may be open on it.
+     */
+    public static final class Memory {
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        private final List<RecordedEvent> all = new ArrayList<>();
+        private final Map<StreamId, StreamLog> streams = new HashMap<>();
+        private final AtomicBoolean inUse = new AtomicBoolean();
+    }
+
+    /** The memory this store keeps its events in; open a new store on it once this one is closed. */
+    public Memory memory() {
+        return memory;
     }
 
     private static final class StreamLog {
@@ -91,6 +129,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
 
     @Override
     public AppendResults append(Append append) {
+        requireOpen();
         for (StreamWrite write : append.writes()) {
             AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
         }
@@ -144,6 +183,12 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
                 continue;
             }
             newWrite = write;
+            // a stored id refuses the append as a duplicate whatever the expected version
+            for (EventData event : write.events()) {
+                if (stream != null && stream.byEventId.containsKey(event.eventId())) {
+                    throw new DuplicateEventException(write.streamId(), event.eventId());
+                }
+            }
             long visible = stream == null ? -1 : stream.visibleVersion();
             if (!write.expected().isSatisfiedBy(visible)) {
                 throw new WrongExpectedVersionException(write.streamId(), write.expected(), visible);
@@ -178,6 +223,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
     public QueryRead read(EventQuery query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(after, "after");
+        requireOpen();
         requirePositive(limit);
         lock.readLock().lock();
         try {
@@ -195,22 +241,28 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         }
     }
 
-    /** The result of the earlier append these events repeat, or null when they are new. */
+    /**
+     * The result of the earlier append these events repeat, or null when the stream does not
+     * hold their first id. A repeat holds the same ids in the same order from the first one on,
+     * with the same types and data; otherwise the append is refused, naming the first id.
+     */
     private static AppendResult earlierAppend(StreamId streamId, StreamLog stream, List<EventData> events) {
         RecordedEvent first = stream.byEventId.get(events.getFirst().eventId());
         if (first == null) {
-            for (EventData event : events) {
-                if (stream.byEventId.containsKey(event.eventId())) {
-                    throw new DuplicateEventException(streamId, event.eventId());
-                }
-            }
             return null;
         }
         int start = (int) first.version();
         for (int i = 0; i < events.size(); i++) {
             int index = start + i;
             if (index >= stream.events.size() || !stream.events.get(index).eventId().equals(events.get(i).eventId())) {
-                throw new DuplicateEventException(streamId, events.get(i).eventId());
+                throw new DuplicateEventException(streamId, first.eventId());
+            }
+        }
+        for (int i = 0; i < events.size(); i++) {
+            RecordedEvent stored = stream.events.get(start + i);
+            EventData event = events.get(i);
+            if (!stored.type().equals(event.type()) || !stored.data().equals(event.data())) {
+                throw DuplicateEventException.differentEvent(streamId, event.eventId());
             }
         }
         RecordedEvent last = stream.events.get(start + events.size() - 1);
@@ -219,6 +271,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
 
     @Override
     public List<RecordedEvent> readStream(StreamId streamId, long fromVersion, ReadDirection direction, int limit) {
+        requireOpen();
         requirePositive(limit);
         lock.readLock().lock();
         try {
@@ -248,6 +301,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
 
     @Override
     public StreamState streamState(StreamId streamId) {
+        requireOpen();
         lock.readLock().lock();
         try {
             StreamLog stream = streams.get(streamId);
@@ -266,6 +320,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
 
     @Override
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
+        requireOpen();
         requirePositive(limit);
         Objects.requireNonNull(filter, "filter");
         lock.readLock().lock();
@@ -286,6 +341,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
 
     @Override
     public void delete(StreamId streamId, ExpectedVersion expected, DeleteMode mode) {
+        requireOpen();
         lock.writeLock().lock();
         try {
             StreamLog stream = streams.computeIfAbsent(streamId, id -> new StreamLog());
@@ -303,6 +359,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         } finally {
             lock.writeLock().unlock();
         }
+        subscriptions.streamDeleted(streamId);
     }
 
     private Position lastPosition() {
@@ -316,18 +373,30 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
 
     @Override
     public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
+        requireOpen();
         return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
     @Override
     public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
                                           EventBatchHandler handler) {
+        requireOpen();
         return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         subscriptions.close();
+        memory.inUse.set(false);
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new EventStoreClosedException("the in-memory store is closed");
+        }
     }
 
     private static void requirePositive(int limit) {

@@ -15,6 +15,9 @@ sealed interface Cursor {
     /** For an event from the feed: whether it is one this subscription still wants; moves past it. */
     boolean advance(RecordedEvent event);
 
+    /** Whether this cursor reads the one stream {@code streamId}. */
+    boolean follows(StreamId streamId);
+
     /** Every event after a position that matches a filter. */
     final class AllEvents implements Cursor {
         private final EventFilter filter;
@@ -41,6 +44,11 @@ sealed interface Cursor {
             }
             after = event.position();
             return filter.matches(event);
+        }
+
+        @Override
+        public boolean follows(StreamId streamId) {
+            return false;
         }
     }
 
@@ -70,6 +78,11 @@ sealed interface Cursor {
             }
             lastVersion = event.version();
             return true;
+        }
+
+        @Override
+        public boolean follows(StreamId streamId) {
+            return this.streamId.equals(streamId);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.annals.store.subscription;
 
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
+import io.annals.event.StreamId;
 import io.annals.store.EventBatchHandler;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.Subscription;
 import java.time.Duration;
@@ -38,6 +40,8 @@ final class FeedSubscription implements Subscription {
     private volatile Position position;
     private volatile boolean live;
     private volatile Throwable failure;
+    /** Set when the stream this subscription follows was deleted: it reads the stream itself again. */
+    private volatile boolean reread;
     /** The feed's number of the next event to take, or NOT_FOLLOWING while reading the store; this thread only. */
     private long next = LiveFeed.NOT_FOLLOWING;
     private boolean readFailing;
@@ -91,6 +95,9 @@ final class FeedSubscription implements Subscription {
         List<RecordedEvent> batch;
         try {
             batch = cursor.read(reads, readLimit);
+        } catch (EventStoreClosedException e) {
+            running.set(false); // the store closed under the read: the subscription ends with it, which is no failure
+            return;
         } catch (EventStoreUnavailableException e) {
             if (!readFailing) {
                 log.warn("subscription {} cannot read, retrying from the same position: {}", thread.getName(),
@@ -118,8 +125,9 @@ final class FeedSubscription implements Subscription {
     }
 
     private void follow() throws Exception {
-        List<RecordedEvent> taken = feed.take(next, readLimit, running::get);
-        if (taken == null) {
+        List<RecordedEvent> taken = feed.take(next, readLimit, () -> running.get() && !reread);
+        if (taken == null || reread) {
+            reread = false;
             next = LiveFeed.NOT_FOLLOWING;
             return;
         }
@@ -143,6 +151,17 @@ final class FeedSubscription implements Subscription {
                     ? List.of(events.get(from))
                     : Collections.unmodifiableList(events.subList(from, to)));
             position = events.get(to - 1).position();
+        }
+    }
+
+    /**
+     * A delete is no event, so the feed cannot tell: the subscriptions of the deleted stream go
+     * back to reading it themselves, where a hard delete stops them with StreamDeletedException.
+     */
+    void streamDeleted(StreamId streamId) {
+        if (cursor.follows(streamId)) {
+            reread = true;
+            feed.wakeAll();
         }
     }
 

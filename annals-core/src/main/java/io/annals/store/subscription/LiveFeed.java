@@ -3,6 +3,7 @@ package io.annals.store.subscription;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.store.EventFilter;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,6 +221,8 @@ final class LiveFeed implements AutoCloseable {
                         signal.awaitChange(seen, heldBack ? pause : pollInterval);
                         pause = heldBack && signal.generation() == seen ? longer(pause) : FIRST_PAUSE;
                     }
+                } catch (EventStoreClosedException e) {
+                    return; // the store closes, and its subscriptions with it
                 } catch (EventStoreUnavailableException e) {
                     if (!failing) {
                         log.warn("{} cannot read, retrying from the same position: {}", name, e.getMessage());

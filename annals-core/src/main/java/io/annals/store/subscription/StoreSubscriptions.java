@@ -4,6 +4,7 @@ import io.annals.event.Position;
 import io.annals.event.StreamId;
 import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventSubscriptions;
 import io.annals.store.Subscription;
 import java.time.Duration;
@@ -82,7 +83,7 @@ public final class StoreSubscriptions implements AutoCloseable {
                     + ", got " + maxBatch);
         }
         if (closed) {
-            throw new IllegalStateException("the store is closed");
+            throw new EventStoreClosedException("the store is closed");
         }
         var subscription = new FeedSubscription(threadName, cursor, start, reads, feed, readBatch, maxBatch, handler,
                 pollInterval, open::remove);
@@ -90,9 +91,14 @@ public final class StoreSubscriptions implements AutoCloseable {
         subscription.start();
         if (closed) { // closed meanwhile, perhaps before close() saw this one
             subscription.close();
-            throw new IllegalStateException("the store is closed");
+            throw new EventStoreClosedException("the store is closed");
         }
         return subscription;
+    }
+
+    /** The store calls this after deleting a stream; subscriptions to that stream read it again. */
+    public void streamDeleted(StreamId streamId) {
+        open.forEach(subscription -> subscription.streamDeleted(streamId));
     }
 
     /** Closes every subscription, then the feed. */

@@ -9,6 +9,7 @@ import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.store.EventFilter;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.EventSubscriptions;
 import io.annals.store.ExpectedVersion;
@@ -256,7 +257,20 @@ class StoreSubscriptionsTest {
         subscriptions.close();
         assertThat(subscription.isRunning()).isFalse();
         assertThatThrownBy(() -> subscriptions.toAll(Position.START, EventFilter.ALL, 1, events -> { }))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(EventStoreClosedException.class);
+    }
+
+    @Test
+    void aStoreThatClosesUnderTheReadsEndsItsSubscriptionsWithoutFailure() {
+        var received = new CopyOnWriteArrayList<RecordedEvent>();
+        try (Subscription subscription = subscriptions.toAll(Position.START, EventFilter.ALL, 1, received::addAll)) {
+            patiently().until(subscription::isLive);
+            reads.closed.set(true);
+            append("after-close", 1);
+            patiently().until(() -> !subscription.isRunning());
+            assertThat(subscription.failure()).isEmpty();
+            assertThat(received).isEmpty();
+        }
     }
 
     private static ConditionFactory patiently() {
@@ -288,6 +302,7 @@ class StoreSubscriptionsTest {
         final AtomicInteger failures = new AtomicInteger();
         final AtomicBoolean unavailable = new AtomicBoolean();
         final AtomicBoolean broken = new AtomicBoolean();
+        final AtomicBoolean closed = new AtomicBoolean();
         /** Runs once, after the next filtered read and before its result is returned. */
         final AtomicReference<Runnable> afterFilteredRead = new AtomicReference<>();
 
@@ -320,6 +335,9 @@ class StoreSubscriptionsTest {
         }
 
         private void check() {
+            if (closed.get()) {
+                throw new EventStoreClosedException("the store is closed");
+            }
             if (broken.get()) {
                 throw new IllegalStateException("the disk is gone");
             }

@@ -2,42 +2,50 @@ package io.annals.store.postgres;
 
 import io.annals.event.EventData;
 import io.annals.event.Position;
+import io.annals.event.Tag;
 import io.annals.store.AppendResult;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
- * Writes a batch of appends, each to a distinct stream, with one call of the schema's
- * {@code append_events} function: one statement and one round trip for the whole batch.
+ * Writes appends, each to a distinct stream, with one call of the schema's {@code append_events}
+ * function (migration V4), the one definition of an append: the lone append, a combined batch
+ * and an append inside a caller's transaction all come here. One statement, one round trip.
  */
 final class AppendCall {
 
     private final String sql;
-    private final String singleSql;
-    private final String singleNotifyingSql;
-    private final SingleStatementAppend singleStatement;
+    private final String notifyingSql;
 
     AppendCall(SchemaName schema) {
-        this.singleStatement = new SingleStatementAppend(schema);
-        this.sql = "SELECT request, status, version, transaction_id, sequence, event_id FROM "
-                + schema.qualify("append_events") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        String single = "SELECT 1, s.status, s.version, s.transaction_id, s.sequence, s.event_id";
-        String fromSingle = " FROM " + schema.qualify("append_stream") + "(?, ?, ?, ?, ?, ?, ?) s";
-        this.singleSql = single + fromSingle;
-        this.singleNotifyingSql = single
-                + ", CASE WHEN s.status = 0 THEN pg_notify('" + NotificationListener.CHANNEL + "', ? || s.transaction_id) END"
-                + fromSingle;
+        String select = "SELECT a.outcomes::text[], a.versions, a.transaction_ids, a.sequences, a.event_ids, a.inserted";
+        String from = " FROM " + schema.qualify("append_events") + "(?::text[], ?::"
+                + schema.qualify("expected_version") + "[], ?::bigint[], ?::int[], ?::int[], ?::int[], ?::int[],"
+                + " ?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[]) a";
+        this.sql = select + from;
+        this.notifyingSql = select + ", CASE WHEN a.outcomes[1] = 'written' THEN pg_notify('"
+                + NotificationListener.CHANNEL + "', ? || a.transaction_ids[1]) END" + from;
     }
 
-    List<AppendOutcome> execute(Connection connection, List<AppendRequest> requests) throws SQLException {
-        if (requests.size() == 1) {
-            return List.of(executeOne(connection, requests.getFirst(), null));
+    /**
+     * Writes {@code requests} in one transaction of its own when {@code connection} auto-commits,
+     * else in the caller's. With {@code notifyPayloadPrefix} (one request only), a write also
+     * sends that prefix followed by the stamp as a notification inside its own transaction: only
+     * for a request written while no other append is in flight, since a notifying transaction
+     * holds PostgreSQL's database-wide notify lock through its commit (see {@link CommitNotifier}).
+     */
+    List<AppendOutcome> execute(Connection connection, List<AppendRequest> requests, String notifyPayloadPrefix)
+            throws SQLException {
+        if (notifyPayloadPrefix != null && requests.size() != 1) {
+            throw new IllegalArgumentException("an append notifies inline only alone");
         }
         int requestCount = requests.size();
         int eventCount = 0;
@@ -45,8 +53,10 @@ final class AppendCall {
             eventCount += request.events().size();
         }
         var streams = new String[requestCount];
-        var expected = new long[requestCount];
+        var expected = new String[requestCount];
+        var versions = new Long[requestCount];
         var counts = new int[requestCount];
+        var firsts = new int[requestCount];
         var eventRequest = new int[eventCount];
         var eventIndex = new int[eventCount];
         var ids = new UUID[eventCount];
@@ -54,12 +64,15 @@ final class AppendCall {
         var data = new String[eventCount];
         var metadata = new String[eventCount];
         var occurredAt = new String[eventCount];
+        var tags = new String[eventCount];
         int e = 0;
         for (int r = 0; r < requestCount; r++) {
             AppendRequest request = requests.get(r);
             streams[r] = request.streamId().value();
-            expected[r] = request.expectedCode();
+            expected[r] = request.expectedLabel();
+            versions[r] = AppendRequest.exactVersion(request.expected());
             counts[r] = request.events().size();
+            firsts[r] = e + 1;
             int index = 1;
             for (EventData event : request.events()) {
                 eventRequest[e] = r + 1;
@@ -69,86 +82,92 @@ final class AppendCall {
                 data[e] = event.data();
                 metadata[e] = MetadataJson.write(event.metadata());
                 occurredAt[e] = event.occurredAt() == null ? null : event.occurredAt().toString();
+                tags[e] = joinedTags(event);
                 e++;
             }
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
-        var outcomes = new ArrayList<AppendOutcome>(requestCount);
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, pg.createArrayOf("text", streams));
-            statement.setArray(2, pg.createArrayOf("int8", expected));
-            statement.setArray(3, pg.createArrayOf("int4", counts));
-            statement.setArray(4, pg.createArrayOf("int4", eventRequest));
-            statement.setArray(5, pg.createArrayOf("int4", eventIndex));
-            statement.setArray(6, pg.createArrayOf("uuid", ids));
-            statement.setArray(7, pg.createArrayOf("text", types));
-            statement.setArray(8, pg.createArrayOf("text", data));
-            statement.setArray(9, pg.createArrayOf("text", metadata));
-            statement.setArray(10, pg.createArrayOf("timestamptz", occurredAt));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    outcomes.add(outcome(rows));
-                }
-            }
-        }
-        if (outcomes.size() != requestCount) {
-            throw new SQLException("append function answered " + outcomes.size() + " of " + requestCount + " requests");
-        }
-        return outcomes;
-    }
-
-    /**
-     * Writes one request on an auto-committing connection: with one plain statement in the common
-     * case, else with the function, which tells a retry, a conflict and a deleted stream apart.
-     * With {@code notifyPayloadPrefix}, a write also sends that prefix followed by the stamp as a
-     * notification inside its own transaction: only for a request written while no other append
-     * is in flight, since a notifying transaction holds PostgreSQL's database-wide notify lock
-     * through its commit (see {@link CommitNotifier}).
-     */
-    AppendOutcome executeAutoCommitted(Connection connection, AppendRequest request, String notifyPayloadPrefix)
-            throws SQLException {
-        var written = singleStatement.tryWrite(connection, request, notifyPayloadPrefix);
-        if (written.isPresent()) {
-            return new AppendOutcome.Written(written.get());
-        }
-        return executeOne(connection, request, notifyPayloadPrefix);
-    }
-
-    private AppendOutcome executeOne(Connection connection, AppendRequest request, String notifyPayloadPrefix)
-            throws SQLException {
-        var columns = EventColumns.of(request.events());
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        boolean notifying = notifyPayloadPrefix != null;
-        try (PreparedStatement statement = connection.prepareStatement(notifying ? singleNotifyingSql : singleSql)) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                notifyPayloadPrefix == null ? sql : notifyingSql)) {
             int p = 1;
-            if (notifying) {
+            if (notifyPayloadPrefix != null) {
                 statement.setString(p++, notifyPayloadPrefix);
             }
-            statement.setString(p++, request.streamId().value());
-            statement.setLong(p++, request.expectedCode());
-            columns.bind(statement, pg, p);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
+            statement.setArray(p++, pg.createArrayOf("text", streams));
+            statement.setArray(p++, pg.createArrayOf("text", expected));
+            statement.setArray(p++, pg.createArrayOf("int8", versions));
+            statement.setArray(p++, pg.createArrayOf("int4", counts));
+            statement.setArray(p++, pg.createArrayOf("int4", firsts));
+            statement.setArray(p++, pg.createArrayOf("int4", eventRequest));
+            statement.setArray(p++, pg.createArrayOf("int4", eventIndex));
+            statement.setArray(p++, pg.createArrayOf("uuid", ids));
+            statement.setArray(p++, pg.createArrayOf("text", types));
+            statement.setArray(p++, pg.createArrayOf("text", data));
+            statement.setArray(p++, pg.createArrayOf("text", metadata));
+            statement.setArray(p++, pg.createArrayOf("timestamptz", occurredAt));
+            statement.setArray(p, pg.createArrayOf("text", tags));
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
                     throw new SQLException("append function answered nothing");
                 }
-                return outcome(rows);
+                return outcomes(requests, row);
             }
         }
     }
 
-    private static AppendOutcome outcome(ResultSet row) throws SQLException {
-        int status = row.getInt(2);
-        return switch (status) {
-            case 0 -> new AppendOutcome.Written(result(row));
-            case 1 -> new AppendOutcome.Repeated(result(row));
-            case 2 -> new AppendOutcome.Conflict(row.getLong(3));
-            case 3 -> new AppendOutcome.Deleted();
-            case 4 -> new AppendOutcome.Duplicate(row.getObject(6, UUID.class));
-            default -> throw new SQLException("append function answered unknown status " + status);
-        };
+    /** The event's tags joined by newlines (a tag holds no control characters), or null. */
+    private static String joinedTags(EventData event) {
+        if (event.tags().isEmpty()) {
+            return null;
+        }
+        var joined = new StringBuilder();
+        for (Tag tag : event.tags()) {
+            if (!joined.isEmpty()) {
+                joined.append('\n');
+            }
+            joined.append(tag);
+        }
+        return joined.toString();
     }
 
-    private static AppendResult result(ResultSet row) throws SQLException {
-        return new AppendResult(row.getLong(3), new Position(row.getLong(4), row.getLong(5)));
+    private static List<AppendOutcome> outcomes(List<AppendRequest> requests, ResultSet row) throws SQLException {
+        String[] outcomes = (String[]) array(row, 1);
+        Long[] versions = (Long[]) array(row, 2);
+        Long[] transactions = (Long[]) array(row, 3);
+        Long[] sequences = (Long[]) array(row, 4);
+        UUID[] eventIds = (UUID[]) array(row, 5);
+        Long[] inserted = (Long[]) array(row, 6);
+        if (outcomes == null || outcomes.length != requests.size()) {
+            throw new SQLException("append function answered for " + (outcomes == null ? 0 : outcomes.length)
+                    + " of " + requests.size() + " requests");
+        }
+        if (inserted != null) {
+            // identity values rise in the order the events were inserted, which is the requests' order
+            Arrays.sort(inserted);
+        }
+        var result = new ArrayList<AppendOutcome>(outcomes.length);
+        int written = 0;
+        for (int r = 0; r < outcomes.length; r++) {
+            result.add(switch (outcomes[r]) {
+                case "written" -> {
+                    written += requests.get(r).events().size();
+                    yield new AppendOutcome.Written(new AppendResult(versions[r],
+                            new Position(transactions[r], inserted[written - 1])));
+                }
+                case "repeated" -> new AppendOutcome.Repeated(new AppendResult(versions[r],
+                        new Position(transactions[r], sequences[r])));
+                case "conflict" -> new AppendOutcome.Conflict(versions[r]);
+                case "deleted" -> new AppendOutcome.Deleted();
+                case "duplicate" -> new AppendOutcome.Duplicate(eventIds[r]);
+                case "different" -> new AppendOutcome.Different(eventIds[r]);
+                default -> throw new SQLException("append function answered unknown outcome " + outcomes[r]);
+            });
+        }
+        return result;
+    }
+
+    private static Object array(ResultSet row, int column) throws SQLException {
+        Array array = row.getArray(column);
+        return array == null ? null : array.getArray();
     }
 }

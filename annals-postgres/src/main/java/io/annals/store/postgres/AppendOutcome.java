@@ -25,7 +25,12 @@ sealed interface AppendOutcome {
     record Deleted() implements AppendOutcome {
     }
 
+    /** An event id the stream holds from another append: that stored id. */
     record Duplicate(UUID eventId) implements AppendOutcome {
+    }
+
+    /** The ids repeat an earlier append, but this stored event has another type or data. */
+    record Different(UUID eventId) implements AppendOutcome {
     }
 
     default boolean wroteEvents() {
@@ -39,6 +44,7 @@ sealed interface AppendOutcome {
             case Conflict(long actual) -> throw new WrongExpectedVersionException(streamId, expected, actual);
             case Deleted() -> throw new StreamDeletedException(streamId);
             case Duplicate(UUID eventId) -> throw new DuplicateEventException(streamId, eventId);
+            case Different(UUID eventId) -> throw DuplicateEventException.differentEvent(streamId, eventId);
         };
     }
 

@@ -15,13 +15,22 @@ record AppendRequest(StreamId streamId, ExpectedVersion expected, List<EventData
         this(streamId, expected, events, new CompletableFuture<>());
     }
 
-    /** The function's encoding: a version, or -1 no stream, -2 any, -3 stream exists. */
-    long expectedCode() {
+    /** The expectation's label in the schema's {@code expected_version} type (migration V4). */
+    String expectedLabel() {
+        return label(expected);
+    }
+
+    static String label(ExpectedVersion expected) {
         return switch (expected) {
-            case ExpectedVersion.Exact(long version) -> version;
-            case ExpectedVersion.NoStream n -> -1;
-            case ExpectedVersion.Any a -> -2;
-            case ExpectedVersion.StreamExists s -> -3;
+            case ExpectedVersion.Any a -> "any";
+            case ExpectedVersion.NoStream n -> "no-stream";
+            case ExpectedVersion.StreamExists s -> "stream-exists";
+            case ExpectedVersion.Exact e -> "exact";
         };
+    }
+
+    /** The version an {@code exact} expectation names; null for the others. */
+    static Long exactVersion(ExpectedVersion expected) {
+        return expected instanceof ExpectedVersion.Exact(long version) ? version : null;
     }
 }

@@ -26,7 +26,7 @@ final class BatchWriter {
     private final AppendSignal signal;
     private final CommitWatermark watermark;
     private final CommitNotifier notifier;
-    private final String findDuplicateSql;
+    private final String findStoredSql;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     BatchWriter(DataSource dataSource, SchemaName schema, AppendSignal signal, CommitWatermark watermark,
@@ -36,8 +36,8 @@ final class BatchWriter {
         this.notifier = notifier;
         this.call = new AppendCall(schema);
         this.signal = signal;
-        this.findDuplicateSql = "SELECT event_id FROM " + schema.qualify("events")
-                + " WHERE stream_id = ? AND event_id = ANY (?) LIMIT 1";
+        this.findStoredSql = "SELECT x.id FROM unnest(?::uuid[]) WITH ORDINALITY AS x(id, ord) JOIN "
+                + schema.qualify("events") + " e ON e.stream_id = ? AND e.event_id = x.id ORDER BY x.ord LIMIT 1";
     }
 
     void write(List<AppendRequest> batch) {
@@ -56,10 +56,8 @@ final class BatchWriter {
      */
     private void write(List<AppendRequest> batch, boolean notifyInline) {
         try (Connection connection = dataSource.getConnection()) {
-            List<AppendOutcome> outcomes = batch.size() == 1
-                    ? List.of(call.executeAutoCommitted(connection, batch.getFirst(),
-                            notifyInline && notifier.othersListening() ? notifier.payloadPrefix() : null))
-                    : call.execute(connection, batch);
+            List<AppendOutcome> outcomes = call.execute(connection, batch,
+                    notifyInline && notifier.othersListening() ? notifier.payloadPrefix() : null);
             long highestStamp = -1;
             for (int i = 0; i < batch.size(); i++) {
                 AppendOutcome outcome = outcomes.get(i);
@@ -92,9 +90,9 @@ final class BatchWriter {
 
     private EventStoreException failure(AppendRequest request, SQLException e) {
         if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
-            UUID duplicate = findDuplicate(request);
-            if (duplicate != null) {
-                return new DuplicateEventException(request.streamId(), duplicate);
+            UUID stored = findStored(request);
+            if (stored != null) {
+                return new DuplicateEventException(request.streamId(), stored);
             }
         }
         if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
@@ -105,13 +103,17 @@ final class BatchWriter {
                 + " failed; it was written completely or not at all, retry with the same event ids", e);
     }
 
-    /** An event id of the request that the stream already holds (committed), or null. */
-    UUID findDuplicate(AppendRequest request) {
+    /**
+     * The request's first event id that the stream holds (committed), or null: for an insert
+     * that failed on the unique index, which the append function leaves to catch an id held
+     * elsewhere than at a written request's start.
+     */
+    UUID findStored(AppendRequest request) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(findDuplicateSql)) {
-            statement.setString(1, request.streamId().value());
-            statement.setArray(2, connection.createArrayOf("uuid",
+             PreparedStatement statement = connection.prepareStatement(findStoredSql)) {
+            statement.setArray(1, connection.createArrayOf("uuid",
                     request.events().stream().map(event -> event.eventId()).toArray()));
+            statement.setString(2, request.streamId().value());
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getObject(1, UUID.class) : null;
             }

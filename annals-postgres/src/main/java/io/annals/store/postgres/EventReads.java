@@ -3,10 +3,12 @@ package io.annals.store.postgres;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.event.Tag;
 import io.annals.store.EventFilter;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamState;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +16,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -23,8 +26,8 @@ import javax.sql.DataSource;
  */
 final class EventReads {
 
-    private static final String EVENT_COLUMNS = "e.stream_id, e.version, e.transaction_id, e.sequence, e.event_id, "
-            + "e.type, e.data, e.metadata, e.recorded_at, coalesce(e.occurred_at, e.recorded_at)";
+    static final String EVENT_COLUMNS = "e.stream_id, e.version, e.transaction_id, e.sequence, e.event_id, "
+            + "e.type, e.data, e.metadata, e.recorded_at, coalesce(e.occurred_at, e.recorded_at), e.tags";
 
     /** The oldest transaction id that may still commit; everything below it is final. */
     static final String HORIZON = "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)";
@@ -162,7 +165,19 @@ final class EventReads {
                 row.getString(8),
                 MetadataJson.read(row.getString(9)),
                 row.getObject(10, OffsetDateTime.class).toInstant(),
-                row.getObject(11, OffsetDateTime.class).toInstant());
+                row.getObject(11, OffsetDateTime.class).toInstant(),
+                tags(row.getArray(12)));
+    }
+
+    private static Set<Tag> tags(Array column) throws SQLException {
+        if (column == null) {
+            return Set.of();
+        }
+        var tags = new ArrayList<Tag>();
+        for (Object text : (Object[]) column.getArray()) {
+            tags.add(Tag.parse((String) text));
+        }
+        return Tag.setOf(tags);
     }
 
     private static void requirePositive(int limit) {

@@ -1,5 +1,12 @@
 package io.annals.store.postgres;
 
+import io.annals.store.StreamWrite;
+import io.annals.store.QueryReader;
+import io.annals.store.QueryRead;
+import io.annals.store.EventQuery;
+import io.annals.store.ConditionalAppender;
+import io.annals.store.AppendResults;
+import io.annals.store.Append;
 import com.zaxxer.hikari.HikariDataSource;
 import io.annals.event.EventData;
 import io.annals.event.Position;
@@ -12,6 +19,7 @@ import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
@@ -31,6 +39,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -46,7 +55,7 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader {
 
     private final SchemaName schema;
     private final DataSource dataSource;
@@ -60,12 +69,15 @@ public final class PostgresEventStore implements JdbcEventStore {
     private final AppendCall appendCall;
     private final BatchWriter batchWriter;
     private final EventReads reads;
+    private final QueryReads queryReads;
+    private final ConditionalAppend conditionalAppend;
     private final StreamDeletes deletes;
     private final NotificationListener listener;
     private final HorizonWatch horizonWatch;
     private final PostgresSnapshotStore snapshots;
     private final StoreSubscriptions subscriptions;
     private final Duration readYourWritesWait;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
                                ConnectionFactory listenerConnections) {
@@ -79,6 +91,8 @@ public final class PostgresEventStore implements JdbcEventStore {
         this.batchWriter = new BatchWriter(dataSource, schema, signal, watermark, notifier);
         this.combiner = new WriteCombiner(batchWriter, schema, builder.writeLanes, builder.maxBatchEvents);
         this.reads = new EventReads(dataSource, schema);
+        this.queryReads = new QueryReads(dataSource, schema);
+        this.conditionalAppend = new ConditionalAppend(schema, appendCall);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
         this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, otherListeners,
@@ -119,8 +133,72 @@ public final class PostgresEventStore implements JdbcEventStore {
 
     @Override
     public AppendResult append(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
+        requireOpen();
         AppendValidation.validate(streamId, expected, events, limits);
         return combiner.append(new AppendRequest(streamId, expected, List.copyOf(events)));
+    }
+
+    /**
+     * Appends to several streams, or under a condition, in a transaction of its own (ADR 0008);
+     * an unconditional append to one stream is combined with others like any append.
+     */
+    @Override
+    public AppendResults append(Append append) {
+        Objects.requireNonNull(append, "append");
+        requireOpen();
+        for (StreamWrite write : append.writes()) {
+            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
+        }
+        if (append.writes().size() == 1 && append.condition().isEmpty()) {
+            StreamWrite only = append.writes().getFirst();
+            return new AppendResults(List.of(append(only.streamId(), only.expected(), only.events())));
+        }
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("could not start an append", e);
+        }
+        AppendResults results;
+        try (connection) {
+            connection.setAutoCommit(false);
+            results = conditionalAppend.run(connection, append);
+        } catch (SQLException e) {
+            if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
+                StreamWrite first = append.writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            throw SqlFailures.unavailable("append to " + append.writes().size() + " streams failed", e);
+        }
+        long stamp = results.position().transaction();
+        watermark.advance(stamp);
+        notifier.committed(stamp);
+        signal.signal();
+        return results;
+    }
+
+    /** A read that stops below the read horizon, done again once the horizon moved. */
+    @FunctionalInterface
+    private interface HorizonRead<T> {
+        T read() throws SQLException;
+    }
+
+    /** Like {@link #readAll}, waits briefly for events this process knows committed but the horizon still holds back. */
+    @Override
+    public QueryRead read(EventQuery query, Position after, int limit) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(after, "after");
+        requireOpen();
+        long known = watermark.get();
+        try {
+            QueryRead page = queryReads.read(query, after, limit);
+            if (known <= after.transaction() || page.events().size() == limit || page.scannedTo().transaction() > known) {
+                return page;
+            }
+            return awaitHorizonPast(known, () -> queryReads.read(query, after, limit), page);
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("read by query failed", e);
+        }
     }
 
     /**
@@ -133,6 +211,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     @Override
     public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
+        requireOpen();
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -185,11 +264,12 @@ public final class PostgresEventStore implements JdbcEventStore {
             var request = new AppendRequest(streamId, expected, List.copyOf(events));
             AppendOutcome outcome;
             try {
-                outcome = appendCall.execute(connection, List.of(request)).getFirst();
+                outcome = appendCall.execute(connection, List.of(request), null).getFirst();
             } catch (SQLException e) {
                 if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT)) {
-                    UUID duplicate = batchWriter.findDuplicate(request);
-                    throw new DuplicateEventException(streamId, duplicate != null ? duplicate : events.getFirst().eventId());
+                    // looked up on another connection, which does not see ids this transaction wrote itself
+                    UUID stored = batchWriter.findStored(request);
+                    throw new DuplicateEventException(streamId, stored != null ? stored : events.getFirst().eventId());
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
@@ -211,6 +291,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     public List<RecordedEvent> readStream(StreamId streamId, long fromVersion, ReadDirection direction, int limit) {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(direction, "direction");
+        requireOpen();
         try {
             return reads.readStream(streamId, fromVersion, direction, limit);
         } catch (SQLException e) {
@@ -221,6 +302,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     @Override
     public StreamState streamState(StreamId streamId) {
         Objects.requireNonNull(streamId, "streamId");
+        requireOpen();
         try {
             return reads.streamState(streamId);
         } catch (SQLException e) {
@@ -239,6 +321,7 @@ public final class PostgresEventStore implements JdbcEventStore {
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");
+        requireOpen();
         long known = watermark.get();
         try {
             List<RecordedEvent> batch = reads.readAll(after, limit, filter);
@@ -246,7 +329,7 @@ public final class PostgresEventStore implements JdbcEventStore {
                     || !batch.isEmpty() && batch.getLast().position().transaction() >= known) {
                 return batch;
             }
-            return awaitHorizonPast(known, after, limit, filter, batch);
+            return awaitHorizonPast(known, () -> reads.readAll(after, limit, filter), batch);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read of all events failed", e);
         }
@@ -258,14 +341,13 @@ public final class PostgresEventStore implements JdbcEventStore {
      * commit here wakes the check at once; transactions of other processes or sessions send no
      * signal, so the wait also looks again after short, growing pauses (up to 20 ms).
      */
-    private List<RecordedEvent> awaitHorizonPast(long known, Position after, int limit, EventFilter filter,
-                                                 List<RecordedEvent> batch) throws SQLException {
+    private <T> T awaitHorizonPast(long known, HorizonRead<T> reread, T batch) throws SQLException {
         long deadline = System.nanoTime() + readYourWritesWait.toNanos();
         long pauseMicros = 500;
         while (true) {
             long generation = signal.generation();
             if (reads.horizon() > known) {
-                return reads.readAll(after, limit, filter);
+                return reread.read();
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -286,21 +368,25 @@ public final class PostgresEventStore implements JdbcEventStore {
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(mode, "mode");
+        requireOpen();
         try {
             deletes.delete(streamId, expected, mode);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("delete of stream " + streamId + " failed", e);
         }
+        subscriptions.streamDeleted(streamId);
     }
 
     @Override
     public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
+        requireOpen();
         return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
     @Override
     public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
                                           EventBatchHandler handler) {
+        requireOpen();
         return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
@@ -330,6 +416,7 @@ public final class PostgresEventStore implements JdbcEventStore {
      * @return the number of events imported
      */
     public long importEvents(Reader ndjson) throws IOException {
+        requireOpen();
         NdjsonImport.Result imported = new NdjsonImport(dataSource, schema).run(ndjson);
         if (imported.count() > 0) {
             watermark.advance(imported.stamp());
@@ -341,11 +428,15 @@ public final class PostgresEventStore implements JdbcEventStore {
 
     /** Writes every event, in global order, as NDJSON; {@link #importEvents} reads it back. */
     public long exportEvents(Writer out) throws IOException {
+        requireOpen();
         return new NdjsonExport(dataSource, schema).run(out);
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         subscriptions.close();
         combiner.close();
         listener.close();
@@ -353,6 +444,12 @@ public final class PostgresEventStore implements JdbcEventStore {
         notifier.close();
         if (ownedPool != null) {
             ownedPool.close();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new EventStoreClosedException("the PostgreSQL store on schema " + schema + " is closed");
         }
     }
 

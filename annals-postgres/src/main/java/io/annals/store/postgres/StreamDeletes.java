@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import javax.sql.DataSource;
 
 /**
@@ -28,7 +29,11 @@ final class StreamDeletes {
         String streams = schema.qualify("streams");
         this.lockSql = "INSERT INTO " + streams + " AS st (stream_id) VALUES (?)"
                 + " ON CONFLICT (stream_id) DO UPDATE SET version = st.version WHERE false";
-        this.stateSql = "SELECT version, deleted_through, tombstoned FROM " + streams + " WHERE stream_id = ?";
+        String visible = schema.qualify("visible_version") + "(version, deleted_through)";
+        // the same rule as the append's (migration V4)
+        this.stateSql = "SELECT tombstoned, " + visible + ", " + schema.qualify("expected_version_holds")
+                + "(?::" + schema.qualify("expected_version") + ", ?, " + visible + ") FROM " + streams
+                + " WHERE stream_id = ?";
         this.softSql = "UPDATE " + streams + " SET deleted_through = version WHERE stream_id = ?";
         this.hardSql = "UPDATE " + streams + " SET tombstoned = true WHERE stream_id = ?";
     }
@@ -38,20 +43,19 @@ final class StreamDeletes {
             connection.setAutoCommit(false);
             try {
                 execute(connection, lockSql, streamId);
-                long visible;
                 try (PreparedStatement statement = connection.prepareStatement(stateSql)) {
-                    statement.setString(1, streamId.value());
+                    statement.setString(1, AppendRequest.label(expected));
+                    statement.setObject(2, AppendRequest.exactVersion(expected), Types.BIGINT);
+                    statement.setString(3, streamId.value());
                     try (ResultSet row = statement.executeQuery()) {
                         row.next();
-                        if (row.getBoolean(3)) {
+                        if (row.getBoolean(1)) {
                             throw new StreamDeletedException(streamId);
                         }
-                        long version = row.getLong(1);
-                        visible = version > row.getLong(2) ? version : -1;
+                        if (!row.getBoolean(3)) {
+                            throw new WrongExpectedVersionException(streamId, expected, row.getLong(2));
+                        }
                     }
-                }
-                if (!expected.isSatisfiedBy(visible)) {
-                    throw new WrongExpectedVersionException(streamId, expected, visible);
                 }
                 execute(connection, mode == DeleteMode.SOFT ? softSql : hardSql, streamId);
                 connection.commit();

@@ -2,6 +2,7 @@ package io.annals.store.postgres;
 
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -78,11 +80,11 @@ final class WriteCombiner implements AutoCloseable {
         }
     }
 
-    private static EventStoreUnavailableException closedFailure() {
-        return new EventStoreUnavailableException("the store is closed", null);
+    private static EventStoreClosedException closedFailure() {
+        return new EventStoreClosedException("the PostgreSQL store is closed");
     }
 
-    /** Writes what is queued, then stops the writers; later appends fail as unavailable. */
+    /** Writes what is queued, then stops the writers; later appends fail as closed. */
     @Override
     public void close() {
         closed = true;
@@ -97,6 +99,14 @@ final class WriteCombiner implements AutoCloseable {
             }
             if (!lane.thread.isAlive()) {
                 lane.failQueued(); // requests queued after the writer's last look
+            }
+            // a caller writing alone finishes before the store closes the pool under it
+            try {
+                if (lane.writing.tryLock(10, TimeUnit.SECONDS)) {
+                    lane.writing.unlock();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -136,6 +146,12 @@ final class WriteCombiner implements AutoCloseable {
         boolean writeAloneIfIdle(AppendRequest request) {
             if (!queue.isEmpty() || !writing.tryLock()) {
                 return false;
+            }
+            if (closed) {
+                // close has waited for the lane already: the pool may be gone
+                writing.unlock();
+                request.result().completeExceptionally(closedFailure());
+                return true;
             }
             writeHoldingLane(List.of(request));
             return true;

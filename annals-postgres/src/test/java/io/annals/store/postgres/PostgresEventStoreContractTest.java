@@ -1,5 +1,6 @@
 package io.annals.store.postgres;
 
+import io.annals.store.EventStore;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.postgres.testing.TestPostgres;
 import io.annals.tck.JdbcEventStoreContractTest;
@@ -19,10 +20,20 @@ class PostgresEventStoreContractTest extends JdbcEventStoreContractTest {
         if (migrated) {
             postgres.emptySchema(schema);
         }
-        var created = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(4).migrate(!migrated)
-                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
+        var created = open(!migrated);
         migrated = true;
         return created;
+    }
+
+    /** Another store on the same schema, as the process would open after a restart. */
+    @Override
+    protected JdbcEventStore reopenStore(EventStore closed) {
+        return open(false);
+    }
+
+    private PostgresEventStore open(boolean migrate) {
+        return PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(4).migrate(migrate)
+                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
     }
 
     @AfterAll

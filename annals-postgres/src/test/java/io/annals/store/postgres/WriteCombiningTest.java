@@ -9,6 +9,7 @@ import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.StreamState;
@@ -240,7 +241,7 @@ class WriteCombiningTest {
                             if (i == 0) {
                                 firstWrites.countDown();
                             }
-                        } catch (EventStoreUnavailableException e) {
+                        } catch (EventStoreClosedException e) {
                             refused.incrementAndGet();
                             return;
                         }

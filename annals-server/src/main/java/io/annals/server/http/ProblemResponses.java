@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.store.AppendConditionFailedException;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreException;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.InvalidAppendException;
@@ -136,6 +137,8 @@ public final class ProblemResponses {
                     Map.of("streamId", duplicate.streamId().value(), "eventId", duplicate.eventId().toString()));
             case AppendConditionFailedException failed -> new ApiProblem(409, "Append Condition Failed",
                     failed.getMessage(), Map.of("conflictingPosition", failed.conflicting().toString()));
+            case EventStoreClosedException closed -> new ApiProblem(503, "Service Unavailable",
+                    "the event store is closed: the node is shutting down");
             case EventStoreUnavailableException unavailable -> {
                 String errorId = UUID.randomUUID().toString();
                 LOG.warn("store unavailable [error {}]", errorId, unavailable);

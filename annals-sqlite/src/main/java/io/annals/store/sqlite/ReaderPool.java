@@ -57,7 +57,7 @@ final class ReaderPool implements AutoCloseable {
         try {
             while (true) {
                 if (closed) {
-                    throw new IllegalStateException("the SQLite store " + file + " is closed");
+                    throw SqliteErrors.closed(file);
                 }
                 ReadConnection connection = idle.poll(100, TimeUnit.MILLISECONDS);
                 if (connection != null) {

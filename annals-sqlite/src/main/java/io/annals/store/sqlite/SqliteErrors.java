@@ -1,5 +1,6 @@
 package io.annals.store.sqlite;
 
+import io.annals.store.EventStoreClosedException;
 import io.annals.store.EventStoreUnavailableException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -11,6 +12,10 @@ import java.sql.SQLException;
 final class SqliteErrors {
 
     private SqliteErrors() {
+    }
+
+    static EventStoreClosedException closed(Path file) {
+        return new EventStoreClosedException("the SQLite store " + file + " is closed");
     }
 
     static SQLiteErrorCode codeOf(SQLException e) {

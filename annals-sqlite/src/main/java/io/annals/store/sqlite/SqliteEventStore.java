@@ -239,6 +239,7 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(mode, "mode");
         submit(new WriteOp.Delete(streamId, expected, mode));
+        subscriptions.streamDeleted(streamId);
     }
 
     @Override
@@ -384,7 +385,7 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
 
     private void requireOpen() {
         if (closed.get()) {
-            throw new IllegalStateException("the SQLite store " + file + " is closed");
+            throw SqliteErrors.closed(file);
         }
     }
 }

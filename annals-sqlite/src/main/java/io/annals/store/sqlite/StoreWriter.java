@@ -284,11 +284,17 @@ final class StoreWriter implements AutoCloseable {
             if (row.tombstoned()) {
                 throw new StreamDeletedException(write.streamId());
             }
-            if (row.lastVersion() >= 0 && (careful || anyMayExist(write.streamId(), row, write.events()))) {
-                results[i] = earlierAppend(write.streamId(), write.events());
-                if (results[i] != null) {
-                    retried = write;
-                    continue;
+            Map<UUID, long[]> stored = row.lastVersion() >= 0 && (careful || anyMayExist(write.streamId(), row, write.events()))
+                    ? storedIds(write.streamId(), write.events()) : Map.of();
+            if (stored.containsKey(write.events().getFirst().eventId())) {
+                results[i] = earlierAppend(write.streamId(), write.events(), stored);
+                retried = write;
+                continue;
+            }
+            // a stored id refuses the append as a duplicate whatever the expected version
+            for (EventData event : write.events()) {
+                if (stored.containsKey(event.eventId())) {
+                    throw new DuplicateEventException(write.streamId(), event.eventId());
                 }
             }
             long visible = row.visibleVersion();
@@ -428,11 +434,8 @@ final class StoreWriter implements AutoCloseable {
     /** Refuses unless the stream holds exactly these events from {@code firstVersion} on. */
     private void requireStored(StreamId streamId, long firstVersion, List<EventData> events, long recordedNanos)
             throws SQLException {
-        storedRange.setString(1, streamId.value());
-        storedRange.setLong(2, firstVersion);
-        storedRange.setLong(3, firstVersion + events.size() - 1);
         int i = 0;
-        try (ResultSet rows = storedRange.executeQuery()) {
+        try (ResultSet rows = storedRange(streamId, firstVersion, events.size())) {
             while (rows.next()) {
                 EventData event = events.get(i);
                 long version = firstVersion + i;
@@ -516,11 +519,10 @@ final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * The result of the earlier append these events repeat, or null when none of them is in the
-     * stream; {@link DuplicateEventException} when some are, but not as that exact repeat. Reads
-     * the stream newest first, since a retry usually repeats a recent append, until every id is found.
+     * Where the stream holds the ids of {@code events}: version and position by id. Reads the
+     * stream newest first, since a retry usually repeats a recent append, until every id is found.
      */
-    private AppendResult earlierAppend(StreamId streamId, List<EventData> events) throws SQLException {
+    private Map<UUID, long[]> storedIds(StreamId streamId, List<EventData> events) throws SQLException {
         var wanted = new HashSet<UUID>(events.size() * 2);
         events.forEach(event -> wanted.add(event.eventId()));
         var found = new HashMap<UUID, long[]>();
@@ -533,23 +535,46 @@ final class StoreWriter implements AutoCloseable {
                 }
             }
         }
-        long[] first = found.get(events.getFirst().eventId());
-        if (first == null) {
-            for (EventData event : events) {
-                if (found.containsKey(event.eventId())) {
-                    throw new DuplicateEventException(streamId, event.eventId());
+        return found;
+    }
+
+    /**
+     * The result of the earlier append that {@code events}, whose first id the stream holds,
+     * repeat; {@link DuplicateEventException} when they are not that exact repeat (the same ids
+     * in the same order from the first on, with the same types and data).
+     */
+    private AppendResult earlierAppend(StreamId streamId, List<EventData> events, Map<UUID, long[]> stored)
+            throws SQLException {
+        long[] first = stored.get(events.getFirst().eventId());
+        for (int i = 0; i < events.size(); i++) {
+            long[] at = stored.get(events.get(i).eventId());
+            if (at == null || at[0] != first[0] + i) {
+                throw new DuplicateEventException(streamId, events.getFirst().eventId());
+            }
+        }
+        requireSameEvents(streamId, first[0], events);
+        long[] last = stored.get(events.getLast().eventId());
+        return new AppendResult(last[0], Position.of(last[1]));
+    }
+
+    /** The stored events of {@code count} versions from {@code firstVersion} on, oldest first. */
+    private ResultSet storedRange(StreamId streamId, long firstVersion, int count) throws SQLException {
+        storedRange.setString(1, streamId.value());
+        storedRange.setLong(2, firstVersion);
+        storedRange.setLong(3, firstVersion + count - 1);
+        return storedRange.executeQuery();
+    }
+
+    /** Refuses a repeat whose stored events, from {@code firstVersion} on, differ in type or data. */
+    private void requireSameEvents(StreamId streamId, long firstVersion, List<EventData> events) throws SQLException {
+        try (ResultSet rows = storedRange(streamId, firstVersion, events.size())) {
+            for (int i = 0; rows.next(); i++) {
+                EventData event = events.get(i);
+                if (!rows.getString(2).equals(event.type()) || !rows.getString(3).equals(event.data())) {
+                    throw DuplicateEventException.differentEvent(streamId, event.eventId());
                 }
             }
-            return null;
         }
-        for (int i = 0; i < events.size(); i++) {
-            long[] at = found.get(events.get(i).eventId());
-            if (at == null || at[0] != first[0] + i) {
-                throw new DuplicateEventException(streamId, events.get(i).eventId());
-            }
-        }
-        long[] last = found.get(events.getLast().eventId());
-        return new AppendResult(last[0], Position.of(last[1]));
     }
 
     private Object delete(WriteOp.Delete op) throws SQLException {
@@ -670,8 +695,8 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private IllegalStateException closedFailure() {
-        return new IllegalStateException("the SQLite store " + file + " is closed");
+    private RuntimeException closedFailure() {
+        return SqliteErrors.closed(file);
     }
 
     @Override

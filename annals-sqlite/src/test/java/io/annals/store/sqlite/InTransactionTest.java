@@ -115,18 +115,6 @@ class InTransactionTest {
         assertThat(store.streamState(StreamId.of("inner-1"))).isEqualTo(StreamState.absent());
     }
 
-    @Test
-    void subscribersSeeEventsAppendedInATransactionOnlyAfterItCommits() throws SQLException {
-        StreamId order = StreamId.of("order-3");
-        store.inTransaction(tx -> {
-            tx.append(order, ExpectedVersion.noStream(), List.of(EventData.of("OrderPlaced", "{}")));
-            // a reader on its own connection does not see the uncommitted event
-            assertThat(store.readAll(Position.START, 10)).isEmpty();
-            return null;
-        });
-        assertThat(store.readAll(Position.START, 10)).extracting(RecordedEvent::streamId).containsExactly(order);
-    }
-
     private static void project(JdbcTransaction tx, String orderId, int total, Position position) throws SQLException {
         try (PreparedStatement insert = tx.connection().prepareStatement("INSERT INTO order_totals (order_id, total) VALUES (?, ?)");
              PreparedStatement checkpoint = tx.connection().prepareStatement(

@@ -64,31 +64,6 @@ class StoreFileOpeningTest {
     }
 
     @Test
-    void reopeningKeepsEventsDeletionsAndContinuesPositions() {
-        Path file = directory.resolve("reopen.db");
-        StreamId kept = StreamId.of("kept-1");
-        StreamId soft = StreamId.of("soft-1");
-        StreamId hard = StreamId.of("hard-1");
-        long lastPosition;
-        try (var store = SqliteEventStore.open(file)) {
-            store.append(kept, ExpectedVersion.noStream(), events(3));
-            store.append(soft, ExpectedVersion.noStream(), events(2));
-            store.append(hard, ExpectedVersion.noStream(), events(1));
-            store.delete(soft, ExpectedVersion.exact(1), DeleteMode.SOFT);
-            lastPosition = store.append(kept, ExpectedVersion.exact(2), events(1)).position().sequence();
-            store.delete(hard, ExpectedVersion.any(), DeleteMode.HARD);
-        }
-        try (var store = SqliteEventStore.open(file)) {
-            assertThat(store.readStream(kept, 0, ReadDirection.FORWARD, 100)).hasSize(4);
-            assertThat(store.streamState(soft)).isEqualTo(StreamState.absent());
-            assertThat(store.streamState(hard)).isEqualTo(StreamState.tombstoned());
-            assertThat(store.append(soft, ExpectedVersion.noStream(), events(1)).nextExpectedVersion()).isEqualTo(2);
-            var next = store.append(kept, ExpectedVersion.exact(3), events(1));
-            assertThat(next.position().sequence()).isEqualTo(lastPosition + 2);
-        }
-    }
-
-    @Test
     void anEmptyFileIsTakenAsANewStore() throws IOException {
         Path file = Files.createFile(directory.resolve("empty.db"));
         try (var store = SqliteEventStore.open(file)) {
@@ -275,17 +250,6 @@ class StoreFileOpeningTest {
         try (var second = SqliteEventStore.open(file)) {
             assertThat(second.readStream(StreamId.of("s-1"), 0, ReadDirection.FORWARD, 10)).hasSize(2);
         }
-    }
-
-    @Test
-    void aClosedStoreRefusesFurtherUse() {
-        var store = SqliteEventStore.open(directory.resolve("closed.db"));
-        store.close();
-        assertThatThrownBy(() -> store.append(StreamId.of("c-1"), ExpectedVersion.any(), events(1)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> store.readAll(io.annals.event.Position.START, 10))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        store.close(); // closing twice is harmless
     }
 
     static List<EventData> events(int count) {

@@ -117,6 +117,7 @@ public final class StreamAppends {
             case io.annals.store.StreamDeletedException e -> "deleted";
             case io.annals.store.InvalidAppendException e -> "invalid";
             case io.annals.store.EventStoreUnavailableException e -> "unavailable";
+            case io.annals.store.EventStoreClosedException e -> "closed";
         };
     }
 }
