@@ -6,8 +6,8 @@ import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
 import io.annals.store.DeleteMode;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
@@ -45,13 +45,14 @@ class ForwardingStore implements EventStore {
     }
 
     @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        return delegate.subscribeToAll(after, filter, handler);
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
+        return delegate.subscribeToAll(after, filter, maxBatch, handler);
     }
 
     @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        return delegate.subscribeToStream(streamId, afterVersion, handler);
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
+        return delegate.subscribeToStream(streamId, afterVersion, maxBatch, handler);
     }
 
     @Override

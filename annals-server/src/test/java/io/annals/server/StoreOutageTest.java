@@ -9,8 +9,8 @@ import io.annals.event.StreamId;
 import io.annals.server.store.StoreSettings;
 import io.annals.store.AppendResult;
 import io.annals.store.DeleteMode;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
@@ -106,9 +106,10 @@ class StoreOutageTest {
         }
 
         @Override
-        public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
+        public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch,
+                                           EventBatchHandler handler) {
             check();
-            return super.subscribeToAll(after, filter, handler);
+            return super.subscribeToAll(after, filter, maxBatch, handler);
         }
 
         @Override

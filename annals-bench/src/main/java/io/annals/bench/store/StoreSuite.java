@@ -10,6 +10,7 @@ import io.annals.bench.store.cases.ImportCase;
 import io.annals.bench.store.cases.LoadAggregateCase;
 import io.annals.bench.store.cases.ReadAllCase;
 import io.annals.bench.store.cases.StoreCase;
+import io.annals.bench.store.cases.SubscriptionFanOutCase;
 import io.annals.bench.store.cases.SubscriptionLatencyCase;
 import io.annals.bench.subject.SubjectFactory;
 import java.io.PrintWriter;
@@ -39,7 +40,8 @@ public final class StoreSuite {
                 new ExportCase(),
                 new ReadAllCase(),
                 new LoadAggregateCase(1000),
-                new SubscriptionLatencyCase(1000));
+                new SubscriptionLatencyCase(1000),
+                new SubscriptionFanOutCase(50));
     }
 
     private final StoreKind kind;
@@ -71,22 +73,31 @@ public final class StoreSuite {
         return results;
     }
 
+    /** One figure of a case's row: a comparator's subject measured with a case (the row's own, or a baseline's). */
+    private record Comparator(String name, StoreCase storeCase, SubjectFactory factory) {
+    }
+
     private CaseResult measureCase(StoreCase storeCase, BenchSettings settings) {
-        var comparators = new ArrayList<>(baselinesFor(storeCase));
-        comparators.add(annals);
+        var comparators = new ArrayList<Comparator>();
+        for (SubjectFactory baseline : baselinesFor(storeCase)) {
+            comparators.add(new Comparator(baseline.name(), storeCase, baseline));
+        }
+        storeCase.sameRunBaselines().forEach((name, baselineCase) ->
+                comparators.add(new Comparator(name, baselineCase, annals)));
+        comparators.add(new Comparator(annals.name(), storeCase, annals));
         int rounds = storeCase.rounds(settings);
         var values = new LinkedHashMap<String, List<Double>>();
         var failures = new LinkedHashMap<String, String>();
         for (int round = 0; round < rounds; round++) {
             for (int turn = 0; turn < comparators.size(); turn++) {
-                SubjectFactory comparator = comparators.get((turn + round) % comparators.size());
+                Comparator comparator = comparators.get((turn + round) % comparators.size());
                 if (!failures.containsKey(comparator.name())) {
                     measureInto(storeCase, comparator, settings, round, rounds, values, failures);
                 }
             }
         }
         var medians = new LinkedHashMap<String, Double>();
-        for (SubjectFactory comparator : comparators) {
+        for (Comparator comparator : comparators) {
             List<Double> figures = values.get(comparator.name());
             if (figures != null && !failures.containsKey(comparator.name())) {
                 medians.put(comparator.name(), median(figures));
@@ -100,7 +111,7 @@ public final class StoreSuite {
 
     /** The baselines a case compares with: Axon only where it has the same operation. */
     private List<SubjectFactory> baselinesFor(StoreCase storeCase) {
-        if (storeCase instanceof SubscriptionLatencyCase) {
+        if (storeCase instanceof SubscriptionLatencyCase || storeCase instanceof SubscriptionFanOutCase) {
             return List.of();
         }
         return baselines.stream()
@@ -112,21 +123,21 @@ public final class StoreSuite {
     }
 
     /** Measures one comparator once; a failure is recorded and the run goes on with the next. */
-    private void measureInto(StoreCase storeCase, SubjectFactory factory, BenchSettings settings, int round,
+    private void measureInto(StoreCase storeCase, Comparator comparator, BenchSettings settings, int round,
                              int rounds, Map<String, List<Double>> values, Map<String, String> failures) {
-        String label = rounds == 1 ? factory.name() : factory.name() + " (round " + (round + 1) + "/" + rounds + ")";
+        String label = rounds == 1 ? comparator.name() : comparator.name() + " (round " + (round + 1) + "/" + rounds + ")";
         try {
             progress.printf("[%s] %s ...%n", storeCase.name(), label);
             long start = System.nanoTime();
-            double value = storeCase.measure(factory, settings);
+            double value = comparator.storeCase().measure(comparator.factory(), settings);
             progress.printf("[%s] %s: %s %s (%.1f s)%n", storeCase.name(), label,
                     ReportTable.format(value, storeCase.unit()), storeCase.unit().label(),
                     (System.nanoTime() - start) / 1e9);
-            values.computeIfAbsent(factory.name(), name -> new ArrayList<>()).add(value);
+            values.computeIfAbsent(comparator.name(), name -> new ArrayList<>()).add(value);
         } catch (Exception e) {
             String message = BenchFailures.describe(e);
             progress.printf("[%s] %s FAILED: %s%n", storeCase.name(), label, message);
-            failures.put(factory.name(), message);
+            failures.put(comparator.name(), message);
         }
     }
 

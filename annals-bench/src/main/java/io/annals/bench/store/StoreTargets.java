@@ -5,6 +5,7 @@ import io.annals.bench.report.Target.AtLeast;
 import io.annals.bench.report.Target.AtLeastTimes;
 import io.annals.bench.report.Target.AtMost;
 import io.annals.bench.report.Target.AtMostTimes;
+import io.annals.bench.store.cases.SubscriptionFanOutCase;
 import io.annals.bench.subject.AxonSubject;
 import io.annals.bench.subject.RawPostgresSubject;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class StoreTargets {
                 case "read-all" -> List.of(new AtLeastTimes(RAW, 0.7), new AtLeast(200_000));
                 case "load-aggregate-1000" -> List.of(new AtMostTimes(RAW, 1.5));
                 case "subscription-latency-p99" -> List.of(new AtMost(10));
+                case "fan-out-50-subscriptions" -> List.of(new AtLeastTimes(SubscriptionFanOutCase.SINGLE, 0.5));
                 default -> List.of();
             };
             case SQLITE -> switch (caseName) {
@@ -37,6 +39,7 @@ public final class StoreTargets {
                 case "append-batch-100" -> List.of(new AtLeastTimes(RAW, 0.7));
                 case "read-all" -> List.of(new AtLeast(500_000));
                 case "load-aggregate-1000" -> List.of(new AtMostTimes(RAW, 1.5));
+                case "fan-out-50-subscriptions" -> List.of(new AtLeastTimes(SubscriptionFanOutCase.SINGLE, 0.5));
                 default -> List.of();
             };
         };

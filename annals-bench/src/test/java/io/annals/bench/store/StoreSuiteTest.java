@@ -84,6 +84,28 @@ class StoreSuiteTest {
     }
 
     @Test
+    void theFanOutCaseMeasuresTheSingleSubscriptionInTheSameRoundsAsItsBaseline() throws Exception {
+        var progress = new StringWriter();
+        var opened = new ArrayList<String>();
+        SubjectFactory annals = recording(AnnalsStores.inMemory().asFactory(), "annals", opened);
+        var suite = new StoreSuite(StoreKind.SQLITE, annals, List.of(), new PrintWriter(progress, true));
+        var twoRounds = new BenchSettings(Duration.ZERO, Duration.ofMillis(100), 50, 2, 2);
+
+        List<CaseResult> results = suite.run(twoRounds, Set.of("fan-out-50-subscriptions"), result -> { });
+
+        assertThat(opened).hasSize(4);
+        assertThat(progress.toString()).contains("[fan-out-50-subscriptions] single-subscription (round 1/2)",
+                "[fan-out-50-subscriptions] annals (round 2/2)");
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.failed()).as(result.failures().toString()).isFalse();
+            assertThat(result.annals()).isPositive();
+            assertThat(result.baselines()).containsOnlyKeys("single-subscription");
+            assertThat(result.baselines().get("single-subscription")).isPositive();
+            assertThat(result.targets()).isNotEmpty();
+        });
+    }
+
+    @Test
     void theMedianIsTheMiddleFigure() {
         assertThat(StoreSuite.median(List.of(5.0, 1.0, 3.0))).isEqualTo(3.0);
         assertThat(StoreSuite.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);

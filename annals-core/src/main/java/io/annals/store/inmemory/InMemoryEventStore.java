@@ -20,8 +20,8 @@ import io.annals.store.CommandRecording;
 import io.annals.store.RecordedCommand;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreClosedException;
@@ -43,8 +43,8 @@ import io.annals.store.jsonlines.JsonLine;
 import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.jsonlines.JsonLinesWriter;
 import io.annals.store.subscription.AppendSignal;
-import io.annals.store.subscription.EventCursor;
-import io.annals.store.subscription.PollingSubscription;
+import io.annals.store.subscription.StoreSubscriptions;
+import io.annals.store.subscription.SubscriptionReads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +59,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -78,7 +77,8 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
     private final Map<StreamId, StreamLog> streams;
     private final Map<UUID, RecordedCommand> commands;
     private final AppendSignal appended = new AppendSignal();
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final StoreSubscriptions subscriptions = new StoreSubscriptions("annals",
+            SubscriptionReads.of(this, this::lastPosition), appended, SUBSCRIPTION_BATCH, Duration.ofSeconds(1));
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AppendLimits limits;
     private final Clock clock;
@@ -451,6 +451,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         } finally {
             lock.writeLock().unlock();
         }
+        subscriptions.streamDeleted(streamId);
     }
 
     @Override
@@ -562,28 +563,26 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         }
     }
 
-    @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        requireOpen();
-        return track(PollingSubscription.start("annals-all-subscription", EventCursor.overAll(this, after, filter),
-                after, appended, handler, SUBSCRIPTION_BATCH, Duration.ofSeconds(1)));
-    }
-
-    @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        requireOpen();
-        return track(PollingSubscription.start("annals-stream-subscription-" + streamId,
-                EventCursor.overStream(this, streamId, afterVersion), Position.START, appended, handler,
-                SUBSCRIPTION_BATCH, Duration.ofSeconds(1)));
-    }
-
-    private Subscription track(Subscription subscription) {
-        subscriptions.removeIf(s -> !s.isRunning());
-        subscriptions.add(subscription);
-        if (closed.get()) {
-            subscription.close(); // the store closed while this one started
+    private Position lastPosition() {
+        lock.readLock().lock();
+        try {
+            return Position.of(all.size());
+        } finally {
+            lock.readLock().unlock();
         }
-        return subscription;
+    }
+
+    @Override
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
+        requireOpen();
+        return subscriptions.toAll(after, filter, maxBatch, handler);
+    }
+
+    @Override
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
+        requireOpen();
+        return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     @Override
@@ -591,8 +590,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        subscriptions.close();
         memory.inUse.set(false);
     }
 

@@ -40,6 +40,7 @@ final class EventReads {
     private final String readAllByTypeSql;
     private final String readAllByPrefixSql;
     private final String readAllByTypeAndPrefixSql;
+    private final String lastPositionSql;
 
     EventReads(DataSource dataSource, SchemaName schema) {
         this.dataSource = dataSource;
@@ -61,6 +62,8 @@ final class EventReads {
         this.readAllByTypeSql = readAll + " AND e.type = ANY (?)" + order;
         this.readAllByPrefixSql = readAll + " AND starts_with(e.stream_id, ?)" + order;
         this.readAllByTypeAndPrefixSql = readAll + " AND e.type = ANY (?) AND starts_with(e.stream_id, ?)" + order;
+        this.lastPositionSql = "SELECT transaction_id, sequence FROM " + events + " WHERE transaction_id < " + HORIZON
+                + " ORDER BY transaction_id DESC, sequence DESC LIMIT 1";
     }
 
     /** The current read horizon: events stamped below it are final. */
@@ -70,6 +73,15 @@ final class EventReads {
              ResultSet row = statement.executeQuery()) {
             row.next();
             return row.getLong(1);
+        }
+    }
+
+    /** The position of the last event readers of all events can see; START when there is none. */
+    Position lastPosition() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(lastPositionSql);
+             ResultSet row = statement.executeQuery()) {
+            return row.next() ? new Position(row.getLong(1), row.getLong(2)) : Position.START;
         }
     }
 

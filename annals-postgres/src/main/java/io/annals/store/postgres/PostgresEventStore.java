@@ -20,8 +20,8 @@ import io.annals.store.AppendResult;
 import io.annals.store.AppendValidation;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
-import io.annals.store.EventHandler;
 import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
@@ -36,8 +36,7 @@ import io.annals.store.jsonlines.ExportResult;
 import io.annals.store.jsonlines.ImportResult;
 import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.subscription.AppendSignal;
-import io.annals.store.subscription.EventCursor;
-import io.annals.store.subscription.PollingSubscription;
+import io.annals.store.subscription.StoreSubscriptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +48,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -89,10 +87,8 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
     private final NotificationListener listener;
     private final HorizonWatch horizonWatch;
     private final PostgresSnapshotStore snapshots;
-    private final int subscriptionBatchSize;
-    private final Duration pollInterval;
+    private final StoreSubscriptions subscriptions;
     private final Duration readYourWritesWait;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
@@ -101,8 +97,6 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.limits = builder.limits;
-        this.subscriptionBatchSize = builder.subscriptionBatchSize;
-        this.pollInterval = builder.pollInterval;
         this.readYourWritesWait = builder.readYourWritesWait;
         this.appendCall = new AppendCall(schema);
         this.notifier = new CommitNotifier(dataSource, schema, otherListeners);
@@ -118,6 +112,8 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
                 builder.reconnectDelay);
         this.horizonWatch = new HorizonWatch(dataSource, schema, builder.horizonCheckInterval,
                 builder.longTransactionThreshold);
+        this.subscriptions = new StoreSubscriptions("annals-pg", new PostgresSubscriptionReads(reads, this, watermark),
+                signal, builder.subscriptionBatchSize, builder.pollInterval);
     }
 
     /** A store on its own connection pool for {@code jdbcUrl} (credentials may be in the URL or set on the builder). */
@@ -439,38 +435,20 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         } catch (SQLException e) {
             throw SqlFailures.unavailable("delete of stream " + streamId + " failed", e);
         }
+        subscriptions.streamDeleted(streamId);
     }
 
     @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(handler, "handler");
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
         requireOpen();
-        String name = "annals-pg-all-subscription";
-        var cursor = new AllEventsCursor(this, reads, after, filter, watermark, signal);
-        return track(PollingSubscription.start(name, new RetryingCursor(cursor, name),
-                after, signal, handler, subscriptionBatchSize, pollInterval));
+        return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
     @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        Objects.requireNonNull(streamId, "streamId");
-        Objects.requireNonNull(handler, "handler");
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
         requireOpen();
-        String name = "annals-pg-stream-subscription-" + streamId;
-        return track(PollingSubscription.start(name,
-                new RetryingCursor(EventCursor.overStream(this, streamId, afterVersion), name), Position.START, signal,
-                handler, subscriptionBatchSize, pollInterval));
-    }
-
-    private Subscription track(Subscription subscription) {
-        subscriptions.removeIf(s -> !s.isRunning());
-        subscriptions.add(subscription);
-        if (closed.get()) {
-            subscription.close(); // the store closed while this one started
-        }
-        return subscription;
+        return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     /** How far readers of all events are held back by open transactions right now. */
@@ -524,8 +502,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        subscriptions.close();
         combiner.close();
         listener.close();
         horizonWatch.close();

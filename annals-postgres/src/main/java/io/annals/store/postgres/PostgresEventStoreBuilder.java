@@ -87,9 +87,17 @@ public final class PostgresEventStoreBuilder {
         return this;
     }
 
-    /** How often subscriptions poll when no notification arrives (default 1 s). */
+    /**
+     * How long the subscriptions' shared reader waits at most for a wake-up (this process's
+     * commit, or another's notification) before it reads again (default 1 s): the most a lost
+     * notification delays a subscription.
+     */
     public PostgresEventStoreBuilder pollInterval(Duration interval) {
-        this.pollInterval = Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("poll interval must be positive, got " + interval);
+        }
+        this.pollInterval = interval;
         return this;
     }
 

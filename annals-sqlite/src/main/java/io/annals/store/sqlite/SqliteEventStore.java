@@ -14,9 +14,9 @@ import io.annals.store.CommandRecording;
 import io.annals.store.InvalidAppendException;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.DeleteMode;
+import io.annals.store.EventBatchHandler;
 import io.annals.store.EventFilter;
 import io.annals.store.EventQuery;
-import io.annals.store.EventHandler;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransactionWork;
@@ -31,8 +31,8 @@ import io.annals.store.jsonlines.ExportResult;
 import io.annals.store.jsonlines.ImportResult;
 import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.subscription.AppendSignal;
-import io.annals.store.subscription.EventCursor;
-import io.annals.store.subscription.PollingSubscription;
+import io.annals.store.subscription.StoreSubscriptions;
+import io.annals.store.subscription.SubscriptionReads;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -96,14 +95,12 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
     private final StoreReads reads;
     private final AppendPreparation preparation;
     private final AppendSignal appended = new AppendSignal();
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final StoreSubscriptions subscriptions;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Duration subscriptionFallbackPoll;
     private final SqliteSnapshotStore snapshots = new SqliteSnapshotStore(this);
 
     private SqliteEventStore(Builder builder) {
         this.synchronous = builder.synchronous;
-        this.subscriptionFallbackPoll = builder.subscriptionFallbackPoll;
         this.preparation = new AppendPreparation(builder.limits);
         StoreFile.Opened opened = StoreFile.open(builder.file, builder.synchronous);
         this.file = opened.file();
@@ -135,6 +132,8 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         this.streamIndexFlusher = new PeriodicThread("annals-sqlite-stream-index",
                 flushCheck.compareTo(MIN_FLUSH_CHECK) < 0 ? MIN_FLUSH_CHECK : flushCheck, this::flushStreamIndexIfOverdue);
         this.reads = new StoreReads(readers, new StreamIds());
+        this.subscriptions = new StoreSubscriptions("annals-sqlite", SubscriptionReads.of(this, reads::lastPosition),
+                appended, SUBSCRIPTION_BATCH, builder.subscriptionFallbackPoll);
     }
 
     /** Opens (creating if needed) the store in {@code file} with the defaults. */
@@ -187,9 +186,9 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         }
 
         /**
-         * How long a live subscription sleeps at most before it reads again when no append woke
-         * it; 1 second unless set. Appends through this store wake subscriptions at once, so this
-         * only bounds the delay for a missed wake-up.
+         * How long the subscriptions' shared reader waits at most before it reads again when no
+         * append woke it; 1 second unless set. Appends through this store wake it at once, so
+         * this only bounds the delay for a missed wake-up.
          */
         public Builder subscriptionFallbackPoll(Duration value) {
             Objects.requireNonNull(value, "subscriptionFallbackPoll");
@@ -270,6 +269,7 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(mode, "mode");
         submit(new WriteOp.Delete(streamId, expected, mode));
+        subscriptions.streamDeleted(streamId);
     }
 
     @Override
@@ -296,23 +296,16 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
     }
 
     @Override
-    public Subscription subscribeToAll(Position after, EventFilter filter, EventHandler handler) {
-        Objects.requireNonNull(after, "after");
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(handler, "handler");
+    public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
         requireOpen();
-        return track(PollingSubscription.start("annals-sqlite-all-subscription", EventCursor.overAll(this, after, filter),
-                after, appended, handler, SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
+        return subscriptions.toAll(after, filter, maxBatch, handler);
     }
 
     @Override
-    public Subscription subscribeToStream(StreamId streamId, long afterVersion, EventHandler handler) {
-        Objects.requireNonNull(streamId, "streamId");
-        Objects.requireNonNull(handler, "handler");
+    public Subscription subscribeToStream(StreamId streamId, long afterVersion, int maxBatch,
+                                          EventBatchHandler handler) {
         requireOpen();
-        return track(PollingSubscription.start("annals-sqlite-stream-subscription-" + streamId,
-                EventCursor.overStream(this, streamId, afterVersion), Position.START, appended, handler,
-                SUBSCRIPTION_BATCH, subscriptionFallbackPoll));
+        return subscriptions.toStream(streamId, afterVersion, maxBatch, handler);
     }
 
     /**
@@ -376,8 +369,7 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
+        subscriptions.close();
         streamIndexFlusher.close();
         flushStreamIndex(); // so that a file at rest is fully indexed; a crash instead leaves it to the next start
         // readers first: the last connection to close checkpoints the WAL into the file, and only the writer can
@@ -420,14 +412,5 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         if (closed.get()) {
             throw SqliteErrors.closed(file);
         }
-    }
-
-    private Subscription track(Subscription subscription) {
-        subscriptions.removeIf(s -> !s.isRunning());
-        subscriptions.add(subscription);
-        if (closed.get()) {
-            subscription.close(); // the store closed while this one started
-        }
-        return subscription;
     }
 }

@@ -149,6 +149,11 @@ final class StoreReads {
         }
     }
 
+    /** The position of the last event; START in an empty store. */
+    Position lastPosition() {
+        return pool.read("reading the last position", connection -> Position.of(head(connection)));
+    }
+
     /**
      * The events matching {@code query} after {@code after}, up to the head of the log when the
      * read began; a short page has scanned to that head.
@@ -158,11 +163,7 @@ final class StoreReads {
         QueryStatements statements = QueryStatements.of(query);
         String sql = statements.eventsSql(EVENT_COLUMNS + ", stream_id");
         return pool.read("reading events by query", connection -> {
-            long head;
-            try (ResultSet rows = connection.prepare(HEAD).executeQuery()) {
-                rows.next();
-                head = rows.getLong(1);
-            }
+            long head = head(connection);
             if (after.transaction() > 0 || after.sequence() >= head) {
                 return new QueryRead(List.of(), after);
             }
@@ -202,6 +203,13 @@ final class StoreReads {
             sql.append(" AND substr(stream_id, 1, ?) = ?");
         }
         return sql.append(" ORDER BY position LIMIT ?").toString();
+    }
+
+    private static long head(ReadConnection connection) throws SQLException {
+        try (ResultSet rows = connection.prepare(HEAD).executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** What deletes did to a stream; most streams were never deleted and have no row. */

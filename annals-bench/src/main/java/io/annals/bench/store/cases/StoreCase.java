@@ -4,6 +4,7 @@ import io.annals.bench.report.Unit;
 import io.annals.bench.store.BenchSettings;
 import io.annals.bench.subject.BenchSubject;
 import io.annals.bench.subject.SubjectFactory;
+import java.util.Map;
 
 /** One measured workload, run against each comparator in turn on a fresh subject. */
 public interface StoreCase {
@@ -25,6 +26,14 @@ public interface StoreCase {
      */
     default int rounds(BenchSettings settings) {
         return 1;
+    }
+
+    /**
+     * Baselines that are Annals itself doing a related job, by the name they are reported under,
+     * measured in the same run and rounds as this case (the fan-out case's single subscription).
+     */
+    default Map<String, StoreCase> sameRunBaselines() {
+        return Map.of();
     }
 
     /** Whether the case can run on what this subject offers. */
