@@ -8,8 +8,13 @@ import java.util.UUID;
 
 /**
  * Where a command comes from. Every event the command causes carries the context's correlation
- * id and, as causation id, the command id. Event ids are derived from the command id, so that
- * storing the same decision twice (a retry after a lost answer) writes it once.
+ * id (the command id itself for a command that starts a conversation) and, as causation id, the
+ * event that caused the command when there is one ({@link #causedBy}), else the command id.
+ * Event ids are derived from the command id, so that storing the same decision twice (a retry
+ * after a lost answer) writes it once.
+ *
+ * @param metadata copied onto every event the command causes; a {@link Metadata#CAUSATION_ID}
+ *                 in it names the causing event
  */
 public record CommandContext(UUID commandId, String correlationId, Metadata metadata) {
 
@@ -31,15 +36,20 @@ public record CommandContext(UUID commandId, String correlationId, Metadata meta
 
     /** A command issued in reaction to an event (by a saga or policy): same correlation, caused by the event. */
     public static CommandContext causedBy(RecordedEvent event) {
-        UUID id = EventIds.timeOrdered();
-        String correlation = event.metadata().correlationId().orElse(event.eventId().toString());
-        return new CommandContext(id, correlation, Metadata.EMPTY);
+        return causedBy(event, EventIds.timeOrdered());
     }
 
+    /** As {@link #causedBy(RecordedEvent)}, with the command id given, so that a redelivered event issues the same command. */
+    public static CommandContext causedBy(RecordedEvent event, UUID commandId) {
+        String correlation = event.metadata().correlationId().orElse(event.eventId().toString());
+        return new CommandContext(commandId, correlation, Metadata.of(Metadata.CAUSATION_ID, event.eventId().toString()));
+    }
+
+    /** The metadata of every event this command causes. */
     public Metadata eventMetadata() {
         return metadata
                 .with(Metadata.CORRELATION_ID, correlationId)
-                .with(Metadata.CAUSATION_ID, commandId.toString());
+                .with(Metadata.CAUSATION_ID, metadata.causationId().orElse(commandId.toString()));
     }
 
     /** The id of the {@code index}th event this command causes, the same on every retry. */

@@ -6,7 +6,10 @@ import io.annals.serialization.SerializationException;
 import io.annals.snapshot.Snapshot;
 import io.annals.snapshot.SnapshotPolicy;
 import io.annals.snapshot.SnapshotStore;
+import io.annals.store.Append;
 import io.annals.store.AppendResult;
+import io.annals.store.CommandRecording;
+import io.annals.store.RecordedCommand;
 import io.annals.store.EventStore;
 import io.annals.store.WrongExpectedVersionException;
 import java.time.Clock;
@@ -39,6 +42,7 @@ public final class DeciderRepository<C, S, E> {
     private final String snapshotType;
     private final int maxAttempts;
     private final Clock clock;
+    private final CommandRecorder recorder;
 
     private DeciderRepository(Builder<C, S, E> builder) {
         this.decider = builder.decider;
@@ -51,6 +55,7 @@ public final class DeciderRepository<C, S, E> {
         this.snapshotType = builder.snapshotType;
         this.maxAttempts = builder.maxAttempts;
         this.clock = builder.clock;
+        this.recorder = CommandRecorder.forStore(streams, builder.commandRetention, builder.clock);
     }
 
     public static <C, S, E> Builder<C, S, E> builder(EventStore store, EventSerializer serializer,
@@ -78,20 +83,59 @@ public final class DeciderRepository<C, S, E> {
         return new Loaded<>(folded.state, last);
     }
 
+    /** Handles a command under a new id, which nobody can send again, so no record of it is kept. */
     public CommandOutcome<S, E> handle(StreamId streamId, C command) {
-        return handle(streamId, command, CommandContext.newCommand());
+        return handle(streamId, command, CommandContext.newCommand(), false);
     }
 
+    /**
+     * Handles a command under the context's command id. When the store keeps command records
+     * ({@link io.annals.store.CommandLog}), the first outcome is recorded with the events, and
+     * handling the same id again returns it and writes nothing; the same id with a different
+     * command is refused with {@link CommandIdReusedException}. A recorded rejection is thrown
+     * again as a {@link DomainException} with its code and message.
+     */
     public CommandOutcome<S, E> handle(StreamId streamId, C command, CommandContext context) {
+        return handle(streamId, command, context, recorder.records());
+    }
+
+    private CommandOutcome<S, E> handle(StreamId streamId, C command, CommandContext context, boolean record) {
         Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(context, "context");
+        String fingerprint = record ? recorder.fingerprint(command) : null;
         for (int attempt = 1; ; attempt++) {
             Loaded<S> loaded = load(streamId);
-            List<E> events = decider.decide(command, loaded.state());
-            if (events.isEmpty()) {
+            List<E> events;
+            try {
+                events = decider.decide(command, loaded.state());
+            } catch (DomainException rejection) {
+                if (record) {
+                    Optional<RecordedCommand> earlier = recorder.rejected(context, fingerprint, rejection);
+                    if (earlier.isPresent()) {
+                        return repeat(streamId, earlier.get());
+                    }
+                }
+                throw rejection;
+            }
+            if (events.isEmpty() && !record) {
                 return new CommandOutcome<>(List.of(), loaded.state(), loaded.version(), Optional.empty());
             }
             try {
-                AppendResult result = streams.append(streamId, loaded.version(), events, context);
+                AppendResult result;
+                if (record) {
+                    Optional<Append> append = events.isEmpty() ? Optional.empty()
+                            : Optional.of(streams.appendOf(streamId, loaded.version(), events, context));
+                    CommandRecording recording = recorder.accepted(context, fingerprint, append);
+                    if (recording instanceof CommandRecording.AlreadyRecorded(RecordedCommand earlier)) {
+                        return repeat(streamId, earlier);
+                    }
+                    if (events.isEmpty()) {
+                        return new CommandOutcome<>(List.of(), loaded.state(), loaded.version(), Optional.empty());
+                    }
+                    result = recording.recorded().results().orElseThrow().streams().getFirst();
+                } else {
+                    result = streams.append(streamId, loaded.version(), events, context);
+                }
                 S state = decider.fold(loaded.state(), events);
                 snapshotIfDue(streamId, loaded.version(), result.nextExpectedVersion(), state);
                 return new CommandOutcome<>(events, state, result.nextExpectedVersion(), Optional.of(result.position()));
@@ -101,6 +145,13 @@ public final class DeciderRepository<C, S, E> {
                 }
             }
         }
+    }
+
+    /** The recorded first outcome of a command handled before, with the stream as it is now. */
+    private CommandOutcome<S, E> repeat(StreamId streamId, RecordedCommand earlier) {
+        List<E> events = recorder.earlierEvents(earlier).stream().map(eventType::cast).toList();
+        Loaded<S> now = load(streamId);
+        return new CommandOutcome<>(events, now.state(), now.version(), CommandRecorder.position(earlier), true);
     }
 
     private void snapshotIfDue(StreamId streamId, long previousVersion, long newVersion, S state) {
@@ -115,7 +166,7 @@ public final class DeciderRepository<C, S, E> {
         }
     }
 
-    public static final class Builder<C, S, E> {
+    public static final class Builder<C, S, E> extends RuntimeOptions<Builder<C, S, E>> {
         private final EventStore store;
         private final EventSerializer serializer;
         private final Decider<C, S, E> decider;
@@ -124,8 +175,6 @@ public final class DeciderRepository<C, S, E> {
         private SnapshotPolicy snapshotPolicy = SnapshotPolicy.never();
         private Class<S> stateType;
         private String snapshotType;
-        private int maxAttempts = 5;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(EventStore store, EventSerializer serializer, Decider<C, S, E> decider, Class<E> eventType) {
             this.store = Objects.requireNonNull(store, "store");
@@ -146,17 +195,8 @@ public final class DeciderRepository<C, S, E> {
             return this;
         }
 
-        /** How many times to load and decide again after a concurrency conflict, in all. */
-        public Builder<C, S, E> maxAttempts(int attempts) {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("attempts must be positive");
-            }
-            this.maxAttempts = attempts;
-            return this;
-        }
-
-        public Builder<C, S, E> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        @Override
+        Builder<C, S, E> self() {
             return this;
         }
 

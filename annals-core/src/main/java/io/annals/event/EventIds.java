@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Event ids that are kind to databases. Random (version 4) ids scatter every insert over the
@@ -15,9 +16,27 @@ import java.util.UUID;
  */
 public final class EventIds {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Several DRBG generators, one picked at random per id. The platform default (NativePRNG)
+     * serialises every instance on one shared lock held across a read of {@code /dev/urandom},
+     * and virtual threads queued on a contended monitor get it one by one through the
+     * scheduler: many concurrent commands waited for their ids. DRBG instances share nothing.
+     */
+    private static final SecureRandom[] RANDOMS = generators(32);
 
     private EventIds() {
+    }
+
+    private static SecureRandom[] generators(int count) {
+        var generators = new SecureRandom[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                generators[i] = SecureRandom.getInstance("DRBG");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK since 9 has DRBG", e);
+            }
+        }
+        return generators;
     }
 
     /** A new version 7 UUID: 48 bits of Unix milliseconds, then random bits. */
@@ -27,8 +46,11 @@ public final class EventIds {
 
     public static UUID timeOrdered(Clock clock) {
         long millis = clock.millis();
-        long randomHigh = RANDOM.nextLong();
-        long randomLow = RANDOM.nextLong();
+        byte[] random = new byte[16];
+        RANDOMS[ThreadLocalRandom.current().nextInt(RANDOMS.length)].nextBytes(random);
+        ByteBuffer bits = ByteBuffer.wrap(random);
+        long randomHigh = bits.getLong();
+        long randomLow = bits.getLong();
         long msb = (millis << 16) | 0x7000L | (randomHigh & 0x0FFFL);
         long lsb = (randomLow & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);

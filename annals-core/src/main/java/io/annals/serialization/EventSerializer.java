@@ -12,8 +12,11 @@ import io.annals.event.EventData;
 import io.annals.event.EventIds;
 import io.annals.event.Metadata;
 import io.annals.event.RecordedEvent;
+import io.annals.event.Tag;
+import io.annals.event.Tagged;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -64,12 +67,19 @@ public final class EventSerializer {
         return serialize(event, metadata, null);
     }
 
+    /** The event as {@link EventData}, with its {@link Tagged#tags() tags} when it is {@link Tagged}. */
     public EventData serialize(Object event, Metadata metadata, Instant occurredAt) {
+        return serialize(EventIds.timeOrdered(), event, metadata, occurredAt);
+    }
+
+    /** As {@link #serialize(Object, Metadata, Instant)}, under an id of the caller's (a retry must repeat its ids). */
+    public EventData serialize(UUID eventId, Object event, Metadata metadata, Instant occurredAt) {
         EventTypeRegistry.EventType type = registry.forClass(event.getClass());
         Metadata withRevision = type.revision() > 1
                 ? metadata.with(Metadata.SCHEMA_REVISION, Integer.toString(type.revision()))
                 : metadata;
-        return new EventData(EventIds.timeOrdered(), type.name(), toJson(event), withRevision, occurredAt);
+        Set<Tag> tags = event instanceof Tagged tagged ? tagged.tags() : Set.of();
+        return new EventData(eventId, type.name(), toJson(event), withRevision, occurredAt, tags);
     }
 
     public Object deserialize(RecordedEvent event) {

@@ -12,7 +12,7 @@ public interface StreamAppender {
      * <p>Appending event ids that the stream already holds, in the same order as one earlier
      * append and with the same types and data, is a retry: it writes nothing and returns that
      * append's result. Every store decides in this order: a hard-deleted stream; a retry (the
-     * stream holds the first event id); the expected version; an event id the stream holds.
+     * stream holds the first event id); an event id the stream holds; the expected version.
      *
      * @throws WrongExpectedVersionException when {@code expected} does not hold
      * @throws StreamDeletedException        when the stream was hard-deleted

@@ -1099,21 +1099,6 @@ public abstract class EventStoreContractTest {
         }
 
         @Test
-        void aStoredIdThatIsNotTheFirstIsADuplicateWhateverTheExpectedVersion() {
-            StreamId id = stream("stored-before-version");
-            List<EventData> stored = events(2);
-            store.append(id, ExpectedVersion.noStream(), stored);
-
-            var laterStored = List.of(event("New"), stored.get(1));
-            for (ExpectedVersion expected : List.of(ExpectedVersion.noStream(), ExpectedVersion.exact(1))) {
-                assertThatThrownBy(() -> store.append(id, expected, laterStored))
-                        .isInstanceOfSatisfying(DuplicateEventException.class,
-                                e -> assertThat(e.eventId()).isEqualTo(stored.get(1).eventId()));
-            }
-            assertThat(readForward(id)).hasSize(2);
-        }
-
-        @Test
         void aStoredIdSentAgainWithAnotherTypeIsNotARetry() {
             StreamId id = stream("other-type");
             EventData original = EventData.of("Deposited", "{\"amount\":1}");

@@ -16,6 +16,7 @@ import io.annals.store.EventStoreException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
+import io.annals.store.StreamState;
 import io.annals.store.WrongExpectedVersionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +37,28 @@ final class ModelRun {
     }
 
     /** @param reuse 0: new events; 1: an earlier batch again; 2: a new event followed by an earlier one */
-    record Append(int stream, ExpectedVersion expected, int count, int reuse, int earlier) implements Step {
+    record Append(int stream, Expected expected, int count, int reuse, int earlier) implements Step {
     }
 
-    record Delete(int stream, ExpectedVersion expected, DeleteMode mode) implements Step {
+    record Delete(int stream, Expected expected, DeleteMode mode) implements Step {
+    }
+
+    /** The expected version of a step: one given as such, or the stream's version when the step runs, give or take one. */
+    sealed interface Expected {
+    }
+
+    record Given(ExpectedVersion version) implements Expected {
+        @Override
+        public String toString() {
+            return version.toString();
+        }
+    }
+
+    record Current(int plus) implements Expected {
+        @Override
+        public String toString() {
+            return "current" + (plus < 0 ? "" : "+") + plus;
+        }
     }
 
     /** Close the store and open it again on what it kept. */
@@ -80,10 +99,22 @@ final class ModelRun {
                 Reopen::new)));
     }
 
-    private static ExpectedVersion expected(Draw draw) {
-        return draw.weighted(new int[] {1, 1, 1, 1}, List.<Supplier<? extends ExpectedVersion>>of(
-                ExpectedVersion::any, ExpectedVersion::noStream, ExpectedVersion::streamExists,
-                () -> ExpectedVersion.exact(draw.longBetween(0, 8))));
+    private static Expected expected(Draw draw) {
+        return draw.weighted(new int[] {1, 1, 1, 1, 2}, List.<Supplier<? extends Expected>>of(
+                () -> new Given(ExpectedVersion.any()), () -> new Given(ExpectedVersion.noStream()),
+                () -> new Given(ExpectedVersion.streamExists()), () -> new Given(ExpectedVersion.exact(draw.longBetween(0, 8))),
+                () -> new Current(draw.intBetween(-1, 1))));
+    }
+
+    /** The expected version a step sends, given the model's state of its stream before it runs. */
+    private static ExpectedVersion resolve(Expected expected, StreamState state) {
+        return switch (expected) {
+            case Given(ExpectedVersion version) -> version;
+            case Current(int plus) -> {
+                long version = (state instanceof StreamState.Active(long last) ? last : -1) + plus;
+                yield version < 0 ? ExpectedVersion.noStream() : ExpectedVersion.exact(version);
+            }
+        };
     }
 
     void run(List<Step> steps) {
@@ -99,15 +130,17 @@ final class ModelRun {
                     List<EventData> events = eventsFor(append, batches);
                     batches.add(events);
                     StreamId id = streams.get(append.stream());
-                    expected = model.append(id, append.expected(), events.stream().map(EventData::eventId).toList());
-                    answer = answer(() -> store.append(id, append.expected(), events));
+                    ExpectedVersion version = resolve(append.expected(), model.state(id));
+                    expected = model.append(id, version, events.stream().map(EventData::eventId).toList());
+                    answer = answer(() -> store.append(id, version, events));
                 }
                 case Delete delete -> {
                     batches.add(List.of());
                     StreamId id = streams.get(delete.stream());
-                    expected = model.delete(id, delete.expected(), delete.mode());
+                    ExpectedVersion version = resolve(delete.expected(), model.state(id));
+                    expected = model.delete(id, version, delete.mode());
                     answer = answer(() -> {
-                        store.delete(id, delete.expected(), delete.mode());
+                        store.delete(id, version, delete.mode());
                         return ReferenceModel.DELETED;
                     });
                 }

@@ -16,6 +16,11 @@ public final class JsonLines {
     }
 
     public static String line(CaseResult result) {
+        return line(result, java.util.Map.of());
+    }
+
+    /** The line with further figures of the case, by name (for example conflicts per second), rounded to whole numbers. */
+    public static String line(CaseResult result, java.util.Map<String, Double> figures) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("suite", result.suite());
         node.put("case", result.caseName());
@@ -23,6 +28,7 @@ public final class JsonLines {
         putNumber(node, "annals", result.unit(), result.annals());
         ObjectNode baselines = node.putObject("baselines");
         result.baselines().forEach((name, value) -> putNumber(baselines, name, result.unit(), value));
+        figures.forEach((name, value) -> node.put(name, Math.round(value)));
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -3,7 +3,8 @@ package io.annals.bench.report;
 /** What a case measures, and which way is better. */
 public enum Unit {
     EVENTS_PER_SECOND("events/s", true),
-    MILLISECONDS("ms", false);
+    MILLISECONDS("ms", false),
+    MEGABYTES("MB", false);
 
     private final String label;
     private final boolean higherIsBetter;

@@ -7,14 +7,13 @@ import io.annals.bench.db.SqliteBenchDatabase;
 import io.annals.bench.subject.AnnalsStoreOpener;
 import io.annals.bench.subject.AppendingImporter;
 import io.annals.bench.subject.BenchSubject;
-import io.annals.bench.subject.NdjsonRendering;
+import io.annals.bench.subject.JsonLinesRendering;
 import io.annals.bench.subject.OpenedStore;
 import io.annals.store.inmemory.InMemoryEventStore;
 import io.annals.store.postgres.PostgresEventStore;
 import io.annals.store.sqlite.SqliteEventStore;
 import io.annals.store.sqlite.Synchronous;
 import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,10 +40,10 @@ public final class AnnalsStores {
             String schema = SchemaNames.fresh(caseName, "annals");
             var store = PostgresEventStore.builder(database.jdbcUrl()).schema(schema).build();
             BenchSubject.BulkImporter importer = chunks -> {
-                String ndjson = NdjsonRendering.render(chunks);
-                return () -> store.importEvents(new StringReader(ndjson));
+                byte[] lines = JsonLinesRendering.render(chunks).getBytes(StandardCharsets.UTF_8);
+                return () -> store.importJsonLines(new ByteArrayInputStream(lines));
             };
-            return new OpenedStore(store, importer, () -> {
+            return new OpenedStore(store, importer, out -> store.exportJsonLines(out).events(), () -> {
                 store.close();
                 database.dropSchema(schema);
             });
@@ -56,10 +55,10 @@ public final class AnnalsStores {
             var file = database.freshFile(caseName, "annals");
             var store = SqliteEventStore.builder(file).synchronous(SQLITE_SYNCHRONOUS).build();
             BenchSubject.BulkImporter importer = chunks -> {
-                byte[] ndjson = NdjsonRendering.render(chunks).getBytes(StandardCharsets.UTF_8);
-                return () -> store.importNdjson(new ByteArrayInputStream(ndjson));
+                byte[] lines = JsonLinesRendering.render(chunks).getBytes(StandardCharsets.UTF_8);
+                return () -> store.importJsonLines(new ByteArrayInputStream(lines));
             };
-            return new OpenedStore(store, importer, () -> {
+            return new OpenedStore(store, importer, out -> store.exportJsonLines(out).events(), () -> {
                 store.close();
                 SqliteBenchDatabase.deleteFiles(file);
             });
@@ -70,7 +69,7 @@ public final class AnnalsStores {
     public static AnnalsStoreOpener inMemory() {
         return (caseName, connections) -> {
             var store = new InMemoryEventStore();
-            return new OpenedStore(store, new AppendingImporter(store, 1), store::close);
+            return new OpenedStore(store, new AppendingImporter(store, 1), null, store::close);
         };
     }
 }

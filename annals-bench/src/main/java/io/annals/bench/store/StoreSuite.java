@@ -5,6 +5,7 @@ import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.ReportTable;
 import io.annals.bench.store.cases.AppendBatchCase;
 import io.annals.bench.store.cases.AppendSingleEventsCase;
+import io.annals.bench.store.cases.ExportCase;
 import io.annals.bench.store.cases.ImportCase;
 import io.annals.bench.store.cases.LoadAggregateCase;
 import io.annals.bench.store.cases.ReadAllCase;
@@ -35,6 +36,7 @@ public final class StoreSuite {
                 AppendSingleEventsCase.concurrentClients(64),
                 new AppendBatchCase(100),
                 new ImportCase(),
+                new ExportCase(),
                 new ReadAllCase(),
                 new LoadAggregateCase(1000),
                 new SubscriptionLatencyCase(1000));
@@ -129,7 +131,7 @@ public final class StoreSuite {
     }
 
     /** The middle figure; of an even count, the mean of the two middle ones. */
-    static double median(List<Double> figures) {
+    public static double median(List<Double> figures) {
         var sorted = figures.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

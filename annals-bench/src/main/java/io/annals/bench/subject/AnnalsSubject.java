@@ -9,6 +9,7 @@ import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ import java.util.List;
  * state the expected version, reads page through {@code readAll} and {@code readStream}.
  */
 public final class AnnalsSubject implements BenchSubject, BenchSubject.SingleAppender, BenchSubject.BatchAppender,
-        BenchSubject.BulkImporter, BenchSubject.AllEventsScanner, BenchSubject.StreamLoader {
+        BenchSubject.BulkImporter, BenchSubject.AllEventsScanner, BenchSubject.StreamLoader, BenchSubject.Exporter {
 
     public static final String NAME = "annals";
     static final int READ_ALL_PAGE = 1000;
@@ -47,6 +48,14 @@ public final class AnnalsSubject implements BenchSubject, BenchSubject.SingleApp
     @Override
     public PreparedImport prepareImport(List<StreamChunk> chunks) throws Exception {
         return opened.importer().prepareImport(chunks);
+    }
+
+    @Override
+    public long exportAll(OutputStream out) throws Exception {
+        if (opened.exporter() == null) {
+            throw new UnsupportedOperationException(opened.store() + " has no export");
+        }
+        return opened.exporter().exportAll(out);
     }
 
     @Override

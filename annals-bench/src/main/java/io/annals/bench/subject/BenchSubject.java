@@ -2,6 +2,7 @@ package io.annals.bench.subject;
 
 import io.annals.bench.workload.BenchEvent;
 import io.annals.bench.workload.StreamChunk;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public interface BenchSubject extends AutoCloseable {
     /** Loads many streams at once, the way its system imports data fastest. */
     interface BulkImporter {
         /**
-         * Turns the events into the system's import format (COPY text, NDJSON), unmeasured, and
+         * Turns the events into the system's import format (COPY text, JSON lines), unmeasured, and
          * returns the load itself, which the import case times.
          */
         PreparedImport prepareImport(List<StreamChunk> chunks) throws Exception;
@@ -43,6 +44,11 @@ public interface BenchSubject extends AutoCloseable {
     interface AllEventsScanner {
         /** Stops once it has seen at least {@code stopAfter} events or reached the end. */
         long scanAll(long stopAfter) throws Exception;
+    }
+
+    /** Writes every event, in global order, as JSON lines, returning how many it wrote. */
+    interface Exporter {
+        long exportAll(OutputStream out) throws Exception;
     }
 
     /** Reads one whole stream, returning how many events it has. */

@@ -5,6 +5,8 @@ import io.annals.bench.db.PostgresBenchDatabase;
 import io.annals.bench.workload.BenchEvent;
 import io.annals.bench.workload.StreamChunk;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,10 +28,11 @@ import org.postgresql.copy.CopyIn;
  */
 public final class RawPostgresSubject implements BenchSubject, BenchSubject.SingleAppender,
         BenchSubject.BatchAppender, BenchSubject.BulkImporter, BenchSubject.AllEventsScanner,
-        BenchSubject.StreamLoader {
+        BenchSubject.StreamLoader, BenchSubject.Exporter {
 
     public static final String NAME = "raw-jdbc";
     static final int PAGE_SIZE = 1000;
+    private static final int EXPORT_FETCH_SIZE = 5000;
     private static final int COPY_CHUNK = 1 << 16;
 
     private static final String INSERT = "INSERT INTO raw_events (stream_id, version, event_id, type, data, metadata)"
@@ -174,6 +177,24 @@ public final class RawPostgresSubject implements BenchSubject, BenchSubject.Sing
         try (Connection connection = pool.getConnection();
              PreparedStatement page = connection.prepareStatement(SELECT_COLUMNS + "WHERE id > ? ORDER BY id LIMIT ?")) {
             return RawEventQueries.keysetScan(page, PAGE_SIZE, stopAfter, row -> read(row).id());
+        }
+    }
+
+    /** One SELECT in id order through a server-side cursor (a read-only transaction with a fetch size). */
+    @Override
+    public long exportAll(OutputStream out) throws SQLException, IOException {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try (PreparedStatement select = connection.prepareStatement(SELECT_COLUMNS + "ORDER BY id")) {
+                select.setFetchSize(EXPORT_FETCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    return RawJsonLines.write(rows, out, row -> row.getObject(8, OffsetDateTime.class).toInstant().toString());
+                }
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+            }
         }
     }
 

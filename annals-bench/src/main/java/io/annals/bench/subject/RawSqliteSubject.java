@@ -3,12 +3,15 @@ package io.annals.bench.subject;
 import io.annals.bench.db.SqliteBenchDatabase;
 import io.annals.bench.workload.BenchEvent;
 import io.annals.bench.workload.StreamChunk;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RawSqliteSubject implements BenchSubject, BenchSubject.SingleAppender,
         BenchSubject.BatchAppender, BenchSubject.BulkImporter, BenchSubject.AllEventsScanner,
-        BenchSubject.StreamLoader {
+        BenchSubject.StreamLoader, BenchSubject.Exporter {
 
     public static final String NAME = "raw-jdbc";
     private static final int PAGE_SIZE = 1000;
@@ -161,6 +164,19 @@ public final class RawSqliteSubject implements BenchSubject, BenchSubject.Single
     public long scanAll(long stopAfter) throws SQLException {
         try (PreparedStatement page = reader.prepareStatement(SELECT_COLUMNS + "WHERE id > ? ORDER BY id LIMIT ?")) {
             return RawEventQueries.keysetScan(page, PAGE_SIZE, stopAfter, row -> read(row).id());
+        }
+    }
+
+    /** One SELECT in id order on the reader connection, in one read transaction. */
+    @Override
+    public long exportAll(OutputStream out) throws SQLException, IOException {
+        reader.setAutoCommit(false);
+        try (PreparedStatement select = reader.prepareStatement(SELECT_COLUMNS + "ORDER BY id");
+             ResultSet rows = select.executeQuery()) {
+            return RawJsonLines.write(rows, out, row -> Instant.ofEpochMilli(row.getLong(8)).toString());
+        } finally {
+            reader.rollback();
+            reader.setAutoCommit(true);
         }
     }
 

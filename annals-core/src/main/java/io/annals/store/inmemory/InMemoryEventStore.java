@@ -4,6 +4,8 @@ import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.snapshot.SnapshotStore;
+import io.annals.snapshot.inmemory.InMemorySnapshotStore;
 import io.annals.store.Append;
 import io.annals.store.AppendCondition;
 import io.annals.store.AppendConditionFailedException;
@@ -12,6 +14,10 @@ import io.annals.store.AppendResult;
 import io.annals.store.AppendResults;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.AppendValidation;
+import io.annals.store.CommandLog;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
+import io.annals.store.RecordedCommand;
 import io.annals.store.DeleteMode;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventFilter;
@@ -29,9 +35,19 @@ import io.annals.store.StreamState;
 import io.annals.store.StreamWrite;
 import io.annals.store.Subscription;
 import io.annals.store.WrongExpectedVersionException;
+import io.annals.store.jsonlines.ChunkedImport;
+import io.annals.store.jsonlines.ExportResult;
+import io.annals.store.jsonlines.ImportConflicts;
+import io.annals.store.jsonlines.ImportResult;
+import io.annals.store.jsonlines.JsonLine;
+import io.annals.store.jsonlines.JsonLinesTransfer;
+import io.annals.store.jsonlines.JsonLinesWriter;
 import io.annals.store.subscription.AppendSignal;
 import io.annals.store.subscription.EventCursor;
 import io.annals.store.subscription.PollingSubscription;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +56,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,19 +67,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A complete, thread-safe event store in memory, for unit tests and test fixtures. It keeps
  * its events in a {@link Memory}, which a new store can take over once this one is closed.
  */
-public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader {
+public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
 
     private static final int SUBSCRIPTION_BATCH = 256;
+    private static final int IMPORT_CHUNK_LINES = 10_000;
 
     private final Memory memory;
     private final ReentrantReadWriteLock lock;
     private final List<RecordedEvent> all;
     private final Map<StreamId, StreamLog> streams;
+    private final Map<UUID, RecordedCommand> commands;
     private final AppendSignal appended = new AppendSignal();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AppendLimits limits;
     private final Clock clock;
+    private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
 
     public InMemoryEventStore() {
         this(AppendLimits.DEFAULT, Clock.systemUTC());
@@ -87,10 +108,11 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         this.lock = memory.lock;
         this.all = memory.all;
         this.streams = memory.streams;
+        this.commands = memory.commands;
     }
 
     /**
-     * What an in-memory store holds: every event and every stream's state. It outlives the store,
+     * What an in-memory store holds: every event, every stream's state and the command records. It outlives the store,
      * so that a test can close a store and open another on the same memory, as it would reopen a
      * file; one store at a time may be open on it.
      */
@@ -98,6 +120,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         private final List<RecordedEvent> all = new ArrayList<>();
         private final Map<StreamId, StreamLog> streams = new HashMap<>();
+        private final Map<UUID, RecordedCommand> commands = new HashMap<>();
         private final AtomicBoolean inUse = new AtomicBoolean();
     }
 
@@ -106,11 +129,31 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         return memory;
     }
 
+    /** Snapshots kept beside the events, as long as this store lives. */
+    public SnapshotStore snapshots() {
+        return snapshots;
+    }
+
     private static final class StreamLog {
         final List<RecordedEvent> events = new ArrayList<>();
         final Map<UUID, RecordedEvent> byEventId = new HashMap<>();
         long deletedThrough = -1;
         boolean tombstoned;
+
+        /** What an import may have to roll back to. */
+        record Mark(StreamLog stream, int events, long deletedThrough, boolean tombstoned) {
+            void restore() {
+                while (stream.events.size() > events) {
+                    stream.byEventId.remove(stream.events.removeLast().eventId());
+                }
+                stream.deletedThrough = deletedThrough;
+                stream.tombstoned = tombstoned;
+            }
+        }
+
+        Mark mark() {
+            return new Mark(this, events.size(), deletedThrough, tombstoned);
+        }
 
         long lastVersion() {
             return events.isEmpty() ? -1 : events.getLast().version();
@@ -130,39 +173,88 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
     @Override
     public AppendResults append(Append append) {
         requireOpen();
-        for (StreamWrite write : append.writes()) {
-            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
-        }
+        validate(append);
         AppendResults results;
         lock.writeLock().lock();
         try {
-            AppendResults retried = checkWrites(append);
-            if (retried != null) {
-                return retried;
-            }
-            append.condition().ifPresent(this::checkCondition);
-            Instant now = clock.instant();
-            var written = new ArrayList<AppendResult>(append.writes().size());
-            for (StreamWrite write : append.writes()) {
-                StreamLog stream = streams.computeIfAbsent(write.streamId(), id -> new StreamLog());
-                long version = stream.lastVersion();
-                RecordedEvent last = null;
-                for (EventData event : write.events()) {
-                    last = new RecordedEvent(write.streamId(), ++version, Position.of(all.size() + 1L), event.eventId(),
-                            event.type(), event.data(), event.metadata(), now,
-                            event.occurredAt() == null ? now : event.occurredAt(), event.tags());
-                    all.add(last);
-                    stream.events.add(last);
-                    stream.byEventId.put(last.eventId(), last);
-                }
-                written.add(new AppendResult(last.version(), last.position()));
-            }
-            results = new AppendResults(written);
+            results = write(append, true);
         } finally {
             lock.writeLock().unlock();
         }
         appended.signal();
         return results;
+    }
+
+    @Override
+    public CommandRecording record(CommandRecord record, Optional<Append> append, Instant expiredBefore) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(expiredBefore, "expiredBefore");
+        requireOpen();
+        append.ifPresent(this::validate);
+        CommandRecording recording;
+        lock.writeLock().lock();
+        try {
+            RecordedCommand earlier = commands.get(record.commandId());
+            if (earlier != null && !earlier.record().recordedAt().isBefore(expiredBefore)) {
+                return new CommandRecording.AlreadyRecorded(earlier);
+            }
+            var recorded = new RecordedCommand(record, append.map(a -> write(a, false)));
+            commands.put(record.commandId(), recorded);
+            recording = new CommandRecording.Written(recorded);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        appended.signal();
+        return recording;
+    }
+
+    @Override
+    public long expire(Instant recordedBefore) {
+        requireOpen();
+        lock.writeLock().lock();
+        try {
+            int before = commands.size();
+            commands.values().removeIf(recorded -> recorded.record().recordedAt().isBefore(recordedBefore));
+            return before - commands.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void validate(Append append) {
+        for (StreamWrite write : append.writes()) {
+            AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits);
+        }
+    }
+
+    /** Checks and writes an append, or answers a retry of an earlier one when allowed; the caller holds the write lock. */
+    private AppendResults write(Append append, boolean retryAllowed) {
+        AppendResults retried = checkWrites(append);
+        if (retried != null) {
+            if (!retryAllowed) {
+                StreamWrite first = append.writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            return retried;
+        }
+        append.condition().ifPresent(this::checkCondition);
+        Instant now = clock.instant();
+        var written = new ArrayList<AppendResult>(append.writes().size());
+        for (StreamWrite write : append.writes()) {
+            StreamLog stream = streams.computeIfAbsent(write.streamId(), id -> new StreamLog());
+            long version = stream.lastVersion();
+            RecordedEvent last = null;
+            for (EventData event : write.events()) {
+                last = new RecordedEvent(write.streamId(), ++version, Position.of(all.size() + 1L), event.eventId(),
+                        event.type(), event.data(), event.metadata(), now,
+                        event.occurredAt() == null ? now : event.occurredAt(), event.tags());
+                all.add(last);
+                stream.events.add(last);
+                stream.byEventId.put(last.eventId(), last);
+            }
+            written.add(new AppendResult(last.version(), last.position()));
+        }
+        return new AppendResults(written);
     }
 
     /**
@@ -358,6 +450,115 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public ExportResult exportJsonLines(OutputStream out) throws IOException {
+        List<RecordedEvent> events;
+        var deleted = new TreeMap<StreamId, StreamLog.Mark>();
+        lock.readLock().lock();
+        try {
+            events = List.copyOf(all);
+            streams.forEach((id, stream) -> deleted.put(id, stream.mark()));
+        } finally {
+            lock.readLock().unlock();
+        }
+        try (var writer = new JsonLinesWriter(out)) {
+            for (RecordedEvent event : events) {
+                writer.writeEvent(event);
+            }
+            for (var entry : deleted.entrySet()) {
+                writer.writeDeletions(entry.getKey(), entry.getValue().deletedThrough(), entry.getValue().tombstoned());
+            }
+            return writer.result();
+        }
+    }
+
+    @Override
+    public ImportResult importJsonLines(InputStream in) {
+        return ChunkedImport.run(in, IMPORT_CHUNK_LINES, this::importChunk);
+    }
+
+    /** Applies the lines in order, or none of them. */
+    private ImportResult importChunk(List<JsonLine> chunk) {
+        long written = 0;
+        long skipped = 0;
+        long deletions = 0;
+        lock.writeLock().lock();
+        int allBefore = all.size();
+        var marks = new HashMap<StreamId, StreamLog.Mark>();
+        try {
+            for (JsonLine line : chunk) {
+                StreamLog stream = streams.computeIfAbsent(line.streamId(), id -> new StreamLog());
+                marks.computeIfAbsent(line.streamId(), id -> stream.mark());
+                switch (line) {
+                    case JsonLine.Event event -> {
+                        if (importEvent(stream, event)) {
+                            written++;
+                        } else {
+                            skipped++;
+                        }
+                    }
+                    case JsonLine.Deletion deletion -> {
+                        applyDeletion(stream, deletion);
+                        deletions++;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            marks.values().forEach(StreamLog.Mark::restore);
+            streams.values().removeIf(stream -> stream.events.isEmpty() && stream.deletedThrough < 0 && !stream.tombstoned);
+            while (all.size() > allBefore) {
+                all.removeLast();
+            }
+            throw e;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (written > 0) {
+            appended.signal();
+        }
+        return new ImportResult(written, skipped, deletions);
+    }
+
+    /** Whether the event was written; false when the stream already holds it. */
+    private boolean importEvent(StreamLog stream, JsonLine.Event line) {
+        long last = stream.lastVersion();
+        if (line.version() <= last) {
+            String difference = line.differenceFrom(stream.events.get((int) line.version()), Duration.ZERO);
+            if (difference != null) {
+                throw ImportConflicts.changed(line, difference);
+            }
+            return false;
+        }
+        if (stream.tombstoned) {
+            throw ImportConflicts.tombstoned(line);
+        }
+        if (line.version() != last + 1) {
+            throw ImportConflicts.gap(line, last);
+        }
+        EventData data = line.event();
+        if (stream.byEventId.containsKey(data.eventId())) {
+            throw ImportConflicts.idStored(line);
+        }
+        var event = new RecordedEvent(line.streamId(), line.version(), Position.of(all.size() + 1L), data.eventId(),
+                data.type(), data.data(), data.metadata(), line.recordedAt(), data.occurredAt(), data.tags());
+        all.add(event);
+        stream.events.add(event);
+        stream.byEventId.put(event.eventId(), event);
+        return true;
+    }
+
+    private static void applyDeletion(StreamLog stream, JsonLine.Deletion line) {
+        switch (line.mode()) {
+            case SOFT -> {
+                if (line.throughVersion() > stream.lastVersion()) {
+                    throw ImportConflicts.hidesMissing(line, stream.lastVersion());
+                }
+                stream.deletedThrough = Math.max(stream.deletedThrough, line.throughVersion());
+            }
+            case HARD -> stream.tombstoned = true;
         }
     }
 

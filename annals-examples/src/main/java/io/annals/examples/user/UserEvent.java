@@ -1,17 +1,32 @@
 package io.annals.examples.user;
 
+import io.annals.event.Tag;
+import io.annals.event.Tagged;
 import io.annals.serialization.EventTypeName;
+import java.util.Set;
 
-/** What can happen to a user. */
-public sealed interface UserEvent {
+/**
+ * What can happen to a user. Every event is tagged with its user ({@code user:<id>}) and with
+ * each email address it claims or frees ({@code email:<normalised address>}), so that a decision
+ * about an address can read exactly the events that concern it (see {@link UserAccounts}).
+ */
+public sealed interface UserEvent extends Tagged {
 
     String userId();
 
     @EventTypeName("UserRegistered")
     record UserRegistered(String userId, String email, String name) implements UserEvent {
+        @Override
+        public Set<Tag> tags() {
+            return Set.of(UserModule.userTag(userId), UserModule.emailTag(email));
+        }
     }
 
     @EventTypeName("UserEmailChanged")
     record UserEmailChanged(String userId, String oldEmail, String newEmail) implements UserEvent {
+        @Override
+        public Set<Tag> tags() {
+            return Set.of(UserModule.userTag(userId), UserModule.emailTag(oldEmail), UserModule.emailTag(newEmail));
+        }
     }
 }

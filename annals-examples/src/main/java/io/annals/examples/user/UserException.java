@@ -27,6 +27,12 @@ public sealed class UserException extends DomainException {
         }
     }
 
+    public static final class EmailTaken extends UserException {
+        public EmailTaken(String email) {
+            super("email-taken", "the email address " + email + " belongs to another user");
+        }
+    }
+
     public static final class NotRegistered extends UserException {
         public NotRegistered(String userId) {
             super("user-not-found", "user " + userId + " is not registered");

@@ -74,7 +74,7 @@ final class BatchWriter {
                 signal.signal();
             }
             for (int i = 0; i < batch.size(); i++) {
-                duplicateBeforeConflict(connection, batch.get(i), outcomes.get(i)).complete(batch.get(i));
+                outcomes.get(i).complete(batch.get(i));
             }
         } catch (SQLException e) {
             if (batch.size() > 1 && !SqlFailures.isConnectionFailure(e)) {
@@ -104,36 +104,13 @@ final class BatchWriter {
     }
 
     /**
-     * An append that repeats an id the stream holds, without being a retry, is refused as a
-     * duplicate whatever its expected version, in every store. The append function finds such ids
-     * only when it writes; when the expected version did not hold, they are looked up here, off
-     * the path of appends that succeed.
-     */
-    AppendOutcome duplicateBeforeConflict(Connection connection, AppendRequest request, AppendOutcome outcome) {
-        if (outcome instanceof AppendOutcome.Conflict) {
-            UUID stored = findStored(connection, request);
-            if (stored != null) {
-                return new AppendOutcome.Duplicate(stored);
-            }
-        }
-        return outcome;
-    }
-
-    /**
-     * The request's first event id that the stream holds (committed), or null: what the append
-     * function leaves to the unique index, an id held elsewhere than at the request's start.
+     * The request's first event id that the stream holds (committed), or null: for an insert
+     * that failed on the unique index, which the append function leaves to catch an id held
+     * elsewhere than at a written request's start.
      */
     UUID findStored(AppendRequest request) {
-        try (Connection connection = dataSource.getConnection()) {
-            return findStored(connection, request);
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    /** As {@link #findStored(AppendRequest)}, as {@code connection} sees the stream. */
-    private UUID findStored(Connection connection, AppendRequest request) {
-        try (PreparedStatement statement = connection.prepareStatement(findStoredSql)) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(findStoredSql)) {
             statement.setArray(1, connection.createArrayOf("uuid",
                     request.events().stream().map(event -> event.eventId()).toArray()));
             statement.setString(2, request.streamId().value());

@@ -40,6 +40,19 @@ final class ConditionalAppend {
 
     /** Runs {@code append} on {@code connection}, which must not auto-commit; commits or rolls back. */
     AppendResults run(Connection connection, Append append) throws SQLException {
+        return run(connection, append, true);
+    }
+
+    /**
+     * Runs {@code append} in the connection's open transaction and leaves it open for the
+     * caller's further statements; rolls back when the append is refused. A repeat of earlier
+     * appends is refused too ({@link DuplicateEventException}): the caller's ids must be new.
+     */
+    AppendResults runWithoutCommit(Connection connection, Append append) throws SQLException {
+        return run(connection, append, false);
+    }
+
+    private AppendResults run(Connection connection, Append append, boolean commit) throws SQLException {
         var requests = new ArrayList<AppendRequest>(append.writes().size());
         for (StreamWrite write : append.writes()) {
             requests.add(new AppendRequest(write.streamId(), write.expected(), write.events()));
@@ -58,7 +71,7 @@ final class ConditionalAppend {
             throw e;
         }
         var results = new ArrayList<AppendResult>(outcomes.size());
-        boolean allRepeated = outcomes.stream().allMatch(o -> o instanceof AppendOutcome.Repeated);
+        boolean allRepeated = commit && outcomes.stream().allMatch(o -> o instanceof AppendOutcome.Repeated);
         if (!allRepeated) {
             if (conflicting != null) {
                 connection.rollback();
@@ -82,7 +95,7 @@ final class ConditionalAppend {
         }
         if (allRepeated) {
             connection.rollback();
-        } else {
+        } else if (commit) {
             connection.commit();
         }
         return new AppendResults(results);

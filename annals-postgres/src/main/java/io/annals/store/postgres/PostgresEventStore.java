@@ -4,6 +4,9 @@ import io.annals.store.StreamWrite;
 import io.annals.store.QueryReader;
 import io.annals.store.QueryRead;
 import io.annals.store.EventQuery;
+import io.annals.store.CommandLog;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.AppendResults;
 import io.annals.store.Append;
@@ -28,17 +31,23 @@ import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.JdbcTransactionWork;
+import io.annals.store.jsonlines.ChunkedImport;
+import io.annals.store.jsonlines.ExportResult;
+import io.annals.store.jsonlines.ImportResult;
+import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.subscription.AppendSignal;
 import io.annals.store.subscription.EventCursor;
 import io.annals.store.subscription.PollingSubscription;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,7 +66,9 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
+
+    private static final int IMPORT_CHUNK_LINES = 10_000;
 
     private final SchemaName schema;
     private final DataSource dataSource;
@@ -73,6 +84,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
     private final EventReads reads;
     private final QueryReads queryReads;
     private final ConditionalAppend conditionalAppend;
+    private final CommandRecords commandRecords;
     private final StreamDeletes deletes;
     private final NotificationListener listener;
     private final HorizonWatch horizonWatch;
@@ -99,6 +111,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         this.reads = new EventReads(dataSource, schema);
         this.queryReads = new QueryReads(dataSource, schema);
         this.conditionalAppend = new ConditionalAppend(schema, appendCall);
+        this.commandRecords = new CommandRecords(schema, conditionalAppend);
         this.deletes = new StreamDeletes(dataSource, schema);
         this.snapshots = new PostgresSnapshotStore(dataSource, schema);
         this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, otherListeners,
@@ -174,20 +187,80 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
             }
             throw SqlFailures.unavailable("append to " + append.writes().size() + " streams failed", e);
         }
+        committed(results);
+        return results;
+    }
+
+    /** Lets readers, other nodes and subscribers know of an append committed outside the combiner. */
+    private void committed(AppendResults results) {
         long stamp = results.position().transaction();
         watermark.advance(stamp);
         notifier.committed(stamp);
         signal.signal();
-        return results;
     }
 
+    /** Claims the command's id, appends and keeps the record in one transaction of its own (ADR 0009). */
+    @Override
+    public CommandRecording record(CommandRecord record, Optional<Append> append, Instant expiredBefore) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(append, "append");
+        Objects.requireNonNull(expiredBefore, "expiredBefore");
+        requireOpen();
+        append.ifPresent(a -> a.writes().forEach(write ->
+                AppendValidation.validate(write.streamId(), write.expected(), write.events(), limits)));
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("could not start a command's append", e);
+        }
+        CommandRecording recording;
+        try (connection) {
+            connection.setAutoCommit(false);
+            recording = commandRecords.record(connection, record, append, expiredBefore);
+        } catch (SQLException e) {
+            if (SqlFailures.isUniqueViolation(e, SqlFailures.EVENT_ID_CONSTRAINT) && append.isPresent()) {
+                StreamWrite first = append.get().writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            throw SqlFailures.unavailable("recording command " + record.commandId() + " failed", e);
+        }
+        if (recording instanceof CommandRecording.Written written) {
+            written.recorded().results().ifPresent(this::committed);
+        }
+        return recording;
+    }
+
+    @Override
+    public long expire(Instant recordedBefore) {
+        Objects.requireNonNull(recordedBefore, "recordedBefore");
+        requireOpen();
+        try (Connection connection = dataSource.getConnection()) {
+            return commandRecords.expire(connection, recordedBefore);
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("expiring command records failed", e);
+        }
+    }
+
+    /** A read that stops below the read horizon, done again once the horizon moved. */
+    @FunctionalInterface
+    private interface HorizonRead<T> {
+        T read() throws SQLException;
+    }
+
+    /** Like {@link #readAll}, waits briefly for events this process knows committed but the horizon still holds back. */
     @Override
     public QueryRead read(EventQuery query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(after, "after");
         requireOpen();
+        long known = watermark.get();
         try {
-            return queryReads.read(query, after, limit);
+            QueryRead page = queryReads.read(query, after, limit);
+            if (known <= after.transaction() || page.events().size() == limit || page.scannedTo().transaction() > known) {
+                return page;
+            }
+            return awaitHorizonPast(known, () -> queryReads.read(query, after, limit), page);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read by query failed", e);
         }
@@ -265,8 +338,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
                 }
                 throw SqlFailures.unavailable("append to " + streamId + " in a transaction failed", e);
             }
-            AppendResult result = batchWriter.duplicateBeforeConflict(connection, request, outcome)
-                    .resultOrThrow(streamId, expected);
+            AppendResult result = outcome.resultOrThrow(streamId, expected);
             if (outcome.wroteEvents()) {
                 appended = true;
                 highestStamp = Math.max(highestStamp, result.position().transaction());
@@ -322,7 +394,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
                     || !batch.isEmpty() && batch.getLast().position().transaction() >= known) {
                 return batch;
             }
-            return awaitHorizonPast(known, after, limit, filter, batch);
+            return awaitHorizonPast(known, () -> reads.readAll(after, limit, filter), batch);
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read of all events failed", e);
         }
@@ -334,14 +406,13 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
      * commit here wakes the check at once; transactions of other processes or sessions send no
      * signal, so the wait also looks again after short, growing pauses (up to 20 ms).
      */
-    private List<RecordedEvent> awaitHorizonPast(long known, Position after, int limit, EventFilter filter,
-                                                 List<RecordedEvent> batch) throws SQLException {
+    private <T> T awaitHorizonPast(long known, HorizonRead<T> reread, T batch) throws SQLException {
         long deadline = System.nanoTime() + readYourWritesWait.toNanos();
         long pauseMicros = 500;
         while (true) {
             long generation = signal.generation();
             if (reads.horizon() > known) {
-                return reads.readAll(after, limit, filter);
+                return reread.read();
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -422,26 +493,30 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
     }
 
     /**
-     * Imports an NDJSON export (one recorded event per line) with COPY, in one transaction, keeping
-     * the file's order as the global order. Streams must continue where the store's streams end.
-     *
-     * @return the number of events imported
+     * Stores the events and deletions of a JSON lines export, keeping event ids, versions, and
+     * recorded and occurred times (to the microsecond); positions are assigned anew, in file
+     * order. Lines are committed in chunks of ten thousand, each loaded with COPY in one
+     * transaction.
      */
-    public long importEvents(Reader ndjson) throws IOException {
+    @Override
+    public ImportResult importJsonLines(InputStream in) {
         requireOpen();
-        NdjsonImport.Result imported = new NdjsonImport(dataSource, schema).run(ndjson);
-        if (imported.count() > 0) {
-            watermark.advance(imported.stamp());
-            notifier.committed(imported.stamp());
+        var chunks = new ImportChunks(dataSource, schema, stamp -> {
+            watermark.advance(stamp);
+            notifier.committed(stamp);
             signal.signal();
-        }
-        return imported.count();
+        });
+        return ChunkedImport.run(in, IMPORT_CHUNK_LINES, chunks::write);
     }
 
-    /** Writes every event, in global order, as NDJSON; {@link #importEvents} reads it back. */
-    public long exportEvents(Writer out) throws IOException {
+    /**
+     * Writes every event in global order, then every deletion, as JSON lines, from one
+     * repeatable-read transaction: appends may go on meanwhile.
+     */
+    @Override
+    public ExportResult exportJsonLines(OutputStream out) throws IOException {
         requireOpen();
-        return new NdjsonExport(dataSource, schema).run(out);
+        return new StoreExport(dataSource, schema).run(out);
     }
 
     @Override

@@ -4,11 +4,13 @@ import io.annals.server.store.EventStores;
 import io.annals.server.transfer.CountingOutputStream;
 import io.annals.server.transfer.TransferProgress;
 import io.annals.store.EventStore;
+import io.annals.store.jsonlines.ExportResult;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write every event of a store, in global order, to an NDJSON file (one recorded event per line).",
-                "Use it to back up a node or, with import, to move events between SQLite and PostgreSQL."})
+        description = {"Write every event of a store, in global order, then every stream deletion, to a JSON lines file",
+                "(docs/json-lines-format.md). Use it to back up a node or, with import, to move a store between SQLite",
+                "and PostgreSQL: the restored store answers every read as this one does."})
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -37,12 +40,12 @@ final class ExportCommand implements Callable<Integer> {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         ProgressBar bar = ProgressBar.on(ProgressBar.isTerminal(), spec.commandLine().getErr(), "exporting", 0);
         long started = System.nanoTime();
-        long events;
+        ExportResult exported;
         long bytes;
         try (EventStore source = EventStores.open(store.settings());
              OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
              var counting = new CountingOutputStream(file, bar == null ? TransferProgress.NONE : bar)) {
-            events = EventStores.transferFor(source).exportTo(counting);
+            exported = EventStores.transferFor(source).exportJsonLines(counting);
             counting.flush();
             bytes = counting.bytes();
         } catch (Exception e) {
@@ -54,7 +57,8 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        spec.commandLine().getOut().println(TransferReport.line("exported", events, bytes, started,
+        spec.commandLine().getOut().println(TransferReport.line(String.format(Locale.ROOT,
+                        "exported %,d events and %,d deletions", exported.events(), exported.deletions()), exported.events(), bytes, started,
                 "from " + store.settings().describe() + " to " + target));
         return 0;
     }

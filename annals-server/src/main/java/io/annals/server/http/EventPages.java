@@ -2,7 +2,7 @@ package io.annals.server.http;
 
 import io.annals.event.RecordedEvent;
 import io.annals.node.JsonResponses;
-import io.annals.server.json.RecordedEventJson;
+import io.annals.store.jsonlines.RecordedEventJson;
 import io.javalin.http.Context;
 import java.util.List;
 

@@ -1,16 +1,13 @@
 package io.annals.server.store;
 
-import io.annals.server.transfer.NdjsonTransfer;
-import io.annals.server.transfer.PortableNdjsonTransfer;
-import io.annals.server.transfer.PostgresNdjsonTransfer;
-import io.annals.server.transfer.SqliteNdjsonTransfer;
 import io.annals.store.EventStore;
 import io.annals.store.inmemory.InMemoryEventStore;
+import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.postgres.PostgresEventStore;
 import io.annals.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 
-/** The one place that turns {@link StoreSettings} into a running store, and knows each store's bulk paths. */
+/** The one place that turns {@link StoreSettings} into a running store, and hands out each store's export and import. */
 public final class EventStores {
 
     /** The SQLite file inside the data directory. */
@@ -31,16 +28,11 @@ public final class EventStores {
         return dataDirectory.resolve(SQLITE_FILE);
     }
 
-    /**
-     * NDJSON export and import for a store: the store's own bulk path when it has one (PostgreSQL
-     * imports through COPY, SQLite in large transactions, both keeping recording times), else
-     * reads and appends through the store API.
-     */
-    public static NdjsonTransfer transferFor(EventStore store) {
-        return switch (store) {
-            case SqliteEventStore sqlite -> new SqliteNdjsonTransfer(sqlite);
-            case PostgresEventStore postgres -> new PostgresNdjsonTransfer(postgres);
-            default -> new PortableNdjsonTransfer(store);
-        };
+    /** The store's JSON lines export and import; every store the node opens has them. */
+    public static JsonLinesTransfer transferFor(EventStore store) {
+        if (store instanceof JsonLinesTransfer transfer) {
+            return transfer;
+        }
+        throw new IllegalArgumentException(store.getClass().getSimpleName() + " has no export and import");
     }
 }

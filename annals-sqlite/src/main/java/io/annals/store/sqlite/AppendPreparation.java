@@ -21,6 +21,10 @@ final class AppendPreparation {
         this.limits = limits;
     }
 
+    int maxEventsPerAppend() {
+        return limits.maxEventsPerAppend();
+    }
+
     WriteOp.Append prepare(StreamId streamId, ExpectedVersion expected, List<EventData> events) {
         return prepare(streamId, expected, events, null);
     }

@@ -64,18 +64,6 @@ final class EventColumns {
         }
     }
 
-    /** Whether two JSON texts hold the same value; equal texts need no parsing. */
-    static boolean sameJson(String stored, String other) {
-        if (stored.equals(other)) {
-            return true;
-        }
-        try {
-            return JSON.readTree(stored).equals(JSON.readTree(other));
-        } catch (JsonProcessingException e) {
-            return false;
-        }
-    }
-
     static Metadata metadata(String json) {
         if (json == null) {
             return Metadata.EMPTY;

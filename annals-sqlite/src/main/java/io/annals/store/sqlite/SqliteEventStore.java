@@ -8,6 +8,10 @@ import io.annals.store.Append;
 import io.annals.store.AppendLimits;
 import io.annals.store.AppendResult;
 import io.annals.store.AppendResults;
+import io.annals.store.CommandLog;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
+import io.annals.store.InvalidAppendException;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.DeleteMode;
 import io.annals.store.EventFilter;
@@ -22,6 +26,10 @@ import io.annals.store.QueryReader;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
 import io.annals.store.Subscription;
+import io.annals.store.jsonlines.ChunkedImport;
+import io.annals.store.jsonlines.ExportResult;
+import io.annals.store.jsonlines.ImportResult;
+import io.annals.store.jsonlines.JsonLinesTransfer;
 import io.annals.store.subscription.AppendSignal;
 import io.annals.store.subscription.EventCursor;
 import io.annals.store.subscription.PollingSubscription;
@@ -36,8 +44,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -65,13 +75,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Your own tables.</b> {@link #inTransaction} runs your SQL in the writer's transaction
  * together with appends, so that a read model or checkpoint commits atomically with events.
  */
-public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader {
+public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
 
     /** Where the server keeps its store when told nothing else. */
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");
 
     private static final int SUBSCRIPTION_BATCH = 512;
-    private static final int EXPORT_BATCH = 1_000;
+    private static final int IMPORT_CHUNK_LINES = 10_000;
     private static final Duration MIN_FLUSH_CHECK = Duration.ofMillis(5);
     private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
 
@@ -89,6 +99,7 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Duration subscriptionFallbackPoll;
+    private final SqliteSnapshotStore snapshots = new SqliteSnapshotStore(this);
 
     private SqliteEventStore(Builder builder) {
         this.synchronous = builder.synchronous;
@@ -226,6 +237,25 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
         return ((AppendOutcome) submit(preparation.prepare(append))).results();
     }
 
+    /** Writes the record in the writer's transaction, combined with other writes like any append. */
+    @Override
+    public CommandRecording record(CommandRecord record, Optional<Append> append, Instant expiredBefore) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(append, "append");
+        Objects.requireNonNull(expiredBefore, "expiredBefore");
+        if (!EventColumns.fitsNanos(record.recordedAt())) {
+            throw new InvalidAppendException("recordedAt " + record.recordedAt() + " is out of the range this store keeps");
+        }
+        append.ifPresent(preparation::prepare);
+        return (CommandRecording) submit(new WriteOp.Record(record, append, expiredBefore));
+    }
+
+    @Override
+    public long expire(Instant recordedBefore) {
+        Objects.requireNonNull(recordedBefore, "recordedBefore");
+        return (Long) submit(new WriteOp.ExpireCommands(recordedBefore));
+    }
+
     @Override
     public QueryRead read(EventQuery query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
@@ -316,34 +346,29 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
     }
 
     /** The snapshot store kept in the same file; it lives as long as this store. */
-    public SqliteSnapshotStore snapshotStore() {
-        return new SqliteSnapshotStore(this);
+    public SqliteSnapshotStore snapshots() {
+        return snapshots;
     }
 
     /**
-     * Writes every event, in global order, as NDJSON: one JSON object per line with
-     * {@code eventId, streamId, version, type, data, metadata, recordedAt, occurredAt}. Deleted
-     * streams are included (the log keeps them); deletions themselves are not exported.
-     *
-     * @return the number of events written
+     * Writes every event in global order, then every deletion, as JSON lines, from one
+     * snapshot of the file: appends may go on meanwhile.
      */
-    public long exportNdjson(OutputStream out) throws IOException {
+    @Override
+    public ExportResult exportJsonLines(OutputStream out) throws IOException {
         requireOpen();
-        return NdjsonExport.write(this, out, EXPORT_BATCH);
+        return reads.export(out);
     }
 
     /**
-     * Appends the events of an NDJSON export (see {@link #exportNdjson}), keeping their event ids,
-     * versions, and recorded and occurred times; positions are assigned anew. Each stream must
-     * continue from where it stands, so import into an empty store or re-import the same file:
-     * events already present are recognised by their ids and skipped. Lines are committed in
-     * chunks; after a failure, fix the file and import it again.
-     *
-     * @throws IllegalArgumentException naming the line, when a line is malformed or does not fit the store
+     * Stores the events and deletions of a JSON lines export, keeping event ids, versions, and
+     * recorded and occurred times; positions are assigned anew, in file order. Lines are
+     * committed in chunks of ten thousand, each one writer transaction.
      */
-    public ImportResult importNdjson(InputStream in) throws IOException {
+    @Override
+    public ImportResult importJsonLines(InputStream in) {
         requireOpen();
-        return new NdjsonImport(this, preparation).run(in);
+        return ChunkedImport.run(in, IMPORT_CHUNK_LINES, new ImportChunks(this, preparation)::write);
     }
 
     @Override

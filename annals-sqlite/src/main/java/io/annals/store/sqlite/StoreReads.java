@@ -11,6 +11,11 @@ import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamState;
 
+import io.annals.store.jsonlines.ExportResult;
+import io.annals.store.jsonlines.JsonLinesWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +35,9 @@ final class StoreReads {
             + " FROM stream_events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
     private static final String STREAM_BACKWARD = "SELECT " + EVENT_COLUMNS
             + " FROM stream_events WHERE stream_id = ? AND version <= ? AND version >= ? ORDER BY version DESC LIMIT ?";
+    private static final String ALL_EVENTS = "SELECT " + EVENT_COLUMNS + ", stream_id FROM events ORDER BY position";
+    private static final String ALL_DELETIONS =
+            "SELECT stream_id, deleted_through, tombstoned FROM stream_deletions ORDER BY stream_id";
     private static final String SNAPSHOT =
             "SELECT version, state_type, state, taken_at FROM snapshots WHERE stream_id = ?";
 
@@ -114,6 +122,31 @@ final class StoreReads {
             }
             return events;
         });
+    }
+
+    /** Writes every event, then every deletion, from one snapshot of the file. */
+    ExportResult export(OutputStream out) throws IOException {
+        try {
+            return pool.read("exporting", connection -> {
+                try (var writer = new JsonLinesWriter(out)) {
+                    try (ResultSet rows = connection.prepare(ALL_EVENTS).executeQuery()) {
+                        while (rows.next()) {
+                            writer.writeEvent(event(rows, streamIds.of(rows.getString(10))));
+                        }
+                    }
+                    try (ResultSet rows = connection.prepare(ALL_DELETIONS).executeQuery()) {
+                        while (rows.next()) {
+                            writer.writeDeletions(streamIds.of(rows.getString(1)), rows.getLong(2), rows.getInt(3) != 0);
+                        }
+                    }
+                    return writer.result();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.annals.store.sqlite;
 
 import io.annals.event.EventData;
 import io.annals.event.Position;
+import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.event.Tag;
 import io.annals.snapshot.Snapshot;
@@ -9,12 +10,18 @@ import io.annals.store.AppendCondition;
 import io.annals.store.AppendConditionFailedException;
 import io.annals.store.AppendResult;
 import io.annals.store.AppendResults;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
+import io.annals.store.RecordedCommand;
 import io.annals.store.DuplicateEventException;
 import io.annals.store.EventStoreException;
 import io.annals.store.InvalidAppendException;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamWrite;
 import io.annals.store.WrongExpectedVersionException;
+import io.annals.store.jsonlines.ImportConflicts;
+import io.annals.store.jsonlines.InvalidLineException;
+import io.annals.store.jsonlines.JsonLine;
 import io.annals.store.subscription.AppendSignal;
 
 import java.nio.file.Path;
@@ -24,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,7 +66,7 @@ final class StoreWriter implements AutoCloseable {
     private static final String STREAM_EVENT_IDS = "SELECT event_id FROM stream_events WHERE stream_id = ?";
     private static final String STREAM_NEWEST_FIRST =
             "SELECT event_id, version, position FROM stream_events WHERE stream_id = ? ORDER BY version DESC";
-    private static final String STORED_RANGE = "SELECT event_id, type, data, metadata, recorded_at, occurred_at "
+    private static final String STORED_RANGE = "SELECT event_id, type, data, metadata, recorded_at, occurred_at, tags "
             + "FROM stream_events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version";
     private static final String VERSION_OF_ID = "SELECT version FROM stream_events WHERE stream_id = ? AND event_id = ?";
     private static final String UPSERT_DELETION = "INSERT INTO stream_deletions (stream_id, deleted_through, tombstoned) "
@@ -69,6 +77,13 @@ final class StoreWriter implements AutoCloseable {
             + "state_type = excluded.state_type, state = excluded.state, taken_at = excluded.taken_at "
             + "WHERE excluded.version >= snapshots.version";
 
+    private static final String SELECT_COMMAND =
+            "SELECT fingerprint, outcome, results, recorded_at FROM command_outcomes WHERE command_id = ?";
+    private static final String INSERT_COMMAND = "INSERT INTO command_outcomes "
+            + "(command_id, fingerprint, outcome, results, recorded_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String DELETE_COMMAND = "DELETE FROM command_outcomes WHERE command_id = ?";
+    private static final String EXPIRE_COMMANDS = "DELETE FROM command_outcomes WHERE recorded_at < ?";
+
     private final Path file;
     private final Connection connection;
     private final Clock clock;
@@ -78,6 +93,7 @@ final class StoreWriter implements AutoCloseable {
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
     private final StatementCache conditionStatements;
+    private final StatementCache commandStatements;
     private boolean tagsPending;
     private final PreparedStatement streamRow;
     private final PreparedStatement streamEventIds;
@@ -110,6 +126,7 @@ final class StoreWriter implements AutoCloseable {
         this.insertEvent = connection.prepareStatement(INSERT_EVENT);
         this.insertTag = connection.prepareStatement(INSERT_TAG);
         this.conditionStatements = new StatementCache(connection);
+        this.commandStatements = new StatementCache(connection);
         this.streamRow = connection.prepareStatement(STREAM_ROW);
         this.streamEventIds = connection.prepareStatement(STREAM_EVENT_IDS);
         this.streamNewestFirst = connection.prepareStatement(STREAM_NEWEST_FIRST);
@@ -204,6 +221,8 @@ final class StoreWriter implements AutoCloseable {
         return switch (op) {
             case WriteOp.Append append -> append(append, careful);
             case WriteOp.AppendAll all -> append(all.append().writes(), all.append().condition(), null, careful);
+            case WriteOp.Record record -> record(record, careful);
+            case WriteOp.ExpireCommands expire -> expireCommands(expire.recordedBefore());
             case WriteOp.Delete delete -> delete(delete);
             case WriteOp.SaveSnapshot save -> saveSnapshot(save.snapshot());
             case WriteOp.FlushStreamIndex flush -> {
@@ -385,87 +404,87 @@ final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Imports events exported with their versions, the first at {@code firstVersion}, inside the
-     * caller's transaction. Versions the stream already has must hold exactly these events (same
-     * id, type, data, metadata and times): they are skipped, so importing a file twice writes
-     * nothing the second time. The rest must continue the stream, with ids it does not have yet.
-     * Anything else is an {@link ImportConflict}, and the caller rolls the transaction back.
+     * Imports one run of a chunk's event lines (one stream, consecutive versions, one recorded
+     * time: {@code op} holds their events) inside the caller's transaction. Versions the stream
+     * already has must hold exactly these events: they are skipped, so importing a file twice
+     * writes nothing the second time. The rest must continue the stream, with ids it does not
+     * have yet. Anything else is an {@link InvalidLineException}, and the caller rolls back.
      *
      * @return how many events were written
      */
-    int importEvents(WriteOp.Append op, long firstVersion) throws SQLException {
+    int importEvents(WriteOp.Append op, List<JsonLine.Event> lines) throws SQLException {
         StreamId streamId = op.streamId();
         List<EventData> events = op.events();
+        JsonLine.Event first = lines.getFirst();
         StreamRow row = row(streamId);
-        if (row.tombstoned()) {
-            throw new ImportConflict(0, "stream " + streamId + " is deleted for good (hard delete)");
-        }
         long last = row.lastVersion();
-        if (firstVersion > last + 1) {
-            throw new ImportConflict(0, "version " + firstVersion + " of stream " + streamId
-                    + " does not continue it: the stream ends at version " + last
-                    + " (expected version " + (firstVersion - 1) + " does not match)");
+        if (first.version() > last + 1) {
+            throw ImportConflicts.gap(first, last);
         }
-        long recordedNanos = EventColumns.nanos(op.recordedAt());
-        int stored = (int) Math.min(events.size(), last - firstVersion + 1);
+        int stored = (int) Math.min(events.size(), last - first.version() + 1);
         if (stored > 0) {
-            requireStored(streamId, firstVersion, events.subList(0, stored), recordedNanos);
+            requireStored(streamId, lines.subList(0, stored));
         }
         if (stored == events.size()) {
             return 0;
         }
+        if (row.tombstoned()) {
+            throw ImportConflicts.tombstoned(lines.get(stored));
+        }
         List<EventData> fresh = events.subList(stored, events.size());
         if (last >= 0 && anyMayExist(streamId, row, fresh)) {
             for (int i = 0; i < fresh.size(); i++) {
-                long at = storedVersionOf(streamId, fresh.get(i).eventId());
-                if (at >= 0) {
-                    throw new ImportConflict(stored + i, "event id " + fresh.get(i).eventId()
-                            + " is already stored at version " + at + " of stream " + streamId);
+                if (storedVersionOf(streamId, fresh.get(i).eventId()) >= 0) {
+                    throw ImportConflicts.idStored(lines.get(stored + i));
                 }
             }
         }
-        long version = insertEvents(streamId, last, fresh, recordedNanos);
+        long version = insertEvents(streamId, last, fresh, EventColumns.nanos(op.recordedAt()));
         pending.put(streamId, row.withLastVersion(version));
         remember(streamId, row, fresh);
         eventsWritten = true;
         return fresh.size();
     }
 
-    /** Refuses unless the stream holds exactly these events from {@code firstVersion} on. */
-    private void requireStored(StreamId streamId, long firstVersion, List<EventData> events, long recordedNanos)
-            throws SQLException {
+    /** Refuses unless the stream holds exactly the lines' events at their versions. */
+    private void requireStored(StreamId streamId, List<JsonLine.Event> lines) throws SQLException {
+        long firstVersion = lines.getFirst().version();
         int i = 0;
-        try (ResultSet rows = storedRange(streamId, firstVersion, events.size())) {
+        try (ResultSet rows = storedRange(streamId, firstVersion, lines.size())) {
             while (rows.next()) {
-                EventData event = events.get(i);
-                long version = firstVersion + i;
-                UUID storedId = EventColumns.uuid(rows.getBytes(1));
-                long occurredNanos = event.occurredAt() == null ? recordedNanos : EventColumns.nanos(event.occurredAt());
-                String difference;
-                if (!storedId.equals(event.eventId())) {
-                    difference = "it holds event " + storedId + ", not " + event.eventId();
-                } else if (!rows.getString(2).equals(event.type())) {
-                    difference = "its type is " + rows.getString(2) + ", not " + event.type();
-                } else if (!EventColumns.sameJson(rows.getString(3), event.data())) {
-                    difference = "its data differs";
-                } else if (!EventColumns.metadata(rows.getString(4)).equals(event.metadata())) {
-                    difference = "its metadata differs";
-                } else if (rows.getLong(5) != recordedNanos) {
-                    difference = "it was recorded at " + EventColumns.instant(rows.getLong(5));
-                } else if (rows.getLong(6) != occurredNanos) {
-                    difference = "it occurred at " + EventColumns.instant(rows.getLong(6));
-                } else {
-                    i++;
-                    continue;
+                JsonLine.Event line = lines.get(i++);
+                var stored = new RecordedEvent(streamId, line.version(), Position.START, EventColumns.uuid(rows.getBytes(1)),
+                        rows.getString(2), rows.getString(3), EventColumns.metadata(rows.getString(4)),
+                        EventColumns.instant(rows.getLong(5)), EventColumns.instant(rows.getLong(6)),
+                        EventColumns.tags(rows.getString(7)));
+                String difference = line.differenceFrom(stored, Duration.ZERO);
+                if (difference != null) {
+                    throw ImportConflicts.changed(line, difference);
                 }
-                throw new ImportConflict(i, "version " + version + " of stream " + streamId
-                        + " is already stored with different content: " + difference);
             }
         }
-        if (i != events.size()) {
+        if (i != lines.size()) {
             // versions below the last one are never missing; a soft delete keeps the rows
             throw new IllegalStateException("stream " + streamId + " lacks versions below its last one");
         }
+    }
+
+    /**
+     * Applies an imported deletion inside the caller's transaction: a soft one hides the
+     * stream's versions up to its own (never fewer than hidden already), a hard one tombstones it.
+     */
+    void importDeletion(JsonLine.Deletion line) throws SQLException {
+        StreamRow row = row(line.streamId());
+        StreamRow deleted = switch (line.mode()) {
+            case SOFT -> {
+                if (line.throughVersion() > row.lastVersion()) {
+                    throw ImportConflicts.hidesMissing(line, row.lastVersion());
+                }
+                yield new StreamRow(row.lastVersion(), Math.max(row.deletedThrough(), line.throughVersion()), row.tombstoned());
+            }
+            case HARD -> row.tombstone();
+        };
+        writeDeletion(line.streamId(), deleted);
     }
 
     /** The version at which the stream holds this event id, or -1. */
@@ -577,6 +596,63 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * A command's record with its append: an unexpired record of the id answers instead, before
+     * anything else is checked; an expired one is replaced once the append has passed its checks.
+     */
+    private CommandRecording record(WriteOp.Record op, boolean careful) throws SQLException {
+        CommandRecord record = op.record();
+        byte[] id = EventColumns.uuidBytes(record.commandId());
+        PreparedStatement select = commandStatements.prepare(SELECT_COMMAND);
+        select.setBytes(1, id);
+        boolean expired = false;
+        try (ResultSet rows = select.executeQuery()) {
+            if (rows.next()) {
+                long recordedAt = rows.getLong(4);
+                if (!EventColumns.instant(recordedAt).isBefore(op.expiredBefore())) {
+                    String results = rows.getString(3);
+                    return new CommandRecording.AlreadyRecorded(new RecordedCommand(
+                            new CommandRecord(record.commandId(), rows.getString(1), rows.getString(2), EventColumns.instant(recordedAt)),
+                            Optional.ofNullable(results).map(RecordedCommand::parseResults)));
+                }
+                expired = true;
+            }
+        }
+        Optional<AppendResults> results = Optional.empty();
+        if (op.append().isPresent()) {
+            var append = op.append().get();
+            AppendOutcome outcome = append(append.writes(), append.condition(), null, careful);
+            if (!outcome.written()) {
+                // the ids derive from the command id: stored ones mean an expired record's command
+                StreamWrite first = append.writes().getFirst();
+                throw new DuplicateEventException(first.streamId(), first.events().getFirst().eventId());
+            }
+            results = Optional.of(outcome.results());
+        }
+        if (expired) {
+            PreparedStatement delete = commandStatements.prepare(DELETE_COMMAND);
+            delete.setBytes(1, id);
+            delete.executeUpdate();
+        }
+        PreparedStatement insert = commandStatements.prepare(INSERT_COMMAND);
+        insert.setBytes(1, id);
+        insert.setString(2, record.fingerprint());
+        insert.setString(3, record.outcome());
+        insert.setString(4, results.map(RecordedCommand::resultsText).orElse(null));
+        insert.setLong(5, EventColumns.nanos(record.recordedAt()));
+        insert.executeUpdate();
+        return new CommandRecording.Written(new RecordedCommand(record, results));
+    }
+
+    private Long expireCommands(Instant recordedBefore) throws SQLException {
+        if (recordedBefore.isBefore(EventColumns.MIN_INSTANT)) {
+            return 0L;
+        }
+        PreparedStatement expire = commandStatements.prepare(EXPIRE_COMMANDS);
+        expire.setLong(1, recordedBefore.isAfter(EventColumns.MAX_INSTANT) ? Long.MAX_VALUE : EventColumns.nanos(recordedBefore));
+        return (long) expire.executeUpdate();
+    }
+
     private Object delete(WriteOp.Delete op) throws SQLException {
         StreamRow row = row(op.streamId());
         if (row.tombstoned()) {
@@ -590,12 +666,16 @@ final class StoreWriter implements AutoCloseable {
             case SOFT -> row.softDeleted();
             case HARD -> row.tombstone();
         };
-        upsertDeletion.setString(1, op.streamId().value());
+        writeDeletion(op.streamId(), deleted);
+        return Boolean.TRUE;
+    }
+
+    private void writeDeletion(StreamId streamId, StreamRow deleted) throws SQLException {
+        upsertDeletion.setString(1, streamId.value());
         upsertDeletion.setLong(2, deleted.deletedThrough());
         upsertDeletion.setInt(3, deleted.tombstoned() ? 1 : 0);
         upsertDeletion.executeUpdate();
-        pending.put(op.streamId(), deleted);
-        return Boolean.TRUE;
+        pending.put(streamId, deleted);
     }
 
     private Object saveSnapshot(Snapshot snapshot) throws SQLException {
@@ -703,6 +783,7 @@ final class StoreWriter implements AutoCloseable {
     public void close() {
         closed = true;
         conditionStatements.close();
+        commandStatements.close();
         for (PreparedStatement statement : List.of(insertEvent, insertTag, streamRow, streamEventIds, streamNewestFirst, storedRange, versionOfId,
                 upsertDeletion, upsertSnapshot)) {
             try {

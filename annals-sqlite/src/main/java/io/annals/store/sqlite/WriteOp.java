@@ -27,6 +27,15 @@ sealed interface WriteOp {
     record AppendAll(io.annals.store.Append append) implements WriteOp {
     }
 
+    /** A command's record and, when present, its append, in one transaction (ADR 0009). */
+    record Record(io.annals.store.CommandRecord record, java.util.Optional<io.annals.store.Append> append,
+                  Instant expiredBefore) implements WriteOp {
+    }
+
+    /** Deletes the command records recorded before a time. */
+    record ExpireCommands(Instant recordedBefore) implements WriteOp {
+    }
+
     record Delete(StreamId streamId, ExpectedVersion expected, DeleteMode mode) implements WriteOp {
     }
 

@@ -5,6 +5,7 @@ import io.annals.event.StreamId;
 import io.annals.store.AppendResult;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.jdbc.JdbcTransaction;
+import io.annals.store.jsonlines.JsonLine;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,14 +44,24 @@ final class WriterTransaction implements JdbcTransaction {
         }
     }
 
-    /** Imports exported events whose first is at {@code firstVersion}; returns how many were written. */
-    int importEvents(WriteOp.Append op, long firstVersion) {
+    /** Imports a run of event lines whose events {@code op} holds; returns how many were written. */
+    int importEvents(WriteOp.Append op, List<JsonLine.Event> lines) {
         requireActive();
         try {
-            return writer.importEvents(op, firstVersion);
+            return writer.importEvents(op, lines);
         } catch (SQLException e) {
             doomedBy = e;
             throw SqliteErrors.unavailable(writer.file(), "importing into " + op.streamId(), e);
+        }
+    }
+
+    void importDeletion(JsonLine.Deletion line) {
+        requireActive();
+        try {
+            writer.importDeletion(line);
+        } catch (SQLException e) {
+            doomedBy = e;
+            throw SqliteErrors.unavailable(writer.file(), "importing a deletion of " + line.streamId(), e);
         }
     }
 

@@ -17,7 +17,7 @@ class SqliteSnapshotStoreContractTest extends SnapshotStoreContractTest {
     @Override
     protected SnapshotStore createSnapshotStore() {
         store = SqliteEventStore.open(directory.resolve("snapshots.db"));
-        return store.snapshotStore();
+        return store.snapshots();
     }
 
     @AfterEach

@@ -143,7 +143,9 @@ class StoreFileOpeningTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            // back to what version 1 of the schema had: versions 2 and 3 changed only the indexes, 4 added tags
+            // back to what version 1 of the schema had: versions 2 and 3 changed only the indexes, 4 added
+            // tags, 5 command records
+            statement.execute("DROP TABLE command_outcomes");
             statement.execute("DROP VIEW stream_events");
             statement.execute("DROP TABLE stream_index");
             statement.execute("DROP TABLE stream_index_horizon");

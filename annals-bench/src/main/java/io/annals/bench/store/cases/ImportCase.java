@@ -7,8 +7,8 @@ import io.annals.bench.workload.ImportData;
 
 /**
  * Imports {@code --events} events in streams of ten through each system's bulk path (COPY for
- * raw PostgreSQL, the NDJSON import for Annals), after a smaller warm-up import into the same
- * table. Rendering the input (COPY text, NDJSON) happens before the clock starts, for every
+ * raw PostgreSQL, the JSON lines import for Annals), after a smaller warm-up import into the same
+ * table. Rendering the input (COPY text, JSON lines) happens before the clock starts, for every
  * comparator alike: the figure is the load into the database.
  */
 public record ImportCase() implements StoreCase {

@@ -63,10 +63,12 @@ END;
 -- that much anyway).
 --
 -- A request is a retry when the stream holds its first event id: the stream must then hold the
--- request's events, and only them, in the same order with the same types and data. An event
--- id the stream holds elsewhere in a request is found by the insert, which fails on the unique
--- index (stream_id, event_id) and writes nothing: looking every id up beforehand would cost a
--- probe per event of every append, for what is a client's mistake.
+-- request's events, and only them, in the same order with the same types and data. Any other
+-- id the stream holds makes the request a duplicate, whatever its expected version: a request
+-- whose expected version does not hold is looked up; one that would write meets the id at the
+-- insert, which fails on the unique index (stream_id, event_id) and writes nothing, since
+-- looking every id up beforehand would cost a probe per event of every append, for what is a
+-- client's mistake.
 CREATE FUNCTION ${flyway:defaultSchema}.append_events(
     p_streams       text[],
     p_expected      ${flyway:defaultSchema}.expected_version[],
@@ -96,6 +98,7 @@ AS $fn$
 DECLARE
     v_held_at  bigint[];
     v_repeat   record;
+    v_stored   record;
 BEGIN
     INSERT INTO ${flyway:defaultSchema}.streams AS st (stream_id, version, last_transaction_id)
     SELECT u.s, u.c - 1, pg_current_xact_id()::text::bigint FROM unnest(p_streams, p_counts) AS u(s, c) ORDER BY u.s
@@ -177,6 +180,19 @@ BEGIN
                 transaction_ids[v_repeat.req] := v_repeat.tx;
                 sequences[v_repeat.req] := v_repeat.seq;
             END IF;
+        END LOOP;
+
+        -- an id the stream holds makes a request a duplicate whatever its expected version; a
+        -- request that writes meets such ids at the insert, one that does not is looked up here
+        FOR v_stored IN
+            SELECT DISTINCT ON (x.req) x.req, x.id
+              FROM unnest(p_event_request, p_event_index, p_event_ids) AS x(req, idx, id)
+              JOIN ${flyway:defaultSchema}.events e ON e.stream_id = p_streams[x.req] AND e.event_id = x.id
+             WHERE outcomes[x.req] = 'conflict'
+             ORDER BY x.req, x.idx
+        LOOP
+            outcomes[v_stored.req] := 'duplicate';
+            event_ids[v_stored.req] := v_stored.id;
         END LOOP;
 
         UPDATE ${flyway:defaultSchema}.streams st

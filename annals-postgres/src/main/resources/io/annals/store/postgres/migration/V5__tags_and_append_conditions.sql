@@ -72,6 +72,7 @@ AS $fn$
 DECLARE
     v_held_at  bigint[];
     v_repeat   record;
+    v_stored   record;
 BEGIN
     -- Shared locks on the events' types and tags, before any stream lock: an append under a
     -- condition takes the same keys exclusively before its check (ADR 0008), so it waits for
@@ -169,6 +170,19 @@ BEGIN
                 transaction_ids[v_repeat.req] := v_repeat.tx;
                 sequences[v_repeat.req] := v_repeat.seq;
             END IF;
+        END LOOP;
+
+        -- an id the stream holds makes a request a duplicate whatever its expected version; a
+        -- request that writes meets such ids at the insert, one that does not is looked up here
+        FOR v_stored IN
+            SELECT DISTINCT ON (x.req) x.req, x.id
+              FROM unnest(p_event_request, p_event_index, p_event_ids) AS x(req, idx, id)
+              JOIN ${flyway:defaultSchema}.events e ON e.stream_id = p_streams[x.req] AND e.event_id = x.id
+             WHERE outcomes[x.req] = 'conflict'
+             ORDER BY x.req, x.idx
+        LOOP
+            outcomes[v_stored.req] := 'duplicate';
+            event_ids[v_stored.req] := v_stored.id;
         END LOOP;
 
         UPDATE ${flyway:defaultSchema}.streams st

@@ -74,7 +74,7 @@ public final class TestPostgres {
         }
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM " + schema + ".events; DELETE FROM " + schema + ".streams; DELETE FROM "
-                    + schema + ".snapshots; DELETE FROM " + schema + ".event_tags");
+                    + schema + ".snapshots; DELETE FROM " + schema + ".event_tags; DELETE FROM " + schema + ".command_outcomes");
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty schema " + schema, e);
         }

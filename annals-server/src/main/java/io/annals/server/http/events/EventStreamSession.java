@@ -2,11 +2,11 @@ package io.annals.server.http.events;
 
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
-import io.annals.server.json.RecordedEventJson;
 import io.annals.server.http.StoreApiMetrics;
 import io.annals.store.EventFilter;
 import io.annals.store.EventSubscriptions;
 import io.annals.store.Subscription;
+import io.annals.store.jsonlines.RecordedEventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

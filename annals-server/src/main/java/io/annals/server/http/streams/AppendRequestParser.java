@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.annals.event.EventData;
 import io.annals.event.EventIds;
 import io.annals.event.Metadata;
+import io.annals.event.Tag;
 import io.annals.node.ApiProblem;
 import io.annals.node.QueryParams;
 import io.annals.node.RequestBodies;
@@ -14,12 +15,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Turns the body of {@code POST /api/streams/{id}} into events, strictly: a JSON array of
- * {@code {"eventId"?, "type", "data", "metadata"?, "occurredAt"?}}; any other field, a wrong
+ * {@code {"eventId"?, "type", "data", "metadata"?, "occurredAt"?, "tags"?}}; any other field, a wrong
  * type or a missing part is a 400 that says which event and which field.
  * <p>
  * It reads the body in one streaming pass, without a tree: each event's {@code data} is checked
@@ -65,6 +67,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
         String data = null;
         Metadata metadata = Metadata.EMPTY;
         Instant occurredAt = null;
+        List<Tag> tags = List.of();
         String field;
         while ((field = parser.nextFieldName()) != null) {
             JsonToken value = parser.nextToken();
@@ -74,8 +77,9 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
                 case "data" -> data = data(parser, value, body, index);
                 case "metadata" -> metadata = metadata(parser, value, index);
                 case "occurredAt" -> occurredAt = occurredAt(parser, value, index);
+                case "tags" -> tags = tags(parser, value, index);
                 default -> throw problem(index, "has unknown field '" + QueryParams.abbreviate(field)
-                        + "'; allowed: eventId, type, data, metadata, occurredAt");
+                        + "'; allowed: eventId, type, data, metadata, occurredAt, tags");
             }
         }
         if (type == null) {
@@ -84,7 +88,37 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
         if (data == null) {
             throw problem(index, "data must be a JSON object or array");
         }
-        return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt);
+        try {
+            return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt,
+                    Set.copyOf(tags));
+        } catch (IllegalArgumentException e) {
+            throw problem(index, e.getMessage());
+        }
+    }
+
+    /** An array of {@code key:value} strings (see {@link Tag}). */
+    private static List<Tag> tags(JsonParser parser, JsonToken value, int index) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (value != JsonToken.START_ARRAY) {
+            throw problem(index, "tags must be an array of key:value strings");
+        }
+        var tags = new ArrayList<Tag>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                throw problem(index, "tags must be an array of key:value strings");
+            }
+            if (tags.size() == Tag.MAX_PER_EVENT) {
+                throw problem(index, "carries more than " + Tag.MAX_PER_EVENT + " tags");
+            }
+            try {
+                tags.add(Tag.parse(parser.getText()));
+            } catch (IllegalArgumentException e) {
+                throw problem(index, e.getMessage());
+            }
+        }
+        return tags;
     }
 
     private static UUID eventId(JsonParser parser, JsonToken value, int index) throws IOException {

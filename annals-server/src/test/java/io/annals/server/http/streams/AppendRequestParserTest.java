@@ -50,6 +50,19 @@ class AppendRequestParserTest {
     }
 
     @Test
+    void readsTagsAndRefusesMalformedOnesNamingTheEvent() throws IOException {
+        var events = parse("[{\"type\":\"A\",\"data\":{},\"tags\":[\"email:ada@example.com\",\"url:https://x/y\"]}]");
+        assertThat(events.getFirst().tags()).extracting(Object::toString).containsExactly("email:ada@example.com", "url:https://x/y");
+
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"tags\":\"email:x\"}]", "event 0: tags must be an array of key:value strings");
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"tags\":[1]}]", "event 0: tags must be an array of key:value strings");
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"tags\":[\"novalue\"]}]", "event 0: a tag is written key:value");
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"tags\":[\"k y:v\"]}]", "event 0: tag key must be");
+        String many = String.join(",", java.util.stream.IntStream.rangeClosed(0, 32).mapToObj(i -> "\"t:" + i + "\"").toList());
+        assertRefused("[{\"type\":\"A\",\"data\":{},\"tags\":[" + many + "]}]", "event 0: carries more than 32 tags");
+    }
+
+    @Test
     void acceptsOnlyCanonicalUuidsAsEventIds() {
         assertThat(AppendRequestParser.isCanonicalUuid("3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b")).isTrue();
         assertThat(AppendRequestParser.isCanonicalUuid("3F2C1A9E-0B7D-4E21-9A55-1C2D3E4F5A6B")).isTrue();
