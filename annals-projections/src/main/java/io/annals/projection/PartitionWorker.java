@@ -28,6 +28,8 @@ final class PartitionWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
     private static final Duration STEP = Duration.ofMillis(50);
+    /** How often a partition stopped before a dead letter looks whether it was retried or discarded. */
+    private static final Duration BLOCKED_CHECK = Duration.ofMillis(200);
 
     private final Runner runner;
     private final RunningProjection projection;
@@ -134,7 +136,7 @@ final class PartitionWorker implements Runnable {
                 if (runner.inTransaction(tx -> runner.deadLetters().blocking(tx.connection(), projection.name(),
                         generation, partition)).isPresent()) {
                     state = ProjectionState.FAILED;
-                    pause(runner.renewInterval());
+                    pause(BLOCKED_CHECK.compareTo(runner.renewInterval()) < 0 ? BLOCKED_CHECK : runner.renewInterval());
                     if (!renew(held)) {
                         return;
                     }
