@@ -19,7 +19,10 @@ public interface Projection {
 
     Selection selection();
 
-    /** The tables the projection owns (lower-case names); a rebuild builds new ones and swaps them in. */
+    /**
+     * The tables the projection owns (lower-case names; none for a projection with outside
+     * effects only); a rebuild builds new ones and swaps them in.
+     */
     List<String> tables();
 
     /** Creates the tables when they are missing, named by {@link ReadModel#table}. */

@@ -135,9 +135,6 @@ public final class ProjectionRuntime implements AutoCloseable {
         if (running.containsKey(name)) {
             throw new IllegalArgumentException("projection " + name + " is registered already");
         }
-        if (projection.tables().isEmpty()) {
-            throw new IllegalArgumentException("projection " + name + " names no tables");
-        }
         for (String table : projection.tables()) {
             TableNames.requireValid(table);
             if (table.length() > MAX_TABLE) {
