@@ -105,6 +105,20 @@ final class CheckpointTable {
         }
     }
 
+    /** Whether the lease is still the partition's current one. */
+    boolean holds(Connection connection, Lease lease) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + table
+                + " WHERE projection = ? AND generation = ? AND partition = ? AND fence = ?")) {
+            select.setString(1, lease.projection());
+            select.setInt(2, lease.generation());
+            select.setInt(3, lease.partition());
+            select.setLong(4, lease.fence());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     /** Sets a checkpoint regardless of leases: for operations on a stopped partition (dead letters, resets). */
     void set(Connection connection, String projection, int generation, int partition, Position position)
             throws SQLException {

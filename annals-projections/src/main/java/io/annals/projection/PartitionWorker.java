@@ -220,6 +220,10 @@ final class PartitionWorker implements Runnable {
         }
     }
 
+    private boolean holds(Lease held) {
+        return runner.inTransaction(tx -> runner.checkpoints().holds(tx.connection(), held));
+    }
+
     private void release(Lease held) {
         try {
             runner.inTransaction(tx -> {
@@ -273,6 +277,10 @@ final class PartitionWorker implements Runnable {
                 } catch (LeaseLost | EventStoreUnavailableException | EventStoreClosedException e) {
                     throw e;
                 } catch (RuntimeException e) {
+                    // a runtime that lost its lease meets the successor's writes; that is no fault of the event
+                    if (!holds(held)) {
+                        throw new LeaseLost();
+                    }
                     Throwable cause = ProjectionFailures.cause(e);
                     errors.incrementAndGet();
                     lastError = DeadLetterTable.describe(cause);
@@ -291,8 +299,6 @@ final class PartitionWorker implements Runnable {
 
     private void park(Lease held, RecordedEvent event, Throwable cause, int attempts) {
         boolean stop = projection.options().onFailure() == OnFailure.STOP;
-        LOG.warn("projection {} partition {}: parked event {} ({} at {}) after {} attempts: {}", projection.name(),
-                partition, event.eventId(), event.type(), event.position(), attempts, lastError);
         Position fenceCheck = stop ? checkpoint : event.position();
         runner.inTransaction(tx -> {
             runner.deadLetters().park(tx.connection(), projection.name(), generation, partition, event, cause,
@@ -302,6 +308,8 @@ final class PartitionWorker implements Runnable {
             }
             return null;
         });
+        LOG.warn("projection {} partition {}: parked event {} ({} at {}) after {} attempts: {}", projection.name(),
+                partition, event.eventId(), event.type(), event.position(), attempts, lastError);
         projection.metrics().parked();
         if (stop) {
             state = ProjectionState.FAILED;

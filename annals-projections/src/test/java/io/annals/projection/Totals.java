@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,8 @@ class Totals implements Projection {
     private final String name;
     private final Selection selection;
     volatile Predicate<RecordedEvent> failing = event -> false;
+    /** Runs before each event is applied, inside its transaction: a test can hold the handler here. */
+    volatile Consumer<RecordedEvent> before = event -> { };
 
     Totals(String name, Selection selection) {
         this.name = name;
@@ -61,6 +64,7 @@ class Totals implements Projection {
 
     @Override
     public void apply(RecordedEvent event, ReadModel model) throws Exception {
+        before.accept(event);
         if (failing.test(event)) {
             throw new IllegalStateException("refused " + event.streamId() + "@" + event.version());
         }
