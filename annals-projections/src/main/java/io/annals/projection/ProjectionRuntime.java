@@ -285,7 +285,16 @@ public final class ProjectionRuntime implements AutoCloseable {
      * @throws NoSuchElementException when no such projection is registered
      * @throws IllegalStateException  when it is rebuilding already or the runtime has not started
      */
-    public synchronized void rebuild(String name) {
+    public void rebuild(String name) {
+        rebuild(name, Position.START);
+    }
+
+    /**
+     * As {@link #rebuild(String)}, from the events after {@code from} only: for a read model that
+     * starts at a known point (the events before it are archived, or of no interest any more).
+     */
+    public synchronized void rebuild(String name, Position from) {
+        Objects.requireNonNull(from, "from");
         requireOpen();
         RunningProjection projection = Optional.ofNullable(running.get(name))
                 .orElseThrow(() -> new NoSuchElementException("no projection " + name));
@@ -307,6 +316,9 @@ public final class ProjectionRuntime implements AutoCloseable {
             runner.checkpoints().delete(tx.connection(), name, next);
             runner.deadLetters().deleteGeneration(tx.connection(), name, next);
             runner.checkpoints().ensure(tx.connection(), name, next, projection.options().partitions());
+            for (int partition = 0; partition < projection.options().partitions(); partition++) {
+                runner.checkpoints().set(tx.connection(), name, next, partition, from);
+            }
             return null;
         });
         List<PartitionWorker> workers = workers(projection, next, true);

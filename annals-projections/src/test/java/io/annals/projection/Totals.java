@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,11 +23,18 @@ class Totals implements Projection {
     private final Selection selection;
     volatile Predicate<RecordedEvent> failing = event -> false;
     /** Runs before each event is applied, inside its transaction: a test can hold the handler here. */
-    volatile Consumer<RecordedEvent> before = event -> { };
+    volatile BiConsumer<RecordedEvent, ReadModel> before = (event, model) -> { };
+    private final long factor;
 
     Totals(String name, Selection selection) {
+        this(name, selection, 1);
+    }
+
+    /** A version of the handler that counts each amount {@code factor} times: a changed read model. */
+    Totals(String name, Selection selection, long factor) {
         this.name = name;
         this.selection = selection;
+        this.factor = factor;
     }
 
     static String amount(long amount) {
@@ -64,14 +71,14 @@ class Totals implements Projection {
 
     @Override
     public void apply(RecordedEvent event, ReadModel model) throws Exception {
-        before.accept(event);
+        before.accept(event, model);
         if (failing.test(event)) {
             throw new IllegalStateException("refused " + event.streamId() + "@" + event.version());
         }
         String table = model.table("totals");
         try (PreparedStatement update = model.connection().prepareStatement("UPDATE " + table
                 + " SET total = total + ?, events = events + 1, version = ? WHERE stream_id = ? AND version = ?")) {
-            update.setLong(1, amountOf(event));
+            update.setLong(1, amountOf(event) * factor);
             update.setLong(2, event.version());
             update.setString(3, event.streamId().value());
             update.setLong(4, event.version() - 1);
@@ -82,7 +89,7 @@ class Totals implements Projection {
         try (PreparedStatement insert = model.connection().prepareStatement("INSERT INTO " + table
                 + " (stream_id, total, events, version) VALUES (?, ?, 1, ?)")) {
             insert.setString(1, event.streamId().value());
-            insert.setLong(2, amountOf(event));
+            insert.setLong(2, amountOf(event) * factor);
             insert.setLong(3, event.version());
             insert.executeUpdate();
         }

@@ -88,7 +88,7 @@ class TwoRuntimesTest {
 
             var entered = new CountDownLatch(1);
             var wake = new CountDownLatch(1);
-            frozenTotals.before = event -> {
+            frozenTotals.before = (event, model) -> {
                 if (event.streamId().value().equals("order-2")) {
                     entered.countDown();
                     try {
