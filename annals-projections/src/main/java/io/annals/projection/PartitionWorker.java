@@ -250,15 +250,19 @@ final class PartitionWorker implements Runnable {
                 }
             }
             Position last = events.getLast().position();
+            int applied;
             try {
                 commit(held, mine, last);
+                applied = mine.size();
             } catch (LeaseLost | EventStoreUnavailableException | EventStoreClosedException e) {
                 // not the handler's fault: the subscription stops and the partition is claimed again
                 throw e;
             } catch (RuntimeException e) {
-                oneByOne(held, mine, last);
+                applied = oneByOne(held, mine, last);
             }
-            counted(mine);
+            if (!mine.isEmpty()) {
+                counted(applied, mine.getLast());
+            }
             checkpoint = last;
         } finally {
             inBatch = false;
@@ -266,13 +270,15 @@ final class PartitionWorker implements Runnable {
     }
 
     /** After a batch failed: each event in its own transaction, retried with back-off, parked after the last try. */
-    private void oneByOne(Lease held, List<RecordedEvent> events, Position last) {
+    private int oneByOne(Lease held, List<RecordedEvent> events, Position last) {
         ProjectionOptions options = projection.options();
+        int applied = 0;
         for (RecordedEvent event : events) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     commit(held, List.of(event), event.position());
                     checkpoint = event.position();
+                    applied++;
                     break;
                 } catch (LeaseLost | EventStoreUnavailableException | EventStoreClosedException e) {
                     throw e;
@@ -295,6 +301,7 @@ final class PartitionWorker implements Runnable {
             }
         }
         commit(held, List.of(), last);
+        return applied;
     }
 
     private void park(Lease held, RecordedEvent event, Throwable cause, int attempts) {
@@ -342,13 +349,10 @@ final class PartitionWorker implements Runnable {
         }
     }
 
-    private void counted(List<RecordedEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        handled.addAndGet(events.size());
-        lastRecordedAt = events.getLast().recordedAt();
-        projection.metrics().handled(events.size());
+    private void counted(int applied, RecordedEvent last) {
+        handled.addAndGet(applied);
+        lastRecordedAt = last.recordedAt();
+        projection.metrics().handled(applied);
     }
 
     private void failed(String what, Throwable error) {

@@ -426,21 +426,36 @@ public final class ProjectionRuntime implements AutoCloseable {
     private ProjectionStatus status(RunningProjection projection) {
         List<PartitionWorker> live = projection.live;
         RunningProjection.Rebuild rebuild = projection.rebuild;
-        List<PartitionStatus> partitions = live.stream().map(PartitionWorker::status).toList();
+        int generation = projection.generation;
+        // the stored checkpoints: they show the progress of partitions other runtimes hold as well
+        List<Position> stored = checkpoints(projection, generation);
+        var partitions = new ArrayList<PartitionStatus>();
+        for (int partition = 0; partition < stored.size(); partition++) {
+            Position checkpoint = stored.get(partition);
+            partitions.add(live.size() > partition
+                    ? live.get(partition).status().withCheckpoint(checkpoint)
+                    : new PartitionStatus(partition, ProjectionState.STOPPED, checkpoint, false, 0, 0, 0,
+                            Optional.empty(), Optional.empty()));
+        }
         ProjectionState state = state(projection, partitions);
         long handled = partitions.stream().mapToLong(PartitionStatus::eventsHandled).sum();
         long errors = partitions.stream().mapToLong(PartitionStatus::errors).sum();
-        Backlog backlog = backlog(projection, live);
+        Backlog backlog = backlog(projection, stored);
         Optional<RebuildProgress> progress = Optional.ofNullable(rebuild).map(r -> progress(projection, r));
-        return new ProjectionStatus(projection.name(), state, partitions, handled, projection.metrics().perSecond(),
-                errors, backlog.events(), backlog.age(), progress);
+        return new ProjectionStatus(projection.name(), state, List.copyOf(partitions), handled,
+                projection.metrics().perSecond(), errors, backlog.events(), backlog.age(), progress);
+    }
+
+    private List<Position> checkpoints(RunningProjection projection, int generation) {
+        return runner.inTransaction(tx -> runner.checkpoints().rows(tx.connection(), projection.name(), generation))
+                .stream().map(CheckpointTable.Row::position).toList();
     }
 
     private RebuildProgress progress(RunningProjection projection, RunningProjection.Rebuild rebuild) {
         long done = rebuild.workers().stream().mapToLong(worker -> worker.status().eventsHandled()).sum();
         double seconds = (System.nanoTime() - rebuild.startedNanos()) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
-        long left = backlog(projection, rebuild.workers()).events();
+        long left = backlog(projection, checkpoints(projection, rebuild.generation())).events();
         Optional<Duration> timeLeft = rate > 0 ? Optional.of(Duration.ofMillis((long) (left / rate * 1000)))
                 : Optional.empty();
         return new RebuildProgress(done, rate, left, timeLeft);
@@ -449,19 +464,18 @@ public final class ProjectionRuntime implements AutoCloseable {
     private record Backlog(long events, Duration age) {
     }
 
-    /** Selected events after the workers' checkpoints, up to {@link #LAG_CAP}, and the wait of the oldest. */
-    private Backlog backlog(RunningProjection projection, List<PartitionWorker> workers) {
-        if (workers.isEmpty()) {
+    /** Selected events after the partitions' checkpoints, up to {@link #LAG_CAP}, and the wait of the oldest. */
+    private Backlog backlog(RunningProjection projection, List<Position> checkpoints) {
+        if (checkpoints.isEmpty()) {
             return new Backlog(0, Duration.ZERO);
         }
-        Position from = workers.stream().map(PartitionWorker::checkpoint).min(Position::compareTo).orElseThrow();
+        Position from = checkpoints.stream().min(Position::compareTo).orElseThrow();
         List<RecordedEvent> after = store.readAll(from, LAG_CAP, projection.definition().selection().filter());
         long events = 0;
         Instant oldest = null;
-        int partitions = projection.options().partitions();
         for (RecordedEvent event : after) {
-            PartitionWorker worker = workers.get(Partitions.of(event.streamId(), partitions));
-            if (event.position().isAfter(worker.checkpoint()) && projection.definition().selection().matches(event)) {
+            Position checkpoint = checkpoints.get(Partitions.of(event.streamId(), checkpoints.size()));
+            if (event.position().isAfter(checkpoint) && projection.definition().selection().matches(event)) {
                 events++;
                 if (oldest == null) {
                     oldest = event.recordedAt();
