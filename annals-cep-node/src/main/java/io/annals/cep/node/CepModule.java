@@ -63,21 +63,30 @@ public final class CepModule implements NodeModule {
             meters(node.meterRegistry(), definition.pattern().name(), status);
         }
         node.onStart(() -> {
-            for (PatternDefinition definition : config.patterns()) {
-                running.add(start(node.store(), config, definition));
+            try {
+                for (PatternDefinition definition : config.patterns()) {
+                    running.add(start(node.store(), config, definition));
+                }
+            } catch (RuntimeException e) {
+                // the node runs no stop hook of a module whose start failed
+                stop(running);
+                throw e;
             }
             LOG.info("CEP: running {} pattern(s): {}", running.size(), running.stream().map(CepProcessor::name).toList());
         });
-        node.onStop(() -> {
-            // each close writes a last checkpoint, while the store is still open
-            for (CepProcessor processor : new ArrayList<>(running).reversed()) {
-                try {
-                    processor.close();
-                } catch (RuntimeException e) {
-                    LOG.warn("CEP: pattern {} did not stop cleanly: {}", processor.name(), e.toString());
-                }
+        node.onStop(() -> stop(running));
+    }
+
+    /** Closes the processors, the last started first; each close writes a last checkpoint while the store is open. */
+    private static void stop(List<CepProcessor> running) {
+        for (CepProcessor processor : new ArrayList<>(running).reversed()) {
+            try {
+                processor.close();
+            } catch (RuntimeException e) {
+                LOG.warn("CEP: pattern {} did not stop cleanly: {}", processor.name(), e.toString());
             }
-        });
+        }
+        running.clear();
     }
 
     private static CepProcessor start(EventStore store, CepConfig config, PatternDefinition definition) {
