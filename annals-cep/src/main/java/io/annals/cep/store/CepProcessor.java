@@ -100,7 +100,7 @@ public final class CepProcessor implements AutoCloseable {
     private long checkpointSequence;
     /** A clock move raised the watermark above what the input since the last checkpoint implies. */
     private boolean clockAhead;
-    private Subscription subscription;
+    private volatile Subscription subscription;
     private java.util.concurrent.ScheduledExecutorService ticker;
 
     private CepProcessor(Builder builder) {
