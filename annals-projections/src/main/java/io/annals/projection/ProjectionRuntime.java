@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         this.meters = builder.meters;
         Dialect dialect = store.inTransaction(tx -> Dialect.of(tx.connection()));
         this.runner = new Runner(store, dialect, new CheckpointTable(store, dialect), new DeadLetterTable(store),
-                builder.owner, builder.lease);
+                builder.owner, builder.lease, builder.committed);
         this.projections = new ProjectionTable(store);
     }
 
@@ -76,6 +77,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         private String owner = "runtime-" + UUID.randomUUID();
         private Duration lease = Duration.ofSeconds(10);
         private MeterRegistry meters = new SimpleMeterRegistry();
+        private Consumer<List<RecordedEvent>> committed = events -> { };
 
         private Builder(JdbcEventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -104,6 +106,23 @@ public final class ProjectionRuntime implements AutoCloseable {
 
         public Builder meterRegistry(MeterRegistry value) {
             this.meters = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Called after each transaction of a projection committed, with the events it applied, on
+         * the partition's thread: to tell waiting readers that the read model has an event (read
+         * your writes), or to measure. Keep it short; what it throws is logged and ignored.
+         */
+        public Builder afterCommit(Consumer<List<RecordedEvent>> value) {
+            Consumer<List<RecordedEvent>> listener = Objects.requireNonNull(value, "afterCommit");
+            this.committed = events -> {
+                try {
+                    listener.accept(events);
+                } catch (RuntimeException e) {
+                    LOG.warn("an afterCommit listener failed", e);
+                }
+            };
             return this;
         }
 
