@@ -361,27 +361,41 @@ public final class ProjectionRuntime implements AutoCloseable {
             int from = projection.generation;
             Map<String, TableName> old = names(projection.definition(), from);
             Map<String, TableName> next = names(projection.definition(), rebuild.generation());
-            runner.inTransaction(tx -> {
-                if (!projections.advance(tx.connection(), projection.name(), from, projection.options().partitions())) {
-                    throw new IllegalStateException("projection " + projection.name() + " was rebuilt elsewhere");
-                }
-                try (Statement statement = tx.connection().createStatement()) {
-                    for (String table : projection.definition().tables()) {
-                        statement.execute("DROP VIEW IF EXISTS " + store.tableName(table));
-                        statement.execute("CREATE VIEW " + store.tableName(table) + " AS SELECT * FROM "
-                                + next.get(table).qualified());
-                        statement.execute("DROP TABLE " + old.get(table).qualified());
-                    }
-                }
-                runner.checkpoints().delete(tx.connection(), projection.name(), from);
-                runner.deadLetters().deleteGeneration(tx.connection(), projection.name(), from);
-                return null;
-            });
+            try {
+                swap(projection, from, old, next);
+            } catch (RuntimeException e) {
+                // the old generation stays in place and runs on; the new one is left for the next rebuild to drop
+                LOG.error("projection {}: the rebuild could not be swapped in; it runs on from generation {}",
+                        projection.name(), from, e);
+                projection.rebuild = null;
+                startLive(projection);
+                return;
+            }
             projection.generation = rebuild.generation();
             projection.rebuild = null;
             LOG.info("projection {}: rebuilt into generation {}", projection.name(), rebuild.generation());
             startLive(projection);
         }
+    }
+
+    /** One transaction: the next generation becomes current, the views point at it, the old one goes. */
+    private void swap(RunningProjection projection, int from, Map<String, TableName> old, Map<String, TableName> next) {
+        runner.inTransaction(tx -> {
+            if (!projections.advance(tx.connection(), projection.name(), from, projection.options().partitions())) {
+                throw new IllegalStateException("projection " + projection.name() + " was rebuilt elsewhere");
+            }
+            try (Statement statement = tx.connection().createStatement()) {
+                for (String table : projection.definition().tables()) {
+                    statement.execute("DROP VIEW IF EXISTS " + store.tableName(table));
+                    statement.execute("CREATE VIEW " + store.tableName(table) + " AS SELECT * FROM "
+                            + next.get(table).qualified());
+                    statement.execute("DROP TABLE " + old.get(table).qualified());
+                }
+            }
+            runner.checkpoints().delete(tx.connection(), projection.name(), from);
+            runner.deadLetters().deleteGeneration(tx.connection(), projection.name(), from);
+            return null;
+        });
     }
 
     /** Stops every projection and releases its leases, so another runtime can take them at once. */
