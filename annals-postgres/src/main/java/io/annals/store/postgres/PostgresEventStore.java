@@ -32,6 +32,7 @@ import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.JdbcTransactionWork;
+import io.annals.store.jdbc.TableNames;
 import io.annals.store.jsonlines.ChunkedImport;
 import io.annals.store.jsonlines.ExportResult;
 import io.annals.store.jsonlines.ImportResult;
@@ -305,6 +306,12 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
             }
             throw new JdbcWorkException("SQL in the transaction failed and everything was rolled back", e);
         }
+    }
+
+    /** {@code schema.table}: the store's tables live in its schema. */
+    @Override
+    public String tableName(String table) {
+        return schema.qualify(TableNames.requireValid(table));
     }
 
     private final class Transaction implements JdbcTransaction {
