@@ -2,6 +2,7 @@ package io.annals.store.postgres;
 
 import io.annals.store.StreamWrite;
 import io.annals.store.QueryReader;
+import io.annals.store.QuerySubscriptions;
 import io.annals.store.QueryRead;
 import io.annals.store.EventQuery;
 import io.annals.store.CommandLog;
@@ -65,7 +66,7 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, QuerySubscriptions, JsonLinesTransfer, CommandLog {
 
     private static final int IMPORT_CHUNK_LINES = 10_000;
 
