@@ -161,6 +161,9 @@ final class ProjectionsSuite {
                 runtime.register(new BenchTotals(), ProjectionOptions.DEFAULTS);
                 runtime.start();
                 long sent = pacedAppends(store, settings, sentAt, measuredFrom);
+                if (sent == 0) {
+                    throw new IllegalStateException("no append fell into the measurement window");
+                }
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while ((projected.count() < sent || subscribed.count() < sent) && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
@@ -190,8 +193,8 @@ final class ProjectionsSuite {
         measuredFrom.set(measureStart);
         long measured = 0;
         for (long next = start; next < end; next += interval) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
             var event = EventData.of(Fill.TYPE, Fill.data(random.nextLong(1, 1000)));
