@@ -37,6 +37,8 @@ final class PartitionWorker implements Runnable {
     private final int partition;
     private final Map<String, TableName> tables;
     private final boolean rebuild;
+    /** Run when the partition cannot be claimed: another runtime may have rebuilt the projection. */
+    private final Runnable whileWaiting;
 
     private volatile boolean stopped;
     private volatile boolean releaseOnStop = true;
@@ -53,7 +55,8 @@ final class PartitionWorker implements Runnable {
     private Thread thread;
 
     PartitionWorker(Runner runner, RunningProjection projection, int generation, int partition,
-                    Map<String, TableName> tables, boolean rebuild) {
+                    Map<String, TableName> tables, boolean rebuild, Runnable whileWaiting) {
+        this.whileWaiting = whileWaiting;
         this.runner = runner;
         this.projection = projection;
         this.generation = generation;
@@ -114,6 +117,7 @@ final class PartitionWorker implements Runnable {
             }
             if (claimed.isEmpty()) {
                 state = ProjectionState.WAITING;
+                whileWaiting.run();
                 pause(runner.renewInterval());
                 continue;
             }

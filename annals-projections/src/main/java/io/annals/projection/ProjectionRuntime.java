@@ -398,6 +398,41 @@ public final class ProjectionRuntime implements AutoCloseable {
         });
     }
 
+    /**
+     * When another runtime has swapped in a newer generation, this one's workers wait for
+     * partitions that no longer exist: stop them and run the new generation. Called by a waiting
+     * worker; the switch runs on a thread of its own, since it stops that worker.
+     */
+    private void followIfRebuiltElsewhere(RunningProjection projection) {
+        if (closed || projection.rebuild != null || projection.following.get()) {
+            return;
+        }
+        int stored;
+        try {
+            stored = runner.inTransaction(tx -> projections.generation(tx.connection(), projection.name()));
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (stored <= projection.generation || !projection.following.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("projection-" + projection.name() + "-follow").start(() -> {
+            try {
+                synchronized (this) {
+                    if (closed || projection.rebuild != null || stored <= projection.generation) {
+                        return;
+                    }
+                    projection.live.forEach(worker -> worker.stop(true));
+                    projection.generation = stored;
+                    LOG.info("projection {}: follows generation {}, rebuilt by another runtime", projection.name(), stored);
+                    startLive(projection);
+                }
+            } finally {
+                projection.following.set(false);
+            }
+        });
+    }
+
     /** Stops every projection and releases its leases, so another runtime can take them at once. */
     @Override
     public synchronized void close() {
@@ -432,7 +467,8 @@ public final class ProjectionRuntime implements AutoCloseable {
         Map<String, TableName> names = names(projection.definition(), generation);
         var workers = new ArrayList<PartitionWorker>();
         for (int partition = 0; partition < projection.options().partitions(); partition++) {
-            workers.add(new PartitionWorker(runner, projection, generation, partition, names, rebuild));
+            workers.add(new PartitionWorker(runner, projection, generation, partition, names, rebuild,
+                    rebuild ? () -> { } : () -> followIfRebuiltElsewhere(projection)));
         }
         return List.copyOf(workers);
     }

@@ -73,6 +73,31 @@ class TwoRuntimesTest {
     }
 
     @Test
+    void aRebuildByOneRuntimeIsFollowedByTheOther() {
+        for (int i = 0; i < 20; i++) {
+            target.add("order-" + (i % 5), i + 1);
+        }
+        var builder = ProjectionRuntime.builder(target.store).owner("builder").lease(LEASE).build();
+        var follower = ProjectionRuntime.builder(second).owner("follower").lease(LEASE).build();
+        var options = ProjectionOptions.DEFAULTS.withPartitions(2);
+        try (follower) {
+            try (builder) {
+                builder.register(new Totals("totals", Selection.ALL, 2), options);
+                follower.register(new Totals("totals", Selection.ALL, 2), options);
+                follower.start();
+                builder.start();
+                await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true, 2)));
+                builder.rebuild("totals");
+                await().until(() -> builder.status("totals").orElseThrow().rebuild().isEmpty());
+            }
+            // the builder is gone; the follower must run the new generation's partitions
+            await().atMost(TAKEOVER_BOUND.multipliedBy(2)).until(() -> held(follower).size() == 2);
+            target.add("order-9", 5);
+            await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true, 2)));
+        }
+    }
+
+    @Test
     void aRuntimeFrozenPastItsLeaseCannotCommitWhenItWakes() throws InterruptedException {
         target.add("order-1", 1);
         var frozenTotals = new Totals("totals", Selection.ALL);
