@@ -9,6 +9,7 @@ import io.annals.node.ProblemResponses;
 import io.annals.node.RequestBodies;
 import io.annals.node.Role;
 import io.annals.server.http.AccessControl;
+import io.annals.server.http.BrowserPolicy;
 import io.annals.server.http.ProtocolErrorHandler;
 import io.annals.server.http.RequestPipeline;
 import io.annals.server.http.RouteTable;
@@ -122,7 +123,8 @@ public final class AnnalsNode implements AutoCloseable {
         var problems = new ProblemResponses(mapper);
         var json = new JsonResponses(mapper);
         var bodies = new RequestBodies(mapper, config.maxRequestBytes());
-        var pipeline = new RequestPipeline(new AccessControl(config.keys()), problems, metrics);
+        var pipeline = new RequestPipeline(new AccessControl(config.keys()),
+                BrowserPolicy.of(config.bindAddress(), config.settings().scope(NODE)), problems, metrics);
         var table = new RouteTable();
         var checks = new LinkedHashMap<String, HealthCheck>();
         checks.put("store", storeCheck(store, config.store().describe()));
@@ -151,6 +153,16 @@ public final class AnnalsNode implements AutoCloseable {
                     javalin.routes.addHttpHandler(HandlerType.HEAD, route.path(), pipeline.route(HandlerType.HEAD.name(), route));
                 }
             }
+            // after every route, so that a route of another path that matches too is still chosen first
+            RouteTable.allowedMethods(served).forEach((path, allowed) -> {
+                String allow = String.join(", ", allowed);
+                javalin.routes.addHttpHandler(HandlerType.OPTIONS, path, pipeline.options(path, allow));
+                for (HandlerType method : RouteTable.ROUTE_METHODS) {
+                    if (!allowed.contains(method.name())) {
+                        javalin.routes.addHttpHandler(method, path, pipeline.methodNotAllowed(method, path, allow));
+                    }
+                }
+            });
             // what reaches no route: Javalin throws (no such endpoint); answer it like any failure
             // (Javalin answers its own HttpResponseExceptions unless a handler names that class)
             javalin.routes.exception(HttpResponseException.class, pipeline::unmatched);

@@ -3,7 +3,6 @@ package io.annals.server.http.streams;
 import io.annals.event.EventData;
 import io.annals.event.StreamId;
 import io.annals.node.ApiProblem;
-import io.annals.node.QueryParams;
 import io.annals.node.RequestBodies;
 import io.annals.server.http.StoreApiMetrics;
 import io.annals.store.AppendResult;
@@ -20,9 +19,6 @@ import java.util.List;
 public final class StreamAppends {
 
     public static final String EXPECTED_VERSION = "Expected-Version";
-    private static final String APPLICATION = "application/";
-    private static final String JSON = "application/json";
-    private static final String JSON_SUFFIX = "+json";
 
     private final EventStore store;
     private final RequestBodies bodies;
@@ -46,39 +42,6 @@ public final class StreamAppends {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest("Expected-Version must be any, no-stream, stream-exists or a version number (0 or more)");
         }
-    }
-
-    /**
-     * Refuses a body declared as something other than JSON ({@code application/json} or an
-     * {@code application/*+json} type, with any parameters) with a 415. A body without a
-     * Content-Type is read as JSON, as it always was.
-     */
-    public static void requireJson(String contentType) {
-        if (contentType != null && !isJson(contentType)) {
-            throw new ApiProblem(415, "Unsupported Media Type", "the body must be application/json, got Content-Type '"
-                    + QueryParams.abbreviate(contentType) + "'");
-        }
-    }
-
-    static boolean isJson(String contentType) {
-        int end = contentType.indexOf(';');
-        if (end < 0) {
-            end = contentType.length();
-        }
-        int start = 0;
-        while (start < end && contentType.charAt(start) == ' ') {
-            start++;
-        }
-        while (end > start && contentType.charAt(end - 1) == ' ') {
-            end--;
-        }
-        int length = end - start;
-        if (length == JSON.length()) {
-            return contentType.regionMatches(true, start, JSON, 0, length);
-        }
-        return length > APPLICATION.length() + JSON_SUFFIX.length()
-                && contentType.regionMatches(true, start, APPLICATION, 0, APPLICATION.length())
-                && contentType.regionMatches(true, end - JSON_SUFFIX.length(), JSON_SUFFIX, 0, JSON_SUFFIX.length());
     }
 
     /** The path of a stream, the 201 answer's {@code Location}. */

@@ -45,7 +45,6 @@ public final class StreamRoutes {
     private void append(Context ctx) {
         StreamId streamId = QueryParams.streamId(ctx);
         ExpectedVersion expected = StreamAppends.expectedVersion(ctx.header(StreamAppends.EXPECTED_VERSION));
-        StreamAppends.requireJson(ctx.header("Content-Type"));
         byte[] answer = appends.append(streamId, expected, bodies.readBounded(ctx));
         ctx.header("Location", StreamAppends.location(streamId));
         json.sendBytes(ctx, 201, answer);
@@ -59,7 +58,7 @@ public final class StreamRoutes {
         int limit = QueryParams.limit(ctx);
         switch (store.streamState(streamId)) {
             case StreamState.Absent absent -> throw ApiProblem.notFound("stream " + streamId + " does not exist");
-            case StreamState.Tombstoned tombstoned -> throw new ApiProblem(410, "Stream Deleted",
+            case StreamState.Tombstoned tombstoned -> throw new ApiProblem("stream-deleted", 410, "Stream Deleted",
                     "stream " + streamId + " is deleted", Map.of("streamId", streamId.value()));
             case StreamState.Active active -> {
                 List<RecordedEvent> events = store.readStream(streamId, from, direction, limit);
