@@ -20,6 +20,7 @@ import io.annals.store.EventStore;
 import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.InvalidAppendException;
+import io.annals.store.QueryRead;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamReader;
@@ -529,6 +530,33 @@ public abstract class EventStoreContractTest {
             }
             store.append(id, ExpectedVersion.any(), batch);
             assertThat(readAllVisible(new EventFilter(Set.of("Rare"), id.value()), 3)).hasSize(3);
+        }
+
+        @Test
+        void aFilteredReadSaysHowFarItLookedSoThatPollingForARareTypeMovesOn() {
+            StreamId id = stream("scanned");
+            var rare = new EventFilter(Set.of("Rare"), id.value());
+            var common = new EventFilter(Set.of("Common"), id.value());
+            AppendResult written = store.append(id, ExpectedVersion.any(),
+                    List.of(event("Common"), event("Rare"), event("Common"), event("Common")));
+            eventually().until(() -> store.headPosition().compareTo(written.position()) >= 0);
+
+            QueryRead shortPage = store.readAllScanned(Position.START, 10, rare);
+            assertThat(shortPage.events()).extracting(RecordedEvent::type).containsExactly("Rare");
+            assertThat(shortPage.scannedTo()).isGreaterThanOrEqualTo(written.position());
+
+            QueryRead nothing = store.readAllScanned(shortPage.scannedTo(), 10, rare);
+            assertThat(nothing.events()).isEmpty();
+            assertThat(nothing.scannedTo()).isGreaterThanOrEqualTo(shortPage.scannedTo());
+
+            QueryRead fullPage = store.readAllScanned(Position.START, 2, common);
+            assertThat(fullPage.events()).hasSize(2);
+            assertThat(fullPage.scannedTo()).isEqualTo(fullPage.events().getLast().position());
+
+            AppendResult later = store.append(id, ExpectedVersion.any(), List.of(event("Rare")));
+            eventually().until(() -> store.headPosition().compareTo(later.position()) >= 0);
+            QueryRead next = store.readAllScanned(nothing.scannedTo(), 10, rare);
+            assertThat(next.events()).extracting(RecordedEvent::position).containsExactly(later.position());
         }
     }
 

@@ -379,6 +379,16 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
      * that a read right after an append sees it.
      */
     @Override
+    public Position headPosition() {
+        requireOpen();
+        try {
+            return reads.lastPosition();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("the last position could not be read", e);
+        }
+    }
+
+    @Override
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");

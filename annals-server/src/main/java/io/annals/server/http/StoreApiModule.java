@@ -42,12 +42,14 @@ public final class StoreApiModule implements NodeModule {
         var metrics = new StoreApiMetrics(node.meterRegistry());
         var liveStreams = new LiveStreams();
         metrics.gaugeOpenStreams(liveStreams::count);
+        Clock clock = Clock.systemUTC();
+        metrics.gaugeLag(() -> liveStreams.maxLag(node.store(), clock.instant()));
         var appends = new StreamAppends(node.store(), node.bodies(),
                 new AppendRequestParser(AppendLimits.DEFAULT.maxEventsPerAppend()), metrics);
 
         new StreamRoutes(node.store(), node.bodies(), appends, node.json()).register(node.routes());
         new EventRoutes(node.store(), node.json()).register(node.routes());
-        new EventStreamRoutes(node.store(), liveStreams, heartbeat, metrics, Clock.systemUTC()).register(node.routes());
+        new EventStreamRoutes(node.store(), liveStreams, heartbeat, clock).register(node.routes());
 
         node.healthCheck("subscriptions", () -> {
             long failed = liveStreams.failedCount();

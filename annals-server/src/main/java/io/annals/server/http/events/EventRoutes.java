@@ -1,7 +1,6 @@
 package io.annals.server.http.events;
 
 import io.annals.event.Position;
-import io.annals.event.RecordedEvent;
 import io.annals.node.JsonResponses;
 import io.annals.node.Role;
 import io.annals.node.Routes;
@@ -9,8 +8,8 @@ import io.annals.server.http.EventPages;
 import io.annals.node.QueryParams;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
+import io.annals.store.QueryRead;
 import io.javalin.http.Context;
-import java.util.List;
 
 /** {@code GET /api/events}: pages through all events in global order. */
 public final class EventRoutes {
@@ -33,8 +32,9 @@ public final class EventRoutes {
         Position after = QueryParams.position("after", QueryParams.single(ctx, "after"));
         int limit = QueryParams.limit(ctx);
         EventFilter filter = EventFilters.from(ctx);
-        List<RecordedEvent> events = store.readAll(after, limit, filter);
-        Position next = events.isEmpty() ? after : events.getLast().position();
-        EventPages.send(json, ctx, events, next.toString());
+        // next is how far the read looked, not its last match: a client polling for a rare type
+        // continues past what it has already searched
+        QueryRead page = store.readAllScanned(after, limit, filter);
+        EventPages.send(json, ctx, page.events(), page.scannedTo().toString());
     }
 }

@@ -5,7 +5,6 @@ import io.annals.node.ApiProblem;
 import io.annals.node.QueryParams;
 import io.annals.node.Role;
 import io.annals.node.Routes;
-import io.annals.server.http.StoreApiMetrics;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
 import io.javalin.http.Context;
@@ -14,6 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.BufferUtil;
 
 /**
  * {@code GET /api/events/stream}: every event after a position as Server-Sent Events, first the
@@ -27,14 +30,12 @@ public final class EventStreamRoutes {
     private final EventStore store;
     private final LiveStreams liveStreams;
     private final Duration heartbeat;
-    private final StoreApiMetrics metrics;
     private final Clock clock;
 
-    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, StoreApiMetrics metrics, Clock clock) {
+    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, Clock clock) {
         this.store = store;
         this.liveStreams = liveStreams;
         this.heartbeat = heartbeat;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -55,7 +56,7 @@ public final class EventStreamRoutes {
             startResponse(response);
             return;
         }
-        var session = new EventStreamSession(response.getOutputStream(), heartbeat, metrics, clock);
+        var session = new EventStreamSession(response.getOutputStream(), heartbeat, clientLeft(ctx), clock.instant());
         if (!liveStreams.register(session)) {
             throw new ApiProblem(503, "Service Unavailable", "the node is shutting down");
         }
@@ -66,6 +67,27 @@ public final class EventStreamRoutes {
         } finally {
             liveStreams.unregister(session);
         }
+    }
+
+    /**
+     * Whether the client of {@code ctx} has closed its connection, found by reading from it without
+     * waiting: a client of an event stream sends nothing after its request, so a read finds either
+     * nothing or the end. Jetty itself reads no further while the stream is being answered, and a
+     * write would find out only at the next heartbeat.
+     */
+    private static BooleanSupplier clientLeft(Context ctx) {
+        EndPoint endPoint = ServletContextRequest.getServletContextRequest(ctx.req())
+                .getConnectionMetaData().getConnection().getEndPoint();
+        return () -> {
+            if (!endPoint.isOpen() || endPoint.isInputShutdown()) {
+                return true;
+            }
+            try {
+                return endPoint.fill(BufferUtil.allocate(1)) < 0;
+            } catch (IOException | RuntimeException e) {
+                return true;
+            }
+        };
     }
 
     private static void startResponse(HttpServletResponse response) {

@@ -2,7 +2,7 @@ package io.annals.server.http.events;
 
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
-import io.annals.server.http.StoreApiMetrics;
+import io.annals.store.AllEventsReader;
 import io.annals.store.EventFilter;
 import io.annals.store.EventSubscriptions;
 import io.annals.store.Subscription;
@@ -10,12 +10,14 @@ import io.annals.store.jsonlines.RecordedEventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One client following the global order over Server-Sent Events. The store's subscription fills a
@@ -30,17 +32,23 @@ final class EventStreamSession {
     private final BlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final OutputStream out;
     private final Duration heartbeat;
-    private final StoreApiMetrics metrics;
-    private final Clock clock;
+    private final BooleanSupplier clientLeft;
+    private final Instant started;
     private volatile Thread writer;
     private volatile boolean ended;
     private volatile Subscription subscription;
+    private volatile Position sent = Position.START;
+    private volatile EventFilter filter = EventFilter.ALL;
 
-    EventStreamSession(OutputStream out, Duration heartbeat, StoreApiMetrics metrics, Clock clock) {
+    /**
+     * @param clientLeft whether the client is known to have closed its connection, asked without
+     *                   writing to it (a write would find out only at the next heartbeat)
+     */
+    EventStreamSession(OutputStream out, Duration heartbeat, BooleanSupplier clientLeft, Instant started) {
         this.out = out;
         this.heartbeat = heartbeat;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.clientLeft = clientLeft;
+        this.started = started;
     }
 
     /**
@@ -49,6 +57,8 @@ final class EventStreamSession {
      */
     void run(EventSubscriptions store, Position after, EventFilter filter, Runnable start) throws IOException {
         writer = Thread.currentThread();
+        sent = after;
+        this.filter = filter;
         try {
             // subscribe before the first byte goes out, so that a store failure here still gets a problem answer
             subscription = store.subscribeToAll(after, filter, queue::put);
@@ -72,10 +82,7 @@ final class EventStreamSession {
                     appendFrame(text, event);
                 }
                 write(text.toString());
-                long now = clock.millis();
-                for (RecordedEvent event : batch) {
-                    metrics.recordDeliveryLag(Duration.ofMillis(now - event.recordedAt().toEpochMilli()));
-                }
+                sent = batch.getLast().position();
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -86,6 +93,30 @@ final class EventStreamSession {
                 current.close();
             }
         }
+    }
+
+    /**
+     * How far behind the head of the log this client is, as time: zero when it has been sent every
+     * event that matches its filter; otherwise how long the oldest event it has not been sent has
+     * been waiting for it, counted from when the event was recorded or the client connected,
+     * whichever is later. Replaying old history is not lag; falling behind while replaying is.
+     */
+    Duration lag(AllEventsReader store, Instant now) {
+        List<RecordedEvent> pending = store.readAll(sent, 1, filter);
+        if (pending.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Instant waitingSince = pending.getFirst().recordedAt().isAfter(started) ? pending.getFirst().recordedAt() : started;
+        Duration lag = Duration.between(waitingSince, now);
+        return lag.isNegative() ? Duration.ZERO : lag;
+    }
+
+    /** Whether the client has gone; if so, the stream is ended. */
+    boolean endIfClientLeft() {
+        if (!ended && clientLeft.getAsBoolean()) {
+            end();
+        }
+        return ended;
     }
 
     boolean subscriptionFailed() {

@@ -28,7 +28,7 @@ import java.util.UUID;
  * token by token (syntax, duplicate keys, the parser's limits) and then passed on as the exact
  * text the client sent, so nothing is parsed or written twice.
  */
-public final class AppendRequestParser implements RequestBodies.JsonBodyReader<List<EventData>> {
+public final class AppendRequestParser implements RequestBodies.JsonBodyReader<AppendRequestParser.AppendRequest> {
 
     private final int maxEvents;
 
@@ -36,17 +36,22 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
         this.maxEvents = maxEvents;
     }
 
+    /** The events of an append request, and whether the client named any event's id (only then can it be a retry). */
+    public record AppendRequest(List<EventData> events, boolean idsGiven) {
+    }
+
     @Override
-    public List<EventData> read(JsonParser parser, byte[] body) throws IOException {
+    public AppendRequest read(JsonParser parser, byte[] body) throws IOException {
         if (parser.nextToken() != JsonToken.START_ARRAY) {
             throw ApiProblem.badRequest("the body must be a JSON array of events");
         }
         var events = new ArrayList<EventData>(1);
+        var given = new boolean[1];
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (events.size() == maxEvents) {
                 throw ApiProblem.badRequest("an append may hold at most " + maxEvents + " events, got more");
             }
-            events.add(parseEvent(parser, body, events.size()));
+            events.add(parseEvent(parser, body, events.size(), given));
         }
         if (events.isEmpty()) {
             throw ApiProblem.badRequest("an append needs at least one event");
@@ -54,11 +59,11 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
         if (parser.nextToken() != null) {
             throw ApiProblem.badRequest("malformed JSON: content after the array of events");
         }
-        return events;
+        return new AppendRequest(events, given[0]);
     }
 
     /** Reads one event object; the parser stands on its first token and is left on its last. */
-    private static EventData parseEvent(JsonParser parser, byte[] body, int index) throws IOException {
+    private static EventData parseEvent(JsonParser parser, byte[] body, int index, boolean[] idGiven) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw problem(index, "must be a JSON object");
         }
@@ -89,6 +94,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
             throw problem(index, "data must be a JSON object or array");
         }
         try {
+            idGiven[0] |= eventId != null;
             return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt,
                     Set.copyOf(tags));
         } catch (IllegalArgumentException e) {

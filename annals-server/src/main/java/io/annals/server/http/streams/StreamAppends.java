@@ -9,6 +9,7 @@ import io.annals.store.AppendResult;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreException;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.StreamState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -55,19 +56,34 @@ public final class StreamAppends {
      * for an append the store refuses. Either way the outcome is recorded in the metrics.
      */
     public byte[] append(StreamId streamId, ExpectedVersion expected, byte[] body) {
-        List<EventData> events = bodies.parseJson(body, parser);
+        AppendRequestParser.AppendRequest request = bodies.parseJson(body, parser);
+        List<EventData> events = request.events();
         long started = System.nanoTime();
+        // only ids the client chose can make a retry, which writes nothing; the version the stream
+        // had before tells a retry (its answer is the earlier append's) from a write
+        long versionBefore = request.idsGiven() ? versionOf(store.streamState(streamId)) : Long.MIN_VALUE;
         AppendResult result;
         try {
             result = store.append(streamId, expected, events);
         } catch (EventStoreException e) {
-            metrics.recordAppend(outcomeOf(e), events.size(), System.nanoTime() - started);
+            metrics.recordAppend(outcomeOf(e), 0, System.nanoTime() - started);
             throw e;
         }
-        metrics.recordAppend("ok", events.size(), System.nanoTime() - started);
+        int written = request.idsGiven()
+                ? (int) Math.clamp(result.nextExpectedVersion() - versionBefore, 0, events.size())
+                : events.size();
+        metrics.recordAppend("ok", written, System.nanoTime() - started);
         // a number and a hex token need no escaping, so the answer is written without a generator
         return ("{\"nextExpectedVersion\":" + result.nextExpectedVersion() + ",\"position\":\"" + result.position() + "\"}")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static long versionOf(StreamState state) {
+        return switch (state) {
+            case StreamState.Active active -> active.version();
+            case StreamState.Absent absent -> -1;
+            case StreamState.Tombstoned tombstoned -> Long.MAX_VALUE;
+        };
     }
 
     private static String outcomeOf(EventStoreException failure) {

@@ -80,7 +80,7 @@ class AppendRequestParserTest {
     private List<EventData> parse(String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (JsonParser json = Json.strictMapper().getFactory().createParser(bytes)) {
-            return parser.read(json, bytes);
+            return parser.read(json, bytes).events();
         }
     }
 }
