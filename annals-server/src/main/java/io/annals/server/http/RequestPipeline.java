@@ -55,15 +55,31 @@ public final class RequestPipeline {
                 browsers.checkHost(ctx);
                 browsers.allowOrigin(ctx);
                 if (!open) {
-                    access.check(role, ctx.header("Authorization"));
+                    access.check(role, ctx.header("Authorization"), streamToken(ctx));
                 }
                 handler.handle(ctx);
                 status = ctx.res().getStatus();
+                if (status == 204 && !ctx.res().isCommitted()) {
+                    // no content, so no type of it (Javalin sets a default type on every answer)
+                    ctx.res().setContentType(null);
+                }
             } catch (Exception failure) {
                 status = answer(ctx, problems.toProblem(failure));
             }
             finish(ctx, method, template, status, started);
         };
+    }
+
+    /**
+     * The {@code access_token} of a browser's event stream request (an {@code EventSource} sends
+     * no headers but {@code Accept: text/event-stream}); no other request may carry one.
+     */
+    private static String streamToken(Context ctx) {
+        if (!"GET".equals(ctx.method().name())) {
+            return null;
+        }
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/event-stream") ? ctx.queryParam("access_token") : null;
     }
 
     /**

@@ -43,7 +43,7 @@ public final class StoreApiModule implements NodeModule {
         var liveStreams = new LiveStreams();
         metrics.gaugeOpenStreams(liveStreams::count);
         Clock clock = Clock.systemUTC();
-        metrics.gaugeLag(() -> liveStreams.maxLag(node.store(), clock.instant()));
+        metrics.gaugeLag(() -> liveStreams.maxLag(clock.instant()));
         var appends = new StreamAppends(node.store(), node.bodies(),
                 new AppendRequestParser(AppendLimits.DEFAULT.maxEventsPerAppend()), metrics);
 

@@ -5,27 +5,31 @@ import io.annals.node.ApiProblem;
 import io.annals.node.QueryParams;
 import io.annals.node.Role;
 import io.annals.node.Routes;
-import io.annals.store.EventFilter;
+import io.annals.event.StreamId;
 import io.annals.store.EventStore;
+import io.annals.store.StreamState;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
- * {@code GET /api/events/stream}: every event after a position as Server-Sent Events, first the
- * history, then live. A reconnecting client sends {@code Last-Event-ID} (the last position it
- * saw), which takes precedence over {@code ?after=}.
+ * Live tails as Server-Sent Events, first the history, then live: {@code GET /api/events/stream},
+ * every event after a position (ids are positions), and {@code GET /api/streams/{streamId}/live},
+ * the events of one stream after a version (ids are versions). A reconnecting client sends
+ * {@code Last-Event-ID} (the last id it saw), which takes precedence over {@code ?after=}.
  */
 public final class EventStreamRoutes {
 
     public static final String PATH = "/api/events/stream";
+    public static final String STREAM_PATH = "/api/streams/{streamId}/live";
 
     private final EventStore store;
     private final LiveStreams liveStreams;
@@ -40,16 +44,48 @@ public final class EventStreamRoutes {
     }
 
     public void register(Routes routes) {
-        routes.get(PATH, Role.USER, this::stream);
+        routes.get(PATH, Role.USER, this::all);
+        routes.get(STREAM_PATH, Role.USER, this::oneStream);
     }
 
-    private void stream(Context ctx) throws IOException {
-        String lastEventId = ctx.header("Last-Event-ID");
-        Position after = lastEventId != null && !lastEventId.isBlank()
-                ? QueryParams.position("Last-Event-ID", lastEventId.trim())
+    private void all(Context ctx) throws IOException {
+        String lastEventId = lastEventId(ctx);
+        Position after = lastEventId != null
+                ? QueryParams.position("Last-Event-ID", lastEventId)
                 : QueryParams.position("after", QueryParams.single(ctx, "after"));
-        EventFilter filter = EventFilters.from(ctx);
+        follow(ctx, new Feed.All(store, after, EventFilters.from(ctx)));
+    }
 
+    private void oneStream(Context ctx) throws IOException {
+        StreamId streamId = QueryParams.streamId(ctx);
+        String lastEventId = lastEventId(ctx);
+        long afterVersion = lastEventId != null ? version("Last-Event-ID", lastEventId) : afterVersion(ctx);
+        if (store.streamState(streamId) instanceof StreamState.Tombstoned) {
+            throw new ApiProblem("stream-deleted", 410, "Stream Deleted", "stream " + streamId + " is deleted",
+                    Map.of("streamId", streamId.value()));
+        }
+        follow(ctx, new Feed.OneStream(store, streamId, afterVersion));
+    }
+
+    private static String lastEventId(Context ctx) {
+        String header = ctx.header("Last-Event-ID");
+        return header == null || header.isBlank() ? null : header.trim();
+    }
+
+    /** {@code ?after=}: the version after which to start; absent, the stream from its first event. */
+    private static long afterVersion(Context ctx) {
+        String text = QueryParams.single(ctx, "after");
+        return text == null || text.isEmpty() ? -1 : version("after", text);
+    }
+
+    private static long version(String name, String text) {
+        if (!text.matches("[0-9]{1,18}")) {
+            throw ApiProblem.badRequest(name + " must be a stream version (0 or more), got '" + QueryParams.abbreviate(text) + "'");
+        }
+        return Long.parseLong(text);
+    }
+
+    private void follow(Context ctx, Feed feed) throws IOException {
         HttpServletResponse response = ctx.res();
         if (ctx.method() == HandlerType.HEAD) {
             // the headers a stream would start with, and no stream: nothing would read it
@@ -61,7 +97,7 @@ public final class EventStreamRoutes {
             throw new ApiProblem(503, "Service Unavailable", "the node is shutting down");
         }
         try {
-            session.run(store, after, filter, () -> startResponse(response));
+            session.run(feed, () -> startResponse(response));
         } catch (IOException clientLeft) {
             // the client closed the connection: nothing to answer
         } finally {

@@ -1,10 +1,6 @@
 package io.annals.server.http.events;
 
-import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
-import io.annals.store.AllEventsReader;
-import io.annals.store.EventFilter;
-import io.annals.store.EventSubscriptions;
 import io.annals.store.Subscription;
 import io.annals.store.jsonlines.RecordedEventJson;
 import java.io.IOException;
@@ -13,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +33,8 @@ final class EventStreamSession {
     private volatile Thread writer;
     private volatile boolean ended;
     private volatile Subscription subscription;
-    private volatile Position sent = Position.START;
-    private volatile EventFilter filter = EventFilter.ALL;
+    private volatile Feed feed;
+    private volatile RecordedEvent lastSent;
 
     /**
      * @param clientLeft whether the client is known to have closed its connection, asked without
@@ -55,13 +51,12 @@ final class EventStreamSession {
      * Streams until the client leaves, the subscription fails or {@link #end()} is called;
      * {@code start} sets the response's status and headers once the subscription is running.
      */
-    void run(EventSubscriptions store, Position after, EventFilter filter, Runnable start) throws IOException {
+    void run(Feed followed, Runnable start) throws IOException {
         writer = Thread.currentThread();
-        sent = after;
-        this.filter = filter;
+        follow(followed);
         try {
             // subscribe before the first byte goes out, so that a store failure here still gets a problem answer
-            subscription = store.subscribeToAll(after, filter, queue::put);
+            subscription = followed.subscribe(queue::put);
             start.run();
             write(": annals event stream\nretry: 1000\n\n");
             var batch = new ArrayList<RecordedEvent>(MAX_BATCH);
@@ -79,10 +74,10 @@ final class EventStreamSession {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 var text = new StringBuilder(batch.size() * 300);
                 for (RecordedEvent event : batch) {
-                    appendFrame(text, event);
+                    appendFrame(text, followed.idOf(event), event);
                 }
                 write(text.toString());
-                sent = batch.getLast().position();
+                lastSent = batch.getLast();
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -95,18 +90,25 @@ final class EventStreamSession {
         }
     }
 
+    /** What the session follows, known before it runs so that its lag can be asked at once. */
+    void follow(Feed followed) {
+        feed = followed;
+    }
+
     /**
      * How far behind the head of the log this client is, as time: zero when it has been sent every
      * event that matches its filter; otherwise how long the oldest event it has not been sent has
      * been waiting for it, counted from when the event was recorded or the client connected,
      * whichever is later. Replaying old history is not lag; falling behind while replaying is.
      */
-    Duration lag(AllEventsReader store, Instant now) {
-        List<RecordedEvent> pending = store.readAll(sent, 1, filter);
+    Duration lag(Instant now) {
+        Feed followed = feed;
+        Optional<RecordedEvent> pending = followed == null ? Optional.empty() : followed.firstUnsent(lastSent);
         if (pending.isEmpty()) {
             return Duration.ZERO;
         }
-        Instant waitingSince = pending.getFirst().recordedAt().isAfter(started) ? pending.getFirst().recordedAt() : started;
+        Instant recorded = pending.get().recordedAt();
+        Instant waitingSince = recorded.isAfter(started) ? recorded : started;
         Duration lag = Duration.between(waitingSince, now);
         return lag.isNegative() ? Duration.ZERO : lag;
     }
@@ -141,8 +143,8 @@ final class EventStreamSession {
         out.flush();
     }
 
-    static void appendFrame(StringBuilder frame, RecordedEvent event) {
-        frame.append("id: ").append(event.position()).append('\n');
+    static void appendFrame(StringBuilder frame, String id, RecordedEvent event) {
+        frame.append("id: ").append(id).append('\n');
         frame.append("event: ").append(singleLine(event.type())).append('\n');
         // a JSON text may hold raw line breaks between tokens; each line becomes one data field,
         // which the client joins back with '\n'

@@ -1,6 +1,5 @@
 package io.annals.server.http.events;
 
-import io.annals.store.AllEventsReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -38,11 +37,11 @@ public final class LiveStreams {
     }
 
     /** How far the furthest behind of the open streams is (see {@link EventStreamSession#lag}); zero when none is. */
-    public Duration maxLag(AllEventsReader store, Instant now) {
+    public Duration maxLag(Instant now) {
         open.removeIf(EventStreamSession::endIfClientLeft);
         Duration max = Duration.ZERO;
         for (EventStreamSession session : open) {
-            Duration lag = session.lag(store, now);
+            Duration lag = session.lag(now);
             if (lag.compareTo(max) > 0) {
                 max = lag;
             }
