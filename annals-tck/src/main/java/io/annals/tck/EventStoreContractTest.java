@@ -354,6 +354,37 @@ public abstract class EventStoreContractTest {
         }
 
         @Test
+        void aRunOfStoredEventsSentAgainIsARetryOfThemAndAnythingElseWithTheirIdsIsADuplicate() {
+            StreamId id = stream("subset");
+            List<EventData> batch = events(3);
+            store.append(id, ExpectedVersion.noStream(), batch);
+            List<RecordedEvent> stored = readForward(id);
+
+            // lenient, as KurrentDB: consecutive stored events, in order, answer as their own append did
+            assertThat(store.append(id, ExpectedVersion.any(), batch.subList(0, 2)))
+                    .isEqualTo(new AppendResult(1, stored.get(1).position()));
+            assertThat(store.append(id, ExpectedVersion.any(), batch.subList(1, 3)))
+                    .isEqualTo(new AppendResult(2, stored.get(2).position()));
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), List.of(batch.get(0), batch.get(2))))
+                    .isInstanceOf(DuplicateEventException.class);
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), List.of(batch.get(2), batch.get(1))))
+                    .isInstanceOf(DuplicateEventException.class);
+            assertThat(readForward(id)).hasSize(3);
+        }
+
+        @Test
+        void aRetryIsRecognisedByItsEventsWhateverItsExpectedVersionSays() {
+            StreamId id = stream("lenient");
+            List<EventData> batch = events(2);
+            AppendResult first = store.append(id, ExpectedVersion.noStream(), batch);
+
+            // the first attempt passed its check; its retry answers the same, as documented
+            assertThat(store.append(id, ExpectedVersion.exact(41), batch)).isEqualTo(first);
+            assertThat(store.append(id, ExpectedVersion.streamExists(), batch)).isEqualTo(first);
+            assertThat(readForward(id)).hasSize(2);
+        }
+
+        @Test
         void theSameEventIdMayAppearInDifferentStreams() {
             EventData shared = event("Shared");
             store.append(stream("left"), ExpectedVersion.any(), List.of(shared));

@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * The event store over HTTP: {@code /api/streams/{streamId}} (append: admin; read: user; delete:
- * admin), {@code /api/events} (user) and the live event stream {@code /api/events/stream} (user).
+ * admin), {@code /api/events} (user), the live event streams {@code /api/events/stream} and
+ * {@code /api/streams/{streamId}/live} (user), a stream's version (user) and the export
+ * {@code /api/export} (admin).
  * <p>
  * Settings: {@code store-api.heartbeat}, how often an idle event stream sends a comment so that
  * proxies keep it open (default 15 s, at most 20 s: an idle connection is closed after 30 s).
@@ -49,6 +51,7 @@ public final class StoreApiModule implements NodeModule {
 
         new StreamRoutes(node.store(), node.bodies(), appends, node.json()).register(node.routes());
         new EventRoutes(node.store(), node.json()).register(node.routes());
+        new ExportRoutes(node.store()).register(node.routes());
         new EventStreamRoutes(node.store(), liveStreams, heartbeat, clock).register(node.routes());
 
         node.healthCheck("subscriptions", () -> {
