@@ -40,6 +40,10 @@ final class ExportCommand implements Callable<Integer> {
 
     private final OutputStream standardOutput;
 
+    ExportCommand() {
+        this(System.out);
+    }
+
     ExportCommand(OutputStream standardOutput) {
         this.standardOutput = standardOutput;
     }

@@ -166,7 +166,7 @@ class CommandLineTest {
         var refused = run("serve", "--config", file.toString());
 
         assertThat(refused.code()).isEqualTo(2);
-        assertThat(refused.err()).contains("unknown key 'prot'").doesNotContain("store-api.heartbeat");
+        assertThat(refused.err()).contains("unknown key 'prot'").doesNotContain("'store-api.heartbeat'");
     }
 
     @Test
