@@ -133,7 +133,7 @@ public final class AnnalsNode implements AutoCloseable {
         var table = new RouteTable();
         var checks = new LinkedHashMap<String, HealthCheck>();
         checks.put("store", storeCheck(store, config.store().describe()));
-        new OperationsRoutes(metrics, json, checks).register(table.registrar(NODE));
+        new OperationsRoutes(metrics, json, checks, modules.stream().map(NodeModule::name).toList()).register(table.registrar(NODE));
         table.registrar(NODE).post(STREAM_TOKENS, Role.USER, ctx -> json.send(ctx, 200, Map.of(
                 "token", access.mintStreamToken(ctx.header("Authorization")),
                 "expiresIn", StreamTokens.LIFETIME.toSeconds())));

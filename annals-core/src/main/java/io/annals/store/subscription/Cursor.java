@@ -15,6 +15,12 @@ sealed interface Cursor {
     /** For an event from the feed: whether it is one this subscription still wants; moves past it. */
     boolean advance(RecordedEvent event);
 
+    /**
+     * The global position up to which this cursor has every event it wants: the last event it
+     * moved past, or where it started ({@link Position#START} for a stream cursor that has seen none).
+     */
+    Position last();
+
     /** Whether this cursor reads the one stream {@code streamId}. */
     boolean follows(StreamId streamId);
 
@@ -47,6 +53,11 @@ sealed interface Cursor {
         }
 
         @Override
+        public Position last() {
+            return after;
+        }
+
+        @Override
         public boolean follows(StreamId streamId) {
             return false;
         }
@@ -56,6 +67,7 @@ sealed interface Cursor {
     final class OneStream implements Cursor {
         private final StreamId streamId;
         private long lastVersion;
+        private Position last = Position.START;
 
         OneStream(StreamId streamId, long afterVersion) {
             this.streamId = streamId;
@@ -67,6 +79,7 @@ sealed interface Cursor {
             List<RecordedEvent> batch = reads.readStream(streamId, lastVersion + 1, limit);
             if (!batch.isEmpty()) {
                 lastVersion = batch.getLast().version();
+                last = batch.getLast().position();
             }
             return batch;
         }
@@ -77,7 +90,13 @@ sealed interface Cursor {
                 return false;
             }
             lastVersion = event.version();
+            last = event.position();
             return true;
+        }
+
+        @Override
+        public Position last() {
+            return last;
         }
 
         @Override

@@ -113,6 +113,15 @@ final class FeedSubscription implements Subscription {
         }
         deliver(batch);
         if (batch.size() == readLimit) {
+            long joinAt = feed.joinAfter(cursor.last());
+            if (joinAt != LiveFeed.NOT_FOLLOWING) {
+                next = joinAt;
+                live = true;
+            } else {
+                // reading a long way behind never waits, and virtual threads are not preempted:
+                // let the feed and the live subscriptions have the carrier between batches
+                Thread.yield();
+            }
             return;
         }
         if (feed.canJoin(mark)) {

@@ -58,6 +58,8 @@ final class LiveFeed implements AutoCloseable {
     private volatile long published;
     /** Written under the lock. */
     private volatile boolean following;
+    /** The number of the first event published since the feed last started following; written under the lock. */
+    private volatile long followingSince;
     /** Counts publications and starts and stops of following; written under the lock. */
     private volatile long changes;
     private volatile boolean open = true;
@@ -90,7 +92,7 @@ final class LiveFeed implements AutoCloseable {
         try {
             users++;
             if (thread == null) {
-                thread = Thread.ofVirtual().name(name).start(this::run);
+                thread = Thread.ofPlatform().daemon().name(name).start(this::run);
             }
             changed.signalAll();
         } finally {
@@ -126,6 +128,50 @@ final class LiveFeed implements AutoCloseable {
     /** Whether the window still holds every event from {@code mark} on. */
     boolean canJoin(long mark) {
         return mark != NOT_FOLLOWING && mark >= published - window.length();
+    }
+
+    /**
+     * Where a subscription whose own read of the store got as far as {@code last} takes the rest
+     * from the window, or {@link #NOT_FOLLOWING} when the window does not reach back that far. The
+     * window holds an unbroken run of the global order, so when its oldest event is at or before
+     * {@code last}, every event after {@code last} is in the window or still to come; the
+     * subscription joins after the newest event at or before {@code last}, and its cursor skips
+     * any event it has already seen. This is how one that is behind, or was lapped, gets back
+     * while events keep coming faster than a read of the store comes back short.
+     */
+    long joinAfter(Position last) {
+        long end = published;
+        long oldest = Math.max(end - window.length(), followingSince);
+        if (!following || oldest >= end) {
+            return NOT_FOLLOWING;
+        }
+        Position oldestPosition = positionOf(oldest);
+        if (oldestPosition == null || oldestPosition.isAfter(last)) {
+            return NOT_FOLLOWING;
+        }
+        // the newest number whose event is at or before last: positions rise with the numbers
+        long atOrBefore = oldest;
+        long after = end;
+        while (after - atOrBefore > 1) {
+            long middle = (atOrBefore + after) >>> 1;
+            Position position = positionOf(middle);
+            if (position == null) {
+                return NOT_FOLLOWING;
+            }
+            if (position.isAfter(last)) {
+                after = middle;
+            } else {
+                atOrBefore = middle;
+            }
+        }
+        // the oldest slot may have been overwritten while searching: then the window moved past last
+        return positionOf(oldest) == null ? NOT_FOLLOWING : atOrBefore + 1;
+    }
+
+    /** The position of the event numbered {@code number}, or null when the window no longer holds it. */
+    private Position positionOf(long number) {
+        Slot slot = window.get((int) (number & mask));
+        return slot == null || slot.number() != number ? null : slot.event().position();
     }
 
     /**
@@ -279,6 +325,7 @@ final class LiveFeed implements AutoCloseable {
         lock.lock();
         try {
             following = true;
+            followingSince = published;
             changes++;
             changed.signalAll();
         } finally {

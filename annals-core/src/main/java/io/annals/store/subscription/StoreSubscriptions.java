@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StoreSubscriptions implements AutoCloseable {
 
     /** How many of the latest events the feed keeps for its subscribers, at least, unless told otherwise. */
-    public static final int DEFAULT_WINDOW = 8192;
+    public static final int DEFAULT_WINDOW = 32768;
 
     private final String name;
     private final SubscriptionReads reads;

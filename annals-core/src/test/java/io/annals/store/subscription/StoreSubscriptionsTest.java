@@ -134,6 +134,43 @@ class StoreSubscriptionsTest {
         }
     }
 
+    /**
+     * A subscription that is behind joins as soon as its own read reaches what the window holds,
+     * not only when a read comes back short: with appends that never stop, a read may never do so.
+     */
+    @Test
+    void aSubscriptionBehindJoinsTheWindowOnceItsReadReachesItWhileAppendsNeverStop() {
+        var fast = new CopyOnWriteArrayList<RecordedEvent>();
+        try (Subscription fastOne = subscriptions.toAll(Position.START, EventFilter.ALL, 1, fast::addAll)) {
+            patiently().until(fastOne::isLive);
+            append("s-history", 40);
+            patiently().until(() -> fast.size() == 40);
+            // each read of its own is followed by as many new events as a read takes: none comes back short
+            var appendsLeft = new AtomicInteger(1000);
+            reads.everyFilteredRead.set(() -> {
+                if (appendsLeft.getAndDecrement() > 0) {
+                    append("s-busy", 16);
+                }
+            });
+            var received = new CopyOnWriteArrayList<RecordedEvent>();
+            // a filter that matches everything, so that this subscription's reads can be told from the feed's
+            try (Subscription behind = subscriptions.toAll(Position.START, EventFilter.streamPrefix("s"), 1,
+                    received::addAll)) {
+                patiently().until(behind::isLive);
+                assertThat(appendsLeft.get()).as("appends left when it joined").isPositive();
+                reads.everyFilteredRead.set(null);
+                int ownReads = reads.filteredReads.get();
+
+                append("s-after", 3);
+                List<RecordedEvent> stored = readEverything(store);
+                patiently().until(() -> received.size() >= stored.size() && fast.size() == stored.size());
+                assertThat(received).isEqualTo(stored);
+                assertThat(fast).isEqualTo(stored);
+                assertThat(reads.filteredReads.get()).as("reads of its own after the join").isEqualTo(ownReads);
+            }
+        }
+    }
+
     /** A batch as its handler got it, and the subscription's position at that moment (null: not known yet). */
     private record Seen(Position before, List<RecordedEvent> batch) {
     }
@@ -305,6 +342,8 @@ class StoreSubscriptionsTest {
         final AtomicBoolean closed = new AtomicBoolean();
         /** Runs once, after the next filtered read and before its result is returned. */
         final AtomicReference<Runnable> afterFilteredRead = new AtomicReference<>();
+        /** Runs after every filtered read, before its result is returned, while set. */
+        final AtomicReference<Runnable> everyFilteredRead = new AtomicReference<>();
 
         CountingReads(SubscriptionReads reads) {
             this.reads = reads;
@@ -318,6 +357,10 @@ class StoreSubscriptionsTest {
             Runnable then = filter.isAll() ? null : afterFilteredRead.getAndSet(null);
             if (then != null) {
                 then.run();
+            }
+            Runnable every = filter.isAll() ? null : everyFilteredRead.get();
+            if (every != null) {
+                every.run();
             }
             return result;
         }

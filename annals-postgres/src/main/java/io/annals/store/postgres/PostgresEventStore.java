@@ -107,7 +107,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         this.conditionalAppend = new ConditionalAppend(schema, appendCall);
         this.commandRecords = new CommandRecords(schema, conditionalAppend);
         this.deletes = new StreamDeletes(dataSource, schema);
-        this.snapshots = new PostgresSnapshotStore(dataSource, schema);
+        this.snapshots = new PostgresSnapshotStore(dataSource, schema, this::requireOpen);
         this.listener = new NotificationListener(listenerConnections, schema, signal, watermark, otherListeners,
                 builder.reconnectDelay);
         this.horizonWatch = new HorizonWatch(dataSource, schema, builder.horizonCheckInterval,

@@ -17,12 +17,20 @@ import javax.sql.DataSource;
 public final class PostgresSnapshotStore implements SnapshotStore {
 
     private final DataSource dataSource;
+    /** Throws EventStoreClosedException once the store this belongs to is closed; nothing for one on its own. */
+    private final Runnable requireOpen;
     private final String loadSql;
     private final String saveSql;
 
     /** Expects the schema to be migrated, as {@link PostgresEventStoreBuilder#build()} does. */
     public PostgresSnapshotStore(DataSource dataSource, SchemaName schema) {
+        this(dataSource, schema, () -> { });
+    }
+
+    /** The snapshots of a {@link PostgresEventStore}: open exactly as long as the store is. */
+    PostgresSnapshotStore(DataSource dataSource, SchemaName schema, Runnable requireOpen) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.requireOpen = requireOpen;
         String table = schema.qualify("snapshots");
         this.loadSql = "SELECT version, state_type, state, taken_at FROM " + table + " WHERE stream_id = ?";
         this.saveSql = "INSERT INTO " + table + " AS s (stream_id, version, state_type, state, taken_at)"
@@ -40,6 +48,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
     @Override
     public Optional<Snapshot> load(StreamId streamId) {
         Objects.requireNonNull(streamId, "streamId");
+        requireOpen.run();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(loadSql)) {
             statement.setString(1, streamId.value());
@@ -58,6 +67,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
     @Override
     public void save(Snapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
+        requireOpen.run();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(saveSql)) {
             statement.setString(1, snapshot.streamId().value());
