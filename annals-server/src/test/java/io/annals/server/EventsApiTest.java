@@ -85,6 +85,16 @@ class EventsApiTest {
         assertThat(fullPage.get("next").asText()).isEqualTo(fullPage.get("events").get(1).get("position").asText());
     }
 
+    @Test
+    void aPositionPastTheEndOfTheLogReadsNothingYet() {
+        for (String far : List.of("7fffffffffffffff7fffffffffffffff", "00000000000000000000000000001000")) {
+            var page = client.get("/api/events?after=" + far);
+            assertThat(page.status()).as(far + ": " + page.body()).isEqualTo(200);
+            assertThat(page.json().get("events")).isEmpty();
+            assertThat(page.json().get("next").asText()).isEqualTo(far);
+        }
+    }
+
     private static List<Integer> range(int n) {
         var list = new ArrayList<Integer>();
         for (int i = 0; i < n; i++) {

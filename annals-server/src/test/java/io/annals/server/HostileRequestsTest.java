@@ -84,18 +84,20 @@ class HostileRequestsTest {
         post(attempts, "a stream id with NUL", "/api/streams/a%00b", "[{\"type\":\"A\",\"data\":{}}]", 400);
         post(attempts, "a stream id of dots", "/api/streams/..", "[{\"type\":\"A\",\"data\":{}}]", 400);
         post(attempts, "an overlong stream id", "/api/streams/" + "s".repeat(201), "[{\"type\":\"A\",\"data\":{}}]", 400);
-        for (String expected : List.of("abc", "-5", "99999999999999999999999", "1.5", "")) {
+        post(attempts, "a leap second", stream, "[{\"type\":\"A\",\"data\":{},\"occurredAt\":\"2016-12-31T23:59:60Z\"}]", 400);
+        post(attempts, "an instant without seconds", stream, "[{\"type\":\"A\",\"data\":{},\"occurredAt\":\"2026-01-31T12:00Z\"}]", 400);
+        for (String expected : List.of("abc", "-5", "99999999999999999999999", "1.5", "", "+1")) {
             attempts.add(new Attempt("Expected-Version " + expected, client.request(stream)
                     .header("Expected-Version", expected).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("[{\"type\":\"A\",\"data\":{}}]")).build(), 400));
         }
-        for (String query : List.of("limit=0", "limit=-1", "limit=1001", "limit=99999999999999999999", "limit=abc",
+        for (String query : List.of("limit=0", "limit=-1", "limit=+1", "limit=%D9%A1", "limit=%EF%BC%91", "limit=1001", "limit=99999999999999999999", "limit=abc",
                 "limit=1&limit=2", "after=xyz", "after=FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", "after=ffffffffffffffffffffffffffffffff",
                 "after=0000000000000000000000000000000g", "types=", "types=A,,B", "streamPrefix=a%25", "streamPrefix=a'b",
                 "streamPrefix=" + "p".repeat(201))) {
             get(attempts, "events " + query, "/api/events?" + query, 400);
         }
-        for (String query : List.of("from=-1", "from=x", "direction=sideways", "limit=100000")) {
+        for (String query : List.of("from=-1", "from=x", "from=+0", "direction=sideways", "limit=100000")) {
             get(attempts, "stream " + query, "/api/streams/precious-1?" + query, 400);
         }
         get(attempts, "stream after=bad", "/api/events/stream?after=nope", 400);

@@ -30,7 +30,7 @@ final class EventFilters {
         var types = new LinkedHashSet<String>();
         for (String value : ctx.queryParams("types")) {
             for (String type : value.split(",", -1)) {
-                if (type.isBlank() || type.length() > EventData.MAX_TYPE_LENGTH) {
+                if (type.isBlank() || type.codePointCount(0, type.length()) > EventData.MAX_TYPE_LENGTH) {
                     throw ApiProblem.badRequest("types must be a comma-separated list of event types of 1 to "
                             + EventData.MAX_TYPE_LENGTH + " characters");
                 }

@@ -160,7 +160,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
             throw problem(index, "type must be a string");
         }
         String type = parser.getText();
-        if (type.isBlank() || type.length() > EventData.MAX_TYPE_LENGTH) {
+        if (type.isBlank() || type.codePointCount(0, type.length()) > EventData.MAX_TYPE_LENGTH) {
             throw problem(index, "type must be 1 to " + EventData.MAX_TYPE_LENGTH + " non-blank characters");
         }
         if (type.codePoints().anyMatch(Character::isISOControl)) {
@@ -208,10 +208,30 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         if (value != JsonToken.VALUE_STRING) {
             throw problem(index, "occurredAt must be an ISO-8601 instant string");
         }
+        return rfc3339(parser.getText(), index);
+    }
+
+    private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:([0-9]{2})(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
+
+    /**
+     * An RFC 3339 date-time (section 5.6) as an instant: {@code T} and {@code Z} in either case,
+     * any offset, up to nanoseconds. A leap second ({@code :60}) is refused rather than moved to
+     * another second: an instant has none.
+     */
+    static Instant rfc3339(String text, int index) {
+        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        var matcher = RFC_3339.matcher(upper);
+        if (!matcher.matches()) {
+            throw problem(index, "occurredAt must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z or 2026-01-31T13:00:00.5+01:00");
+        }
+        if (matcher.group(1).equals("60")) {
+            throw problem(index, "occurredAt is a leap second, which an instant cannot hold; give the second before or after it");
+        }
         try {
-            return Instant.parse(parser.getText());
+            return java.time.OffsetDateTime.parse(upper, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw problem(index, "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            throw problem(index, "occurredAt is not a date and time that exists: " + QueryParams.abbreviate(text));
         }
     }
 
