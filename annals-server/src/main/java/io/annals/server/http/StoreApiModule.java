@@ -15,8 +15,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The event store over HTTP: {@code /api/streams/{streamId}} (append: admin; read: user; delete:
- * admin), {@code /api/events} (user), the live event streams {@code /api/events/stream} and
+ * The event store over HTTP: {@code /api/streams/{streamId}} (append, also under a condition:
+ * admin; read: user; delete: admin), {@code /api/events} and {@code /api/events/query} (user), the
+ * live event streams {@code /api/events/stream}, {@code /api/events/query/stream} and
  * {@code /api/streams/{streamId}/live} (user), a stream's version (user) and the export
  * {@code /api/export} (admin).
  * <p>
@@ -50,9 +51,9 @@ public final class StoreApiModule implements NodeModule {
                 new AppendRequestParser(AppendLimits.DEFAULT.maxEventsPerAppend()), metrics);
 
         new StreamRoutes(node.store(), node.bodies(), appends, node.json()).register(node.routes());
-        new EventRoutes(node.store(), node.json()).register(node.routes());
+        new EventRoutes(node.store(), node.json(), node.bodies()).register(node.routes());
         new ExportRoutes(node.store()).register(node.routes());
-        new EventStreamRoutes(node.store(), liveStreams, heartbeat, clock).register(node.routes());
+        new EventStreamRoutes(node.store(), liveStreams, heartbeat, clock, node.bodies()).register(node.routes());
 
         node.healthCheck("subscriptions", () -> {
             long failed = liveStreams.failedCount();

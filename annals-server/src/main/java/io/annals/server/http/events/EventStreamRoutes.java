@@ -4,8 +4,12 @@ import io.annals.event.Position;
 import io.annals.node.ApiProblem;
 import io.annals.node.QueryParams;
 import io.annals.node.Role;
+import io.annals.node.RequestBodies;
 import io.annals.node.Routes;
 import io.annals.event.StreamId;
+import io.annals.server.http.StoreCapabilities;
+import io.annals.store.EventQuery;
+import io.annals.store.QuerySubscriptions;
 import io.annals.store.EventStore;
 import io.annals.store.StreamState;
 import io.javalin.http.Context;
@@ -22,22 +26,26 @@ import org.eclipse.jetty.util.BufferUtil;
 
 /**
  * Live tails as Server-Sent Events, first the history, then live: {@code GET /api/events/stream},
- * every event after a position (ids are positions), and {@code GET /api/streams/{streamId}/live},
- * the events of one stream after a version (ids are versions). A reconnecting client sends
+ * every event after a position (ids are positions), {@code GET /api/events/query/stream}, the
+ * same for the events that match a query, and {@code GET /api/streams/{streamId}/live}, the
+ * events of one stream after a version (ids are versions). A reconnecting client sends
  * {@code Last-Event-ID} (the last id it saw), which takes precedence over {@code ?after=}.
  */
 public final class EventStreamRoutes {
 
     public static final String PATH = "/api/events/stream";
     public static final String STREAM_PATH = "/api/streams/{streamId}/live";
+    public static final String QUERY_PATH = "/api/events/query/stream";
 
     private final EventStore store;
     private final LiveStreams liveStreams;
     private final Duration heartbeat;
     private final Clock clock;
+    private final RequestBodies bodies;
 
-    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, Clock clock) {
+    public EventStreamRoutes(EventStore store, LiveStreams liveStreams, Duration heartbeat, Clock clock, RequestBodies bodies) {
         this.store = store;
+        this.bodies = bodies;
         this.liveStreams = liveStreams;
         this.heartbeat = heartbeat;
         this.clock = clock;
@@ -45,7 +53,18 @@ public final class EventStreamRoutes {
 
     public void register(Routes routes) {
         routes.get(PATH, Role.USER, this::all);
+        routes.get(QUERY_PATH, Role.USER, this::byQuery);
         routes.get(STREAM_PATH, Role.USER, this::oneStream);
+    }
+
+    private void byQuery(Context ctx) throws IOException {
+        String lastEventId = lastEventId(ctx);
+        Position after = lastEventId != null
+                ? QueryParams.position("Last-Event-ID", lastEventId)
+                : QueryParams.position("after", QueryParams.single(ctx, "after"));
+        EventQuery query = EventQueries.from(ctx, bodies);
+        QuerySubscriptions subscriptions = StoreCapabilities.require(store, QuerySubscriptions.class, "subscribe by query");
+        follow(ctx, new Feed.ByQuery(store, subscriptions, query, after));
     }
 
     private void all(Context ctx) throws IOException {

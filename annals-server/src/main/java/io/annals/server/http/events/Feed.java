@@ -5,7 +5,10 @@ import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
 import io.annals.store.EventFilter;
 import io.annals.store.EventHandler;
+import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
+import io.annals.store.QueryReader;
+import io.annals.store.QuerySubscriptions;
 import io.annals.store.ReadDirection;
 import io.annals.store.Subscription;
 import java.util.List;
@@ -35,6 +38,28 @@ public sealed interface Feed {
         public Optional<RecordedEvent> firstUnsent(RecordedEvent lastSent) {
             List<RecordedEvent> next = store.readAll(lastSent == null ? after : lastSent.position(), 1, filter);
             return next.stream().findFirst();
+        }
+
+        @Override
+        public String idOf(RecordedEvent event) {
+            return event.position().toString();
+        }
+    }
+
+    /** Every event after a position that matches a query; ids are positions. */
+    record ByQuery(EventStore store, QuerySubscriptions subscriptions, EventQuery query, Position after) implements Feed {
+
+        @Override
+        public Subscription subscribe(EventHandler handler) {
+            return subscriptions.subscribeToQuery(query, after, handler);
+        }
+
+        @Override
+        public Optional<RecordedEvent> firstUnsent(RecordedEvent lastSent) {
+            if (!(store instanceof QueryReader reader)) {
+                return Optional.empty();
+            }
+            return reader.read(query, lastSent == null ? after : lastSent.position(), 1).events().stream().findFirst();
         }
 
         @Override
