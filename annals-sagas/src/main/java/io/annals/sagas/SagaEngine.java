@@ -21,6 +21,7 @@ import io.annals.serialization.EventTypeRegistry;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreClosedException;
+import io.annals.store.EventStoreUnavailableException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.WrongExpectedVersionException;
 import java.time.Clock;
@@ -232,11 +233,15 @@ public final class SagaEngine implements AutoCloseable {
                 LOG.debug("saga {} moved under us: {}", sagaId, moved.getMessage());
             } catch (EventStoreClosedException storeClosed) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.warn("saga {}: {}; trying again in {}", sagaId, e.toString(), STORE_RETRY);
+            } catch (EventStoreUnavailableException unavailable) {
+                LOG.warn("saga {}: {}; trying again in {}", sagaId, unavailable.toString(), STORE_RETRY);
                 if (!pause(STORE_RETRY)) {
                     return;
                 }
+            } catch (RuntimeException e) {
+                // a stream this engine cannot read (an unknown saga, a step its definition lacks): trying again cannot help
+                LOG.error("saga {} stopped: {}", sagaId, e.toString());
+                return;
             }
         }
     }
