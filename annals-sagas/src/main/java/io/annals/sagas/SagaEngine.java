@@ -171,10 +171,14 @@ public final class SagaEngine implements AutoCloseable {
         store.append(streamOf(sagaId), ExpectedVersion.exact(loaded.state().version()), List.of(toData(event)));
     }
 
+    /**
+     * Stops driving. Calls in progress are interrupted and their outcome is not recorded, as if
+     * the process had stopped: the next engine retries them as retries.
+     */
     @Override
     public void close() {
         closed.countDown();
-        drivers.shutdownNow();
+        drivers.shutdown();
         calls.shutdownNow();
         try {
             drivers.awaitTermination(10, TimeUnit.SECONDS);
@@ -231,7 +235,7 @@ public final class SagaEngine implements AutoCloseable {
             } catch (WrongExpectedVersionException moved) {
                 // another engine recorded a move first: look again
                 LOG.debug("saga {} moved under us: {}", sagaId, moved.getMessage());
-            } catch (EventStoreClosedException storeClosed) {
+            } catch (EventStoreClosedException | Closing stopped) {
                 return;
             } catch (EventStoreUnavailableException unavailable) {
                 LOG.warn("saga {}: {}; trying again in {}", sagaId, unavailable.toString(), STORE_RETRY);
@@ -315,6 +319,13 @@ public final class SagaEngine implements AutoCloseable {
     private record Outcome(String result, String error) {
     }
 
+    /** The engine closed while a call ran: its outcome is left unrecorded. */
+    private static final class Closing extends RuntimeException {
+        Closing() {
+            super("the saga engine is closing", null, false, false);
+        }
+    }
+
     @FunctionalInterface
     private interface Work {
         String run() throws Exception;
@@ -322,7 +333,20 @@ public final class SagaEngine implements AutoCloseable {
 
     /** Calls a step's action or compensation on a thread of its own, so that a try that hangs ends at its timeout. */
     private Outcome call(Work work, Duration timeout) {
-        Future<String> future = calls.submit(work::run);
+        Outcome outcome = callWithTimeout(work, timeout);
+        if (closed.getCount() == 0) {
+            throw new Closing();
+        }
+        return outcome;
+    }
+
+    private Outcome callWithTimeout(Work work, Duration timeout) {
+        Future<String> future;
+        try {
+            future = calls.submit(work::run);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            throw new Closing();
+        }
         try {
             String result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return new Outcome(result == null ? "" : result, null);
@@ -335,7 +359,7 @@ public final class SagaEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new EventStoreClosedException("the saga engine is closing");
+            throw new Closing();
         }
     }
 

@@ -8,7 +8,7 @@ import io.annals.sagas.SagaEvent.StepStarted;
 import io.annals.serialization.EventSerializer;
 import io.annals.serialization.EventTypeRegistry;
 import io.annals.store.ExpectedVersion;
-import io.annals.store.inmemory.InMemoryEventStore;
+import io.annals.store.EventStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class SagaEngineTest {
+abstract class SagaEngineTest {
+
+    /** Opens the store the tests run on. */
+    abstract TestStores.Opened open();
+
 
     record Order(String id, int amount) {
     }
@@ -31,7 +35,8 @@ class SagaEngineTest {
     record Call(String kind, String step, int attempt, boolean retry, String key, Optional<String> result) {
     }
 
-    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final TestStores.Opened opened = open();
+    private final EventStore store = opened.store();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private SagaEngine engine;
 
@@ -40,7 +45,7 @@ class SagaEngineTest {
         if (engine != null) {
             engine.close();
         }
-        store.close();
+        opened.close();
     }
 
     private Step.Action<Order> succeeds(String answer) {
@@ -268,6 +273,32 @@ class SagaEngineTest {
 
         assertThat(view.status()).isEqualTo(SagaStatus.COMPLETED);
         assertThat(calls).containsExactly(new Call("run", "charge", 2, true, "o-8/charge", Optional.empty()));
+    }
+
+    @Test
+    void closingDuringACallLeavesItsOutcomeUnrecordedAndTheNextEngineRetriesIt() {
+        var release = new CountDownLatch(1);
+        var definition = SagaDefinition.of("order", Order.class,
+                Step.<Order>of("charge", (order, call) -> {
+                    calls.add(new Call("run", call.step(), call.attempt(), call.isRetry(), call.idempotencyKey(), call.result()));
+                    if (call.attempt() == 1) {
+                        release.await();
+                    }
+                    return "paid";
+                }, undo()).withRetry(RetryPolicy.exponential(2, Duration.ZERO, Duration.ZERO)));
+        start(definition);
+        engine.start(definition, "o-10", new Order("o-10", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.size() == 1);
+
+        engine.close();
+
+        engine = SagaEngine.builder(store).register(definition).build();
+        assertThat(engine.find("o-10").orElseThrow().history()).last().isEqualTo(new StepStarted("charge", 1));
+        engine.resumeAll();
+        assertThat(awaitAtRest("o-10").status()).isEqualTo(SagaStatus.COMPLETED);
+        assertThat(calls).extracting(Call::attempt, Call::retry).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, false),
+                org.assertj.core.groups.Tuple.tuple(2, true));
     }
 
     @Test

@@ -8,7 +8,8 @@ import io.annals.sagas.RetryPolicy;
 import io.annals.sagas.StreamCheckpointStore;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.WrongExpectedVersionException;
-import io.annals.store.inmemory.InMemoryEventStore;
+import io.annals.sagas.TestStores;
+import io.annals.store.EventStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,15 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class OutboxRelayTest {
+abstract class OutboxRelayTest {
 
-    private final InMemoryEventStore store = new InMemoryEventStore();
+    abstract TestStores.Opened open();
+
+
+    private final TestStores.Opened opened = open();
+    private final EventStore store = opened.store();
     private final List<OutboxMessage> received = new CopyOnWriteArrayList<>();
     private final StreamId order = StreamId.of("order-1");
 
     @AfterEach
     void closeStore() {
-        store.close();
+        opened.close();
     }
 
     private OutboxMessage webhook(String payload) {

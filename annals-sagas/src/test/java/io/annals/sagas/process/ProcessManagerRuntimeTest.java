@@ -17,7 +17,8 @@ import io.annals.sagas.process.AccountGuard.UnlockAccount;
 import io.annals.serialization.EventSerializer;
 import io.annals.serialization.EventTypeRegistry;
 import io.annals.store.ExpectedVersion;
-import io.annals.store.inmemory.InMemoryEventStore;
+import io.annals.sagas.TestStores;
+import io.annals.store.EventStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,13 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ProcessManagerRuntimeTest {
+abstract class ProcessManagerRuntimeTest {
 
-    private final InMemoryEventStore store = new InMemoryEventStore();
+    abstract TestStores.Opened open();
+
+
+    private final TestStores.Opened opened = open();
+    private final EventStore store = opened.store();
     private final EventSerializer userEvents = new EventSerializer(new EventTypeRegistry().registerSealed(AccountGuard.Input.class));
     private final List<Object> commands = new CopyOnWriteArrayList<>();
     private final List<UUID> commandIds = new CopyOnWriteArrayList<>();
@@ -42,7 +47,7 @@ class ProcessManagerRuntimeTest {
 
     @AfterEach
     void closeStore() {
-        store.close();
+        opened.close();
     }
 
     private CommandBus bus() {
