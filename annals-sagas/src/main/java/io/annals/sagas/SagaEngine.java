@@ -75,6 +75,14 @@ public final class SagaEngine implements AutoCloseable {
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
     private final Set<String> wakeUps = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Map<String, SagaStatus> statuses = new ConcurrentHashMap<>();
+    private final List<CallObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Hears of every call of an action or a compensation, for metrics. Must be quick and must not throw. */
+    @FunctionalInterface
+    public interface CallObserver {
+        void called(String saga, String step, boolean compensation, Duration took, boolean succeeded);
+    }
 
     private SagaEngine(EventStore store, Clock clock, Map<String, SagaDefinition<?>> definitions) {
         this.store = store;
@@ -129,6 +137,24 @@ public final class SagaEngine implements AutoCloseable {
         }
     }
 
+    /** Adds an observer of calls. */
+    public void observe(CallObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
+    /**
+     * How many instances are in each status, of those this engine has loaded since it was built
+     * ({@link #resumeAll()} loads every one); cheap, for gauges.
+     */
+    public Map<SagaStatus, Long> countByStatus() {
+        var counts = new java.util.EnumMap<SagaStatus, Long>(SagaStatus.class);
+        for (SagaStatus status : SagaStatus.values()) {
+            counts.put(status, 0L);
+        }
+        statuses.values().forEach(status -> counts.merge(status, 1L, Long::sum));
+        return counts;
+    }
+
     public Optional<SagaView> find(String sagaId) {
         return load(sagaId).map(loaded -> loaded.state().view());
     }
@@ -169,6 +195,7 @@ public final class SagaEngine implements AutoCloseable {
                     + "; only a saga that needs attention can be retried or resolved");
         }
         store.append(streamOf(sagaId), ExpectedVersion.exact(loaded.state().version()), List.of(toData(event)));
+        load(sagaId);
     }
 
     /**
@@ -280,7 +307,7 @@ public final class SagaEngine implements AutoCloseable {
         StreamId stream = streamOf(state.view().sagaId());
         long version = append(stream, state.version(), List.of(new StepStarted(step.name(), attempt)));
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, Optional.empty(), state.results());
-        Outcome outcome = call(() -> step.action().run(input, call), step.timeout());
+        Outcome outcome = call(loaded.definition().name(), step, false, () -> step.action().run(input, call));
         if (outcome.error() == null) {
             append(stream, version, List.of(new StepSucceeded(step.name(), attempt, outcome.result())));
         } else if (step.retry().allowsAfter(attempt)) {
@@ -300,10 +327,10 @@ public final class SagaEngine implements AutoCloseable {
         StreamId stream = streamOf(state.view().sagaId());
         long version = append(stream, state.version(), List.of(new CompensationStarted(step.name(), attempt)));
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, state.result(index), state.results());
-        Outcome outcome = call(() -> {
+        Outcome outcome = call(loaded.definition().name(), step, true, () -> {
             step.compensation().compensate(input, call);
             return "";
-        }, step.timeout());
+        });
         int tries = state.compensationTries(index, attempt);
         if (outcome.error() == null) {
             append(stream, version, List.of(new StepCompensated(step.name(), attempt)));
@@ -332,10 +359,15 @@ public final class SagaEngine implements AutoCloseable {
     }
 
     /** Calls a step's action or compensation on a thread of its own, so that a try that hangs ends at its timeout. */
-    private Outcome call(Work work, Duration timeout) {
-        Outcome outcome = callWithTimeout(work, timeout);
+    private Outcome call(String saga, Step<?> step, boolean compensation, Work work) {
+        long started = System.nanoTime();
+        Outcome outcome = callWithTimeout(work, step.timeout());
         if (closed.getCount() == 0) {
             throw new Closing();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        for (CallObserver observer : observers) {
+            observer.called(saga, step.name(), compensation, took, outcome.error() == null);
         }
         return outcome;
     }
@@ -400,6 +432,9 @@ public final class SagaEngine implements AutoCloseable {
                 state.apply((SagaEvent) serializer.deserialize(event), event.version());
             }
             page = page.size() < PAGE ? List.of() : store.readStreamForward(stream, page.getLast().version() + 1, PAGE);
+        }
+        if (state.status() != null) {
+            statuses.put(sagaId, state.status());
         }
         return Optional.of(new Loaded(definition, state));
     }

@@ -114,6 +114,24 @@ abstract class SagaEngineTest {
     }
 
     @Test
+    void observersHearOfEveryCallAndTheEngineCountsInstancesByStatus() {
+        var definition = SagaDefinition.of("order", Order.class,
+                Step.of("reserve", succeeds("r"), undo()),
+                Step.of("charge", fails("declined"), undo()));
+        start(definition);
+        var heard = new CopyOnWriteArrayList<String>();
+        engine.observe((saga, step, compensation, took, succeeded) ->
+                heard.add(saga + " " + step + (compensation ? " undo " : " run ") + succeeded));
+
+        engine.start(definition, "o-11", new Order("o-11", 1));
+        awaitAtRest("o-11");
+
+        assertThat(heard).containsExactly("order reserve run true", "order charge run false",
+                "order charge undo true", "order reserve undo true");
+        assertThat(engine.countByStatus()).containsEntry(SagaStatus.COMPENSATED, 1L).containsEntry(SagaStatus.COMPLETED, 0L);
+    }
+
+    @Test
     void aStepThatFailsForGoodCompensatesEveryStartedStepLastFirst() {
         var definition = SagaDefinition.of("order", Order.class,
                 Step.of("reserve", succeeds("reservation"), undo()),

@@ -77,6 +77,10 @@ public final class OutboxRelay implements AutoCloseable {
         return this;
     }
 
+    public String name() {
+        return name;
+    }
+
     /** Messages delivered since this relay started. */
     public long delivered() {
         return delivered.get();

@@ -87,6 +87,11 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
         }
     }
 
+    /** The process manager's name. */
+    public String name() {
+        return manager.name();
+    }
+
     /** The stream of the instance for {@code correlation}. */
     public StreamId streamOf(String correlation) {
         String value = streamPrefix + Objects.requireNonNull(correlation, "correlation");
