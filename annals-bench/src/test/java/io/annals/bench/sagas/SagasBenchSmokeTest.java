@@ -21,7 +21,7 @@ class SagasBenchSmokeTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
 
-        int exitCode = commandLine.execute("sagas", "--json", "--timers", "2000", "--spread-seconds", "0.5");
+        int exitCode = commandLine.execute("sagas", "--json", "--timers", "2000", "--spread-seconds", "0.5", "--lead-seconds", "3");
 
         assertThat(exitCode).as(err.toString()).isZero();
         var lines = new ArrayList<JsonNode>();
@@ -29,7 +29,8 @@ class SagasBenchSmokeTest {
             lines.add(new ObjectMapper().readTree(line));
         }
         assertThat(lines).extracting(line -> line.get("case").asText()).containsExactly(
-                "timers-100k-late-p99", "timers-100k-late-p50", "timers-100k-heap", "timers-100k-cpu-ms-per-second");
+                "timers-100k-late-p99", "timers-100k-late-p50", "timers-100k-heap",
+                "timers-100k-cpu-ms-per-second-pending", "timers-100k-cpu-ms-per-second-firing");
         assertThat(lines).allSatisfy(line -> assertThat(line.get("annals").isNumber()).isTrue());
         assertThat(err.toString()).contains("timers-100k: late p50");
     }
