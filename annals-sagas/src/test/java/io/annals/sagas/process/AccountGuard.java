@@ -14,7 +14,12 @@ public record AccountGuard(Duration lockFor) implements ProcessManager<AccountGu
         String userId();
     }
 
-    public record SuspiciousUserActivityDetected(String userId, String reason) implements Input {
+    /** The match event CEP writes for the pattern {@code SuspiciousUserActivity}: its key is the user id. */
+    public record SuspiciousUserActivityDetected(String key, String pattern) implements Input {
+        @Override
+        public String userId() {
+            return key;
+        }
     }
 
     public record UnlockDue(String userId) implements Input {
