@@ -57,7 +57,7 @@ public final class SagasBenchCommand implements Callable<Integer> {
     @Option(names = "--spread-seconds", defaultValue = "60", description = "the deadlines fall due evenly over this long (default: ${DEFAULT-VALUE})")
     double spreadSeconds;
 
-    @Option(names = "--lead-seconds", defaultValue = "10", description = "the first deadline is due this long after scheduling begins, time to store and load them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lead-seconds", defaultValue = "20", description = "the first deadline is due this long after scheduling begins, time to store and load them (default: ${DEFAULT-VALUE})")
     double leadSeconds;
 
     @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
