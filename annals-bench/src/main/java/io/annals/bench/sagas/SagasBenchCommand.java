@@ -128,7 +128,9 @@ public final class SagasBenchCommand implements Callable<Integer> {
             if (idle.isNegative() || idle.isZero()) {
                 throw new IllegalStateException("storing and loading the deadlines took longer than --lead-seconds " + leadSeconds);
             }
+            Map<String, Long> threadsBefore = threadCpu();
             double idleCpuMsPerSecond = cpuMsPerSecondOver(idle);
+            progress.println("while pending, the busiest threads (ms of CPU): " + busiest(threadsBefore, threadCpu()));
             long cpuBefore = processCpuNanos();
             long wallBefore = System.nanoTime();
             boolean done = allFired.await((long) spreadSeconds + 120, TimeUnit.SECONDS);
@@ -170,6 +172,28 @@ public final class SagasBenchCommand implements Callable<Integer> {
         long wall = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(window.toNanos());
         return (processCpuNanos() - cpu) / 1e6 / ((System.nanoTime() - wall) / 1e9);
+    }
+
+    /** CPU time of each live platform thread (virtual threads show in their carriers), by name and id. */
+    private static Map<String, Long> threadCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        var cpu = new LinkedHashMap<String, Long>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                cpu.put(info.getThreadName() + "#" + info.getThreadId(), threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return cpu;
+    }
+
+    private static String busiest(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1_000_000))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5)
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList().toString();
     }
 
     private static long processCpuNanos() {
