@@ -68,6 +68,8 @@ public final class SagaEngine implements AutoCloseable {
 
     private final EventStore store;
     private final Clock clock;
+    private final String nodeId;
+    private final Duration leaseMargin;
     private final Map<String, SagaDefinition<?>> definitions;
     private final EventSerializer serializer;
     private final ExecutorService drivers = Executors.newVirtualThreadPerTaskExecutor();
@@ -84,9 +86,12 @@ public final class SagaEngine implements AutoCloseable {
         void called(String saga, String step, boolean compensation, Duration took, boolean succeeded);
     }
 
-    private SagaEngine(EventStore store, Clock clock, Map<String, SagaDefinition<?>> definitions) {
+    private SagaEngine(EventStore store, Clock clock, Map<String, SagaDefinition<?>> definitions, String nodeId,
+                       Duration leaseMargin) {
         this.store = store;
         this.clock = clock;
+        this.nodeId = nodeId;
+        this.leaseMargin = leaseMargin;
         this.definitions = Map.copyOf(definitions);
         this.serializer = new EventSerializer(new EventTypeRegistry().registerSealed(SagaEvent.class));
     }
@@ -281,7 +286,7 @@ public final class SagaEngine implements AutoCloseable {
     private boolean takeNextStep(String sagaId, Loaded loaded) {
         SagaState state = loaded.state();
         StreamId stream = streamOf(sagaId);
-        return switch (state.next(clock.instant())) {
+        return switch (state.next(clock.instant(), nodeId)) {
             case SagaState.Next.Rest rest -> false;
             case SagaState.Next.Wait(Instant until) -> pause(Duration.between(clock.instant(), until));
             case SagaState.Next.Record(List<SagaEvent> events) -> {
@@ -305,7 +310,7 @@ public final class SagaEngine implements AutoCloseable {
         Step<I> step = (Step<I>) loaded.definition().steps().get(index);
         I input = (I) serializer.fromJson(state.input(), loaded.definition().inputType());
         StreamId stream = streamOf(state.view().sagaId());
-        long version = append(stream, state.version(), List.of(new StepStarted(step.name(), attempt)));
+        long version = append(stream, state.version(), List.of(new StepStarted(step.name(), attempt, nodeId, leaseFor(step))));
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, Optional.empty(), state.results());
         Outcome outcome = call(loaded.definition().name(), step, false, () -> step.action().run(input, call));
         if (outcome.error() == null) {
@@ -325,7 +330,8 @@ public final class SagaEngine implements AutoCloseable {
         Step<I> step = (Step<I>) loaded.definition().steps().get(index);
         I input = (I) serializer.fromJson(state.input(), loaded.definition().inputType());
         StreamId stream = streamOf(state.view().sagaId());
-        long version = append(stream, state.version(), List.of(new CompensationStarted(step.name(), attempt)));
+        long version = append(stream, state.version(),
+                List.of(new CompensationStarted(step.name(), attempt, nodeId, leaseFor(step))));
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, state.result(index), state.results());
         Outcome outcome = call(loaded.definition().name(), step, true, () -> {
             step.compensation().compensate(input, call);
@@ -406,6 +412,11 @@ public final class SagaEngine implements AutoCloseable {
                 .nextExpectedVersion();
     }
 
+    /** How long a try is this engine's: its timeout, and a margin for the outcome to be recorded. */
+    private Instant leaseFor(Step<?> step) {
+        return clock.instant().plus(step.timeout()).plus(leaseMargin);
+    }
+
     private EventData toData(SagaEvent event) {
         return serializer.serialize(event, Metadata.EMPTY);
     }
@@ -456,6 +467,8 @@ public final class SagaEngine implements AutoCloseable {
     public static final class Builder {
         private final EventStore store;
         private Clock clock = Clock.systemUTC();
+        private String nodeId = java.util.UUID.randomUUID().toString();
+        private Duration leaseMargin = Duration.ofSeconds(5);
         private final Map<String, SagaDefinition<?>> definitions = new HashMap<>();
 
         private Builder(EventStore store) {
@@ -467,6 +480,29 @@ public final class SagaEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Names this engine in the tries it starts. Give each process its own, the same across
+         * its restarts: an engine resumes its own interrupted tries at once, and another
+         * engine's only once their lease has ended. Default: a random id per engine.
+         */
+        public Builder nodeId(String value) {
+            Objects.requireNonNull(value, "nodeId");
+            if (value.isBlank() || value.length() > 100) {
+                throw new IllegalArgumentException("node id must be 1 to 100 non-blank characters");
+            }
+            this.nodeId = value;
+            return this;
+        }
+
+        /** How long after a try's timeout its lease ends (default 5 s): time for its outcome to be recorded. */
+        public Builder leaseMargin(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("lease margin must not be negative");
+            }
+            this.leaseMargin = value;
+            return this;
+        }
+
         public Builder register(SagaDefinition<?> definition) {
             if (definitions.putIfAbsent(definition.name(), definition) != null) {
                 throw new IllegalArgumentException("saga " + definition.name() + " is registered twice");
@@ -475,7 +511,7 @@ public final class SagaEngine implements AutoCloseable {
         }
 
         public SagaEngine build() {
-            return new SagaEngine(store, clock, definitions);
+            return new SagaEngine(store, clock, definitions, nodeId, leaseMargin);
         }
     }
 }

@@ -12,7 +12,15 @@ public sealed interface SagaEvent {
     record SagaStarted(String saga, String input) implements SagaEvent {
     }
 
-    record StepStarted(String step, int attempt) implements SagaEvent {
+    /**
+     * @param node       the engine that calls the action
+     * @param leaseUntil until when that engine has it: another engine takes the try for
+     *                   interrupted only after this (null: no lease, written before leases existed)
+     */
+    record StepStarted(String step, int attempt, String node, Instant leaseUntil) implements SagaEvent {
+        public StepStarted(String step, int attempt) {
+            this(step, attempt, null, null);
+        }
     }
 
     record StepSucceeded(String step, int attempt, String result) implements SagaEvent {
@@ -25,7 +33,11 @@ public sealed interface SagaEvent {
     record SagaFailed(String step, String error) implements SagaEvent {
     }
 
-    record CompensationStarted(String step, int attempt) implements SagaEvent {
+    /** As {@link StepStarted}, for a compensation. */
+    record CompensationStarted(String step, int attempt, String node, Instant leaseUntil) implements SagaEvent {
+        public CompensationStarted(String step, int attempt) {
+            this(step, attempt, null, null);
+        }
     }
 
     record StepCompensated(String step, int attempt) implements SagaEvent {

@@ -67,6 +67,10 @@ final class SagaState {
     private final boolean[] compensationSettled;
     private final boolean[] compensated;
     private final Instant[] compensationRetryAt;
+    private final String[] actionNode;
+    private final Instant[] actionLease;
+    private final String[] compensationNode;
+    private final Instant[] compensationLease;
     private final List<SagaEvent> history = new ArrayList<>();
 
     SagaState(String sagaId, SagaDefinition<?> definition) {
@@ -84,6 +88,10 @@ final class SagaState {
         compensationSettled = new boolean[n];
         compensated = new boolean[n];
         compensationRetryAt = new Instant[n];
+        actionNode = new String[n];
+        actionLease = new Instant[n];
+        compensationNode = new String[n];
+        compensationLease = new Instant[n];
     }
 
     String input() {
@@ -126,9 +134,11 @@ final class SagaState {
                 input = started.input();
                 status = SagaStatus.STARTED;
             }
-            case StepStarted(String step, int attempt) -> {
+            case StepStarted(String step, int attempt, String node, Instant lease) -> {
                 int i = index(step);
                 attempts[i] = attempt;
+                actionNode[i] = node;
+                actionLease[i] = lease;
                 actionSettled[i] = false;
                 retryAt[i] = null;
             }
@@ -145,9 +155,11 @@ final class SagaState {
                 error = step + ": " + failure;
             }
             case SagaFailed failed -> status = SagaStatus.FAILED;
-            case CompensationStarted(String step, int attempt) -> {
+            case CompensationStarted(String step, int attempt, String node, Instant lease) -> {
                 int i = index(step);
                 status = SagaStatus.COMPENSATING;
+                compensationNode[i] = node;
+                compensationLease[i] = lease;
                 compensationAttempts[i] = attempt;
                 compensationSettled[i] = false;
                 compensationRetryAt[i] = null;
@@ -183,18 +195,26 @@ final class SagaState {
         return i;
     }
 
-    Next next(Instant now) {
+    /**
+     * The next move for the engine {@code self}. A try another engine started and still holds
+     * the lease of is that engine's: wait for its outcome or for the lease to end.
+     */
+    Next next(Instant now, String self) {
         if (status == null) {
             return new Next.Rest();
         }
         return switch (status) {
-            case STARTED -> nextForward(now);
-            case FAILED, COMPENSATING -> nextBackward(now);
+            case STARTED -> nextForward(now, self);
+            case FAILED, COMPENSATING -> nextBackward(now, self);
             case COMPLETED, COMPENSATED, NEEDS_ATTENTION, RESOLVED -> new Next.Rest();
         };
     }
 
-    private Next nextForward(Instant now) {
+    private static boolean heldByAnother(String node, Instant lease, Instant now, String self) {
+        return node != null && lease != null && !node.equals(self) && now.isBefore(lease);
+    }
+
+    private Next nextForward(Instant now, String self) {
         int i = 0;
         while (i < succeeded.length && succeeded[i]) {
             i++;
@@ -205,6 +225,9 @@ final class SagaState {
         int attempt = attempts[i];
         if (attempt == 0) {
             return new Next.Run(i, 1);
+        }
+        if (!actionSettled[i] && heldByAnother(actionNode[i], actionLease[i], now, self)) {
+            return new Next.Wait(actionLease[i]);
         }
         if (!actionSettled[i]) {
             // the process stopped while the action ran: it may have taken effect, so the next try is a retry
@@ -221,7 +244,7 @@ final class SagaState {
         return now.isBefore(retryAt[i]) ? new Next.Wait(retryAt[i]) : new Next.Run(i, attempt + 1);
     }
 
-    private Next nextBackward(Instant now) {
+    private Next nextBackward(Instant now, String self) {
         int j = attempts.length - 1;
         while (j >= 0 && (attempts[j] == 0 || compensated[j])) {
             j--;
@@ -233,6 +256,9 @@ final class SagaState {
         int tries = attempt - compensationBase[j];
         if (tries == 0) {
             return new Next.Compensate(j, attempt + 1);
+        }
+        if (!compensationSettled[j] && heldByAnother(compensationNode[j], compensationLease[j], now, self)) {
+            return new Next.Wait(compensationLease[j]);
         }
         if (!compensationSettled[j]) {
             if (steps.get(j).compensationRetry().allowsAfter(tries)) {

@@ -77,7 +77,8 @@ public final class SagaCrashRun {
                 compensation(Kind.CAR_FAILS_AND_FLIGHT_REFUND_FAILS, false),
                 compensation(Kind.CAR_FAILS_AND_HOTEL_REFUND_FAILS_ONCE, true),
                 compensation(null, false));
-        var engine = SagaEngine.builder(store).register(definition).build();
+        // the same node on every run: its interrupted tries are its own, resumed at once
+        var engine = SagaEngine.builder(store).nodeId("crash-child").register(definition).build();
         engine.resumeAll();
         for (int i = 0; i < trips; i++) {
             engine.start(definition, "trip-" + i, new Trip(i));

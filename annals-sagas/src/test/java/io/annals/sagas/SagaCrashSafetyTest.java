@@ -97,9 +97,11 @@ class SagaCrashSafetyTest {
                 List<Call> ofSaga = calls.stream().filter(call -> call.sagaId().equals(sagaId)).toList();
                 // every call was preceded by its recorded start
                 for (Call call : ofSaga) {
-                    Object started = call.kind().equals("run") ? new StepStarted(call.step(), call.attempt())
-                            : new CompensationStarted(call.step(), call.attempt());
-                    assertThat(view.history()).as("%s %s", sagaId, call).contains((SagaEvent) started);
+                    assertThat(view.history()).as("%s %s", sagaId, call).anySatisfy(event -> assertThat(event).satisfiesAnyOf(
+                            e -> assertThat(call.kind().equals("run") && e instanceof StepStarted started
+                                    && started.step().equals(call.step()) && started.attempt() == call.attempt()).isTrue(),
+                            e -> assertThat(call.kind().equals("undo") && e instanceof CompensationStarted started
+                                    && started.step().equals(call.step()) && started.attempt() == call.attempt()).isTrue()));
                 }
                 List<String> called = ofSaga.stream().filter(c -> c.kind().equals("run")).map(Call::step).distinct().toList();
                 List<String> undone = ofSaga.stream().filter(c -> c.kind().equals("undo")).map(Call::step).distinct().toList();
