@@ -60,14 +60,17 @@ public final class SagasBenchCommand implements Callable<Integer> {
     @Option(names = "--lead-seconds", defaultValue = "20", description = "the first deadline is due this long after scheduling begins, time to store and load them (default: ${DEFAULT-VALUE})")
     double leadSeconds;
 
+    @Option(names = "--baseline-seconds", defaultValue = "3", description = "how long the CPU of a timer with nothing pending is measured (default: ${DEFAULT-VALUE})")
+    double baselineSeconds;
+
     @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (timers < OWNERS || spreadSeconds <= 0 || leadSeconds <= 0) {
+        if (timers < OWNERS || spreadSeconds <= 0 || leadSeconds <= 0 || baselineSeconds <= 0) {
             throw new ParameterException(spec.commandLine(), "--timers must be at least " + OWNERS
-                    + ", --spread-seconds and --lead-seconds positive");
+                    + ", --spread-seconds, --lead-seconds and --baseline-seconds positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
@@ -91,7 +94,7 @@ public final class SagasBenchCommand implements Callable<Integer> {
             // the baseline: the same process and store, a timer with nothing pending
             double emptyCpuMsPerSecond;
             try (var empty = new DeadlineTimer(store, "pm-bench-", Clock.systemUTC(), due -> { }).start()) {
-                emptyCpuMsPerSecond = cpuMsPerSecondOver(Duration.ofSeconds(3));
+                emptyCpuMsPerSecond = cpuMsPerSecondOver(Duration.ofNanos((long) (baselineSeconds * 1e9)));
             }
             Instant first = Instant.now().plusNanos((long) (leadSeconds * 1e9));
             long spreadNanos = (long) (spreadSeconds * 1e9);
