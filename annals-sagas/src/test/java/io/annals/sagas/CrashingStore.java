@@ -50,6 +50,11 @@ final class CrashingStore implements EventStore {
     }
 
     @Override
+    public Position headPosition() {
+        return store.headPosition();
+    }
+
+    @Override
     public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
         return store.subscribeToAll(after, filter, maxBatch, handler);
     }
