@@ -497,7 +497,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         RunningProjection.Rebuild rebuild = projection.rebuild;
         int generation = projection.generation;
         // the stored checkpoints: they show the progress of partitions other runtimes hold as well
-        List<Position> stored = checkpoints(projection, generation, live);
+        List<Position> stored = checkpoints(projection, generation);
         var partitions = new ArrayList<PartitionStatus>();
         for (int partition = 0; partition < stored.size(); partition++) {
             Position checkpoint = stored.get(partition);
@@ -515,15 +515,9 @@ public final class ProjectionRuntime implements AutoCloseable {
                 projection.metrics().perSecond(), errors, backlog.events(), backlog.age(), progress);
     }
 
-    /**
-     * The partitions' checkpoints: this runtime's own when it holds every partition (a read of the
-     * table would wait, on SQLite, for a handler holding the store's writer), else the stored ones.
-     */
-    private List<Position> checkpoints(RunningProjection projection, int generation, List<PartitionWorker> workers) {
-        if (!workers.isEmpty() && workers.stream().allMatch(worker -> worker.status().held())) {
-            return workers.stream().map(PartitionWorker::checkpoint).toList();
-        }
-        return runner.inTransaction(tx -> runner.checkpoints().rows(tx.connection(), projection.name(), generation))
+    private List<Position> checkpoints(RunningProjection projection, int generation) {
+        // a read, not a transaction: on SQLite that would wait for the writer, which a handler may hold
+        return runner.store().read(connection -> runner.checkpoints().rows(connection, projection.name(), generation))
                 .stream().map(CheckpointTable.Row::position).toList();
     }
 
@@ -531,7 +525,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         long done = rebuild.workers().stream().mapToLong(worker -> worker.status().eventsHandled()).sum();
         double seconds = (System.nanoTime() - rebuild.startedNanos()) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
-        long left = backlog(projection, checkpoints(projection, rebuild.generation(), rebuild.workers())).events();
+        long left = backlog(projection, checkpoints(projection, rebuild.generation())).events();
         Optional<Duration> timeLeft = rate > 0 ? Optional.of(Duration.ofMillis((long) (left / rate * 1000)))
                 : Optional.empty();
         return new RebuildProgress(done, rate, left, timeLeft);
