@@ -53,7 +53,8 @@ class SchemaMigrationsTest {
             "V3__append_events_advances_streams_in_one_step.sql, 41b0e042b040417ba7042123d54b9026c2cc067bb6aebafe3469acf518172b43",
             "V4__one_append_definition.sql, 9215f0002487312c8cd0d832892cf8ea3e35c089f11e4afccdb6962e564bde75",
             "V5__tags_and_append_conditions.sql, fc5a46a79c98aad4172841dad377667e98a27566eff06a8514a57ec73f786994",
-            "V6__command_outcomes.sql, 65c990a0d9aabc98266c45f2eceb0b412448c72de2f1f98f25366ca805f3bb59"
+            "V6__command_outcomes.sql, 65c990a0d9aabc98266c45f2eceb0b412448c72de2f1f98f25366ca805f3bb59",
+            "V7__projections.sql, 45b164e6789f7f8ecb6acd9b98f85bee6fe25b0690a17c946aaec3b2b71f8878"
     })
     void releasedMigrationsAreAsReleased(String file, String sha256) throws IOException, NoSuchAlgorithmException {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(LOCATION + file)) {
