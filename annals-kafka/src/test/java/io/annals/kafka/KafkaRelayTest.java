@@ -41,30 +41,16 @@ class KafkaRelayTest {
         kafka.close();
     }
 
-    static KafkaRelayConfig config(String name) {
-        return KafkaRelayConfig.of(kafka.bootstrapServers())
-                .withRelayId(name, name + ".offsets")
-                .withRouter(TopicRouter.byCategory(name + "."))
-                .withSource("/annals/test")
-                .withTopics(3, (short) 1)
-                .withBatches(50, Duration.ofMillis(10))
-                .withSessionTimeout(Duration.ofSeconds(2));
+    private static KafkaRelayConfig config(String name) {
+        return kafka.relayConfig(name);
     }
 
-    /** Every record of the relay's two topics, read committed, decoded. */
-    static List<RecordedEvent> published(String name) {
-        var events = new ArrayList<RecordedEvent>();
-        for (String category : List.of("order", "user")) {
-            String topic = name + "." + category;
-            if (kafka.topics().contains(topic)) {
-                kafka.readCommitted(topic).forEach(record -> events.add(CloudEventCodec.decode(record)));
-            }
-        }
-        return events;
+    private static List<RecordedEvent> published(String name) {
+        return kafka.published(name, "read_committed");
     }
 
-    static Map<String, List<RecordedEvent>> byStream(List<RecordedEvent> events) {
-        return events.stream().collect(Collectors.groupingBy(e -> e.streamId().value(), Collectors.toList()));
+    private static Map<String, List<RecordedEvent>> byStream(List<RecordedEvent> events) {
+        return TestKafka.byStream(events);
     }
 
     @Test

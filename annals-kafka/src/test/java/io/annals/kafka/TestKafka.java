@@ -1,5 +1,6 @@
 package io.annals.kafka;
 
+import io.annals.event.RecordedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,6 +106,33 @@ final class TestKafka implements AutoCloseable {
 
     List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         return readAll(topic, "read_committed");
+    }
+
+    /** A relay of test {@code name}: its own id, offsets topic and topics {@code <name>.order}, {@code <name>.user}. */
+    KafkaRelayConfig relayConfig(String name) {
+        return KafkaRelayConfig.of(bootstrapServers())
+                .withRelayId(name, name + ".offsets")
+                .withRouter(TopicRouter.byCategory(name + "."))
+                .withSource("/annals/test")
+                .withTopics(3, (short) 1)
+                .withBatches(50, Duration.ofMillis(10))
+                .withSessionTimeout(Duration.ofSeconds(2));
+    }
+
+    /** What the relay of test {@code name} published, decoded, topic by topic and partition by partition. */
+    List<RecordedEvent> published(String name, String isolation) {
+        var events = new ArrayList<RecordedEvent>();
+        for (String category : List.of("order", "user")) {
+            String topic = name + "." + category;
+            if (topics().contains(topic)) {
+                readAll(topic, isolation).forEach(record -> events.add(CloudEventCodec.decode(record)));
+            }
+        }
+        return events;
+    }
+
+    static Map<String, List<RecordedEvent>> byStream(List<RecordedEvent> events) {
+        return events.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.streamId().value()));
     }
 
     Set<String> topics() {
