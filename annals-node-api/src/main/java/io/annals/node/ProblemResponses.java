@@ -99,7 +99,11 @@ public final class ProblemResponses {
             case DuplicateEventException duplicate -> new ApiProblem(409, "Duplicate Event", duplicate.getMessage(),
                     Map.of("streamId", duplicate.streamId().value(), "eventId", duplicate.eventId().toString()));
             case AppendConditionFailedException failed -> new ApiProblem(409, "Append Condition Failed",
-                    failed.getMessage(), Map.of("conflictingPosition", failed.conflicting().toString()));
+                    failed.getMessage(), Map.of(
+                            "conflictingPosition", failed.conflicting().toString(),
+                            "condition", Map.of(
+                                    "query", QueryJson.toJson(failed.condition().failIfEventsMatch()),
+                                    "after", failed.condition().after().toString())));
             case EventStoreClosedException closed -> new ApiProblem(503, "Service Unavailable",
                     "the event store is closed: the node is shutting down");
             case EventStoreUnavailableException unavailable -> {

@@ -126,7 +126,7 @@ public final class AnnalsNode implements AutoCloseable {
         var table = new RouteTable();
         var checks = new LinkedHashMap<String, HealthCheck>();
         checks.put("store", storeCheck(store, config.store().describe()));
-        new OperationsRoutes(metrics, json, checks).register(table.registrar(NODE));
+        new OperationsRoutes(metrics, json, checks, modules.stream().map(NodeModule::name).toList()).register(table.registrar(NODE));
 
         var names = new ArrayList<String>();
         for (NodeModule module : modules) {

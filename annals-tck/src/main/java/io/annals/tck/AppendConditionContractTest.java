@@ -29,14 +29,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,34 +45,8 @@ import org.junit.jupiter.api.Test;
  * claiming one email, a course filled from many threads, writers on disjoint tags, and random
  * interleavings of conditional appends checked against the recorded history.
  */
-public abstract class AppendConditionContractTest<S extends EventStore & ConditionalAppender & QueryReader> {
+public abstract class AppendConditionContractTest<S extends EventStore & ConditionalAppender & QueryReader> extends StoreContract<S> {
 
-    /** A fresh, empty store with default limits; called before every test. */
-    protected abstract S createStore();
-
-    protected S store;
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void openStore() {
-        store = createStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    private StreamId stream(String name) {
-        return StreamId.of(name + "-" + runId);
-    }
-
-    /** A tag unique to this test run, so that tests sharing a database do not see each other. */
-    private Tag tag(String key, String value) {
-        return Tag.of(key, value + "-" + runId);
-    }
 
     private static EventData event(String type, Tag... tags) {
         return EventData.of(type, "{}").withTags(tags);

@@ -30,8 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,32 +38,11 @@ import org.junit.jupiter.api.Test;
  * repeat of the command id is answered with the first record and writes nothing, a failed append
  * leaves no record, and records expire. Extend it in the store's tests.
  */
-public abstract class CommandLogContractTest<S extends EventStore & ConditionalAppender & CommandLog> {
+public abstract class CommandLogContractTest<S extends EventStore & ConditionalAppender & CommandLog> extends StoreContract<S> {
 
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final Instant NEVER_EXPIRED = Instant.parse("2000-01-01T00:00:00Z");
 
-    /** A fresh, empty store; called before every test. */
-    protected abstract S createStore();
-
-    protected S store;
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeEach
-    void openStore() {
-        store = createStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    private StreamId stream(String name) {
-        return StreamId.of(name + "-" + runId);
-    }
 
     private static CommandRecord record(UUID commandId, String fingerprint, Instant at) {
         return new CommandRecord(commandId, fingerprint, "{\"outcome\":\"" + fingerprint + "\"}", at);

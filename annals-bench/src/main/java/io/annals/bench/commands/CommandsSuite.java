@@ -26,11 +26,17 @@ public final class CommandsSuite {
     public static final String SUITE = "commands";
     /** The baseline key: the store suite's {@code append-64-clients}, measured in the same run. */
     public static final String BASELINE = "unconditional";
+    /** Where a ceiling is measured: the baseline's appends with the case's tags and no condition. */
+    public static final String TAGGED = "tagged-unconditional";
     static final int CLIENTS = 64;
     static final int CONTENDERS = 16;
 
-    /** A case, its workload and the baseline factor it must reach (0: no baseline, no target). */
-    record CommandsCase(String name, Workload workload, double atLeastTimesBaseline) {
+    /**
+     * A case, its workload and the baseline factor it must reach (0: no baseline, no target), and
+     * the same work without Annals where it is measured as a ceiling (else null); with a ceiling,
+     * the baseline's appends with tags and no condition are measured too.
+     */
+    record CommandsCase(String name, Workload workload, double atLeastTimesBaseline, Workload ceiling) {
         boolean hasBaseline() {
             return atLeastTimesBaseline > 0;
         }
@@ -51,9 +57,10 @@ public final class CommandsSuite {
 
     public static List<CommandsCase> cases() {
         return List.of(
-                new CommandsCase("conditional-append-64-clients", Workloads.conditional(CLIENTS), 0.7),
-                new CommandsCase("register-user-64-clients", Workloads.registerUsers(CLIENTS), 0.4),
-                new CommandsCase("contended-condition", Workloads.contended(CONTENDERS), 0));
+                new CommandsCase("conditional-append-64-clients", Workloads.conditional(CLIENTS), 0.7,
+                        RawConditional.workload(CLIENTS)),
+                new CommandsCase("register-user-64-clients", Workloads.registerUsers(CLIENTS), 0.4, null),
+                new CommandsCase("contended-condition", Workloads.contended(CONTENDERS), 0, null));
     }
 
     private final AnnalsStoreOpener opener;
@@ -82,6 +89,10 @@ public final class CommandsSuite {
         if (commandsCase.hasBaseline()) {
             workloads.put(BASELINE, Workloads.unconditional(CLIENTS));
         }
+        if (commandsCase.ceiling() != null) {
+            workloads.put(TAGGED, Workloads.tagged(CLIENTS));
+            workloads.put(RawConditional.NAME, commandsCase.ceiling());
+        }
         workloads.put("annals", commandsCase.workload());
         var names = new ArrayList<>(workloads.keySet());
         int rounds = commandsCase.hasBaseline() ? settings.rounds() : 1;
@@ -98,8 +109,10 @@ public final class CommandsSuite {
         double annals = median(figures.getOrDefault("annals", List.of()), Figure::perSecond);
         double conflicts = median(figures.getOrDefault("annals", List.of()), Figure::conflictsPerSecond);
         var baselines = new LinkedHashMap<String, Double>();
-        if (figures.containsKey(BASELINE) && !failures.containsKey(BASELINE)) {
-            baselines.put(BASELINE, median(figures.get(BASELINE), Figure::perSecond));
+        for (String name : names) {
+            if (!name.equals("annals") && figures.containsKey(name) && !failures.containsKey(name)) {
+                baselines.put(name, median(figures.get(name), Figure::perSecond));
+            }
         }
         List<Target> targets = commandsCase.hasBaseline()
                 ? List.of(new Target.AtLeastTimes(BASELINE, commandsCase.atLeastTimesBaseline())) : List.of();

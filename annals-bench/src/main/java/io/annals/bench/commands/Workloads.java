@@ -49,6 +49,18 @@ final class Workloads {
     }
 
     /**
+     * As {@link #unconditional}, and each event carries its client's tag, without a condition:
+     * what the tag index costs, apart from the check.
+     */
+    static Workload tagged(int clients) {
+        return (store, warmup, measure) -> Figure.of(ThroughputRunner.eventsPerSecond(clients, warmup, measure, (client, iteration) -> {
+            store.append(stream(client, iteration), ExpectedVersion.after(iteration % STREAM_LENGTH - 1),
+                    List.of(event(client, iteration, clients).withTags(Tag.of("client", Integer.toString(client)))));
+            return 1;
+        }));
+    }
+
+    /**
      * As {@link #unconditional}, and each event carries its client's tag, appended on condition
      * that no event with that tag was recorded after the client's previous append: every append
      * pays for the tag and the check, and none conflicts.

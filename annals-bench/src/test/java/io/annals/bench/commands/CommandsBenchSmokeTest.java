@@ -33,7 +33,7 @@ class CommandsBenchSmokeTest {
     }
 
     @Test
-    void sqliteRunPrintsOneJsonLinePerCaseWithTheUnconditionalBaseline() throws Exception {
+    void sqliteRunPrintsOneJsonLinePerCaseWithTheUnconditionalBaselineAndTheCeilings() throws Exception {
         var run = run("commands", "--store", "sqlite", "--json", "--seconds", "0.3", "--warmup-seconds", "0.05", "--rounds", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -49,6 +49,8 @@ class CommandsBenchSmokeTest {
             assertThat(line.get("annals").isNumber()).as(line.toString()).isTrue();
         }
         assertThat(lines.get(0).get("baselines").get("unconditional").isNumber()).isTrue();
+        assertThat(lines.get(0).get("baselines").get("tagged-unconditional").isNumber()).isTrue();
+        assertThat(lines.get(0).get("baselines").get("raw-conditional").isNumber()).isTrue();
         assertThat(lines.get(1).get("baselines").get("unconditional").isNumber()).isTrue();
         assertThat(lines.get(2).get("baselines").isEmpty()).isTrue();
         assertThat(lines.get(2).get("conflictsPerSecond").isNumber()).isTrue();

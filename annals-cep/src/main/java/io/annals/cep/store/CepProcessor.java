@@ -9,11 +9,16 @@ import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.store.Append;
+import io.annals.store.AppendResults;
+import io.annals.store.ConditionalAppender;
+import io.annals.store.DeleteMode;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamReader;
+import io.annals.store.StreamState;
 import io.annals.store.Subscription;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,28 +38,49 @@ import java.util.function.Consumer;
  * Runs one pattern over the store's events: a subscription feeds the engine, matches are appended
  * as events to the stream {@code cep-<name>} (type {@code <pattern>Detected}, tags
  * {@code cep-pattern:<pattern>} and {@code <key name>:<key>}, metadata {@value MatchEvents#PATTERN}
- * and {@value MatchEvents#KEY}), and checkpoints go to the stream
- * {@code cepcheckpoint-<name>}.
+ * and {@value MatchEvents#KEY}), and checkpoints go to two streams, {@code cepcheckpoint-<name>}
+ * and {@code cepcheckpoint-<name>-1}, in turn.
  *
- * <p><b>Restart.</b> A checkpoint holds the input position, the output stream's version and the
- * engine's state (its partial matches as positions of events in the store). A restarted processor
- * loads the last checkpoint, reads the held events back, and replays the input after it. Matching
- * is deterministic given the input and the watermark moves, and every match event records the
- * input position and watermark it was emitted at, so the replay re-applies the clock's moves that
- * had visible effects and recognises the matches already written by their derived ids: nothing
- * in progress is lost and nothing is written twice.
+ * <p><b>One write at a time, atomic.</b> Every write is one {@link Append}: the matches with
+ * their progress (each match event records the input position and watermark it was emitted at)
+ * and, when one is due, a checkpoint (the input position, the output stream's version and the
+ * engine's state, its partial matches as positions of events in the store). Both streams are
+ * written with exact expected versions, so a second processor of the same name fails instead of
+ * interleaving its writes. A checkpoint is due every {@code checkpointEvery} input events, with
+ * every match a clock move emits, after an event that only a clock move made late, and on close.
+ *
+ * <p><b>Restart.</b> A restarted processor loads the newest checkpoint, reads the held events
+ * back, and replays the input after it. Matching is deterministic given the input and the
+ * watermark moves: the replay re-applies the moves recorded in the match events written after
+ * the checkpoint and recognises those matches by their derived ids, so nothing in progress is lost
+ * and nothing is written twice.
+ *
+ * <p><b>Old checkpoints.</b> Before a checkpoint is written to one of the two streams, that
+ * stream is soft-deleted: it held the checkpoint before last, and the other stream keeps the last
+ * one until the new one is written. Stream reads therefore see at most two checkpoints; the
+ * store's global log keeps every event it recorded, these too.
  *
  * <p><b>Clock.</b> Once the subscription is live, {@link #advanceClock()} moves the watermark to
  * the clock's time minus the allowed lateness, so windows end and absences are reported without
  * further events. The processor calls it every {@code tick} when one is configured.
+ *
+ * <p>The processor ignores the events of its own streams and of every checkpoint stream; the
+ * matches of other processors are input like any other event.
  */
 public final class CepProcessor implements AutoCloseable {
 
+    /** Checkpoint streams are named with this prefix; no processor reads them. */
+    public static final String CHECKPOINT_CATEGORY = "cepcheckpoint";
+
     private final EventStore store;
+    private final ConditionalAppender appender;
     private final String name;
     private final PatternDefinition definition;
     private final StreamId output;
-    private final StreamId checkpoints;
+    /** The two checkpoint streams, written in turn. */
+    private final StreamId[] checkpoints;
+    /** Each checkpoint stream's visible version, -1 while it is absent. */
+    private final long[] checkpointVersions = {-1, -1};
     private final EventFilter filter;
     private final int checkpointEvery;
     private final Clock clock;
@@ -70,15 +96,20 @@ public final class CepProcessor implements AutoCloseable {
     private Position input = Position.START;
     private long outputVersion = -1;
     private int sinceCheckpoint;
-    private Subscription subscription;
+    /** The next checkpoint's number; checkpoint {@code n} goes to stream {@code n % 2}. */
+    private long checkpointSequence;
+    /** A clock move raised the watermark above what the input since the last checkpoint implies. */
+    private boolean clockAhead;
+    private volatile Subscription subscription;
     private java.util.concurrent.ScheduledExecutorService ticker;
 
     private CepProcessor(Builder builder) {
         this.store = builder.store;
+        this.appender = (ConditionalAppender) builder.store;
         this.name = builder.name;
         this.definition = builder.definition;
         this.output = StreamId.of("cep", name);
-        this.checkpoints = StreamId.of("cepcheckpoint", name);
+        this.checkpoints = new StreamId[] {StreamId.of(CHECKPOINT_CATEGORY, name), StreamId.of(CHECKPOINT_CATEGORY, name + "-1")};
         this.filter = builder.filter;
         this.checkpointEvery = builder.checkpointEvery;
         this.clock = builder.clock;
@@ -103,8 +134,17 @@ public final class CepProcessor implements AutoCloseable {
         return output;
     }
 
-    public StreamId checkpointStream() {
-        return checkpoints;
+    public String name() {
+        return name;
+    }
+
+    public PatternDefinition definition() {
+        return definition;
+    }
+
+    /** The two streams that checkpoints are written to in turn. */
+    public List<StreamId> checkpointStreams() {
+        return List.of(checkpoints);
     }
 
     /** The position of the last input event processed. */
@@ -134,6 +174,11 @@ public final class CepProcessor implements AutoCloseable {
         return subscription == null ? java.util.Optional.empty() : subscription.failure();
     }
 
+    /** Whether the subscription has caught up with the store and follows it live. */
+    public boolean isLive() {
+        return subscription != null && subscription.isLive();
+    }
+
     private CepProcessor start(Duration tick) {
         restore();
         subscription = store.subscribeToAll(input, filter, this::handle);
@@ -145,14 +190,25 @@ public final class CepProcessor implements AutoCloseable {
     }
 
     private void restore() {
-        var last = store.readStream(checkpoints, StreamReader.END, ReadDirection.BACKWARD, 1);
-        if (!last.isEmpty()) {
+        Checkpoints.Checkpoint newest = null;
+        for (int slot = 0; slot < checkpoints.length; slot++) {
+            if (!(store.streamState(checkpoints[slot]) instanceof StreamState.Active active)) {
+                continue;
+            }
+            checkpointVersions[slot] = active.version();
+            var last = store.readStream(checkpoints[slot], StreamReader.END, ReadDirection.BACKWARD, 1);
             int parts = Checkpoints.parts(last.getFirst());
-            var events = store.readStream(checkpoints, StreamReader.END, ReadDirection.BACKWARD, parts).reversed();
+            var events = store.readStream(checkpoints[slot], StreamReader.END, ReadDirection.BACKWARD, parts).reversed();
             Checkpoints.Checkpoint checkpoint = Checkpoints.read(Checkpoints.text(events));
-            engine.restore(Checkpoints.resolve(checkpoint.state(), readBack(Checkpoints.heldPositions(checkpoint.state()))));
-            input = checkpoint.input();
-            outputVersion = checkpoint.outputVersion();
+            if (newest == null || checkpoint.sequence() > newest.sequence()) {
+                newest = checkpoint;
+            }
+        }
+        if (newest != null) {
+            engine.restore(Checkpoints.resolve(newest.state(), readBack(Checkpoints.heldPositions(newest.state()))));
+            input = newest.input();
+            outputVersion = newest.outputVersion();
+            checkpointSequence = newest.sequence() + 1;
         }
         long from = outputVersion + 1;
         while (true) {
@@ -204,16 +260,23 @@ public final class CepProcessor implements AutoCloseable {
     private void handle(RecordedEvent event) {
         lock.lock();
         try {
-            engine.process(event);
             input = event.position();
-            replayClockMoves();
-            flush();
-            if (++sinceCheckpoint >= checkpointEvery) {
-                checkpoint();
+            if (isOwn(event.streamId())) {
+                return;
             }
+            long lateBefore = engine.metrics().lateEvents();
+            engine.process(event);
+            replayClockMoves();
+            // a replay without the clock's move would match this event: record that it was late
+            boolean lateByClock = clockAhead && engine.metrics().lateEvents() > lateBefore;
+            write(++sinceCheckpoint >= checkpointEvery || lateByClock);
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean isOwn(StreamId stream) {
+        return stream.equals(output) || stream.value().startsWith(CHECKPOINT_CATEGORY + "-");
     }
 
     /** Re-applies the clock's moves recorded for the input processed so far. */
@@ -234,8 +297,7 @@ public final class CepProcessor implements AutoCloseable {
         lock.lock();
         try {
             if (subscription != null && subscription.isLive() && clockMoves.isEmpty()) {
-                engine.advanceWatermark(clock.millis() - lateness);
-                flush();
+                moveWatermark(clock.millis() - lateness);
             }
         } finally {
             lock.unlock();
@@ -246,29 +308,39 @@ public final class CepProcessor implements AutoCloseable {
     public void advanceWatermarkTo(long eventTime) {
         lock.lock();
         try {
-            engine.advanceWatermark(eventTime);
-            flush();
+            moveWatermark(eventTime);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes a checkpoint now. */
+    /** A move the input does not imply: what it emits is written with a checkpoint, which records the move. */
+    private void moveWatermark(long eventTime) {
+        long before = engine.watermark();
+        engine.advanceWatermark(eventTime);
+        if (engine.watermark() > before) {
+            clockAhead = true;
+        }
+        write(!emitted.isEmpty());
+    }
+
+    /** Writes a checkpoint now (with any match not yet written). */
     public void checkpoint() {
         lock.lock();
         try {
-            String data = Checkpoints.write(input, outputVersion, engine.snapshot());
-            store.append(checkpoints, ExpectedVersion.any(), Checkpoints.toEvents(data));
-            sinceCheckpoint = 0;
+            write(true);
         } finally {
             lock.unlock();
         }
     }
 
-    private void flush() {
-        if (emitted.isEmpty()) {
-            return;
-        }
+    /**
+     * Writes the matches emitted since the last write and, when one is due, a checkpoint, in one atomic append with exact expected versions.
+     */
+    private void write(boolean checkpointDue) {
+        // while the replay has not passed the matches written before the restart, a checkpoint would
+        // name the output's end with an input position before it, and a second restart would write them again
+        boolean withCheckpoint = checkpointDue && clockMoves.isEmpty();
         var events = new ArrayList<EventData>(emitted.size());
         for (Match<RecordedEvent, String> match : emitted) {
             EventData event = MatchEvents.toEvent(name, match, input, engine.watermark(), window, definition.partitionBy().tagName());
@@ -277,8 +349,35 @@ public final class CepProcessor implements AutoCloseable {
             }
         }
         emitted.clear();
+        if (events.isEmpty() && !withCheckpoint) {
+            return;
+        }
+        Append append = null;
         if (!events.isEmpty()) {
-            outputVersion = store.append(output, ExpectedVersion.any(), events).nextExpectedVersion();
+            append = Append.to(output, ExpectedVersion.after(outputVersion), events);
+        }
+        int slot = (int) (checkpointSequence % checkpoints.length);
+        if (withCheckpoint) {
+            long outputAfter = outputVersion + events.size();
+            var checkpoint = Checkpoints.toEvents(Checkpoints.write(checkpointSequence, input, outputAfter, engine.snapshot()));
+            if (checkpointVersions[slot] >= 0) {
+                // this stream holds the checkpoint before last; the other one keeps the last until this append lands
+                store.delete(checkpoints[slot], ExpectedVersion.exact(checkpointVersions[slot]), DeleteMode.SOFT);
+                checkpointVersions[slot] = -1;
+            }
+            append = append == null ? Append.to(checkpoints[slot], ExpectedVersion.noStream(), checkpoint)
+                    : append.and(checkpoints[slot], ExpectedVersion.noStream(), checkpoint);
+        }
+        AppendResults results = appender.append(append);
+        int result = 0;
+        if (!events.isEmpty()) {
+            outputVersion = results.streams().get(result++).nextExpectedVersion();
+        }
+        if (withCheckpoint) {
+            checkpointVersions[slot] = results.streams().get(result).nextExpectedVersion();
+            checkpointSequence++;
+            sinceCheckpoint = 0;
+            clockAhead = false;
         }
     }
 
@@ -311,8 +410,12 @@ public final class CepProcessor implements AutoCloseable {
 
         private Builder(EventStore store, String name, PatternDefinition definition) {
             this.store = Objects.requireNonNull(store, "store");
+            if (!(store instanceof ConditionalAppender)) {
+                throw new IllegalArgumentException("the store must write to several streams in one append (ConditionalAppender), "
+                        + store.getClass().getName() + " does not");
+            }
             this.definition = Objects.requireNonNull(definition, "definition");
-            if (!StreamId.isValid("cepcheckpoint-" + name) || name.contains("-")) {
+            if (!StreamId.isValid(CHECKPOINT_CATEGORY + "-" + name + "-1") || name.contains("-")) {
                 throw new IllegalArgumentException("processor name must be letters, digits and . _ : @ only, got '" + name + "'");
             }
             this.name = name;

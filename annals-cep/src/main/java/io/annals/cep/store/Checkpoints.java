@@ -32,14 +32,16 @@ final class Checkpoints {
     static final int PART_CHARS = 256 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    record Checkpoint(Position input, long outputVersion, EngineState<Position, String> state) {
+    /** @param sequence the checkpoint's number, counting from 0; the restore takes the highest */
+    record Checkpoint(long sequence, Position input, long outputVersion, EngineState<Position, String> state) {
     }
 
     private Checkpoints() {
     }
 
-    static String write(Position input, long outputVersion, EngineState<RecordedEvent, String> state) {
+    static String write(long sequence, Position input, long outputVersion, EngineState<RecordedEvent, String> state) {
         ObjectNode root = MAPPER.createObjectNode();
+        root.put("sequence", sequence);
         root.put("input", input.toString());
         root.put("outputVersion", outputVersion);
         root.put("watermark", state.watermark());
@@ -124,7 +126,7 @@ final class Checkpoints {
                     new EngineState.Counters(counters.get("events").asLong(), counters.get("lateEvents").asLong(),
                             counters.get("matches").asLong(), counters.get("dropped").asLong()),
                     positions(root.get("buffered")), partitions);
-            return new Checkpoint(Position.parse(root.get("input").asText()), root.get("outputVersion").asLong(), state);
+            return new Checkpoint(root.path("sequence").asLong(0), Position.parse(root.get("input").asText()), root.get("outputVersion").asLong(), state);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable CEP checkpoint", e);
         }

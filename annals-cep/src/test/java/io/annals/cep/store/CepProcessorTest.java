@@ -101,7 +101,7 @@ class CepProcessorTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> processor.metrics().partialMatches() == users);
         }
-        var parts = store.readStream(StreamId.of("cepcheckpoint", "twice"), io.annals.store.StreamReader.END,
+        var parts = store.readStream(StreamId.of("cepcheckpoint", "twice-1"), io.annals.store.StreamReader.END,
                 io.annals.store.ReadDirection.BACKWARD, 1);
         assertThat(Checkpoints.parts(parts.getFirst())).isGreaterThan(1);
 
@@ -146,6 +146,149 @@ class CepProcessorTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> late.size() == 1);
             assertThat(processor.metrics().lateEvents()).isEqualTo(1);
             assertThat(written(processor)).hasSize(1);
+        }
+    }
+
+    /** The newest checkpoint of a processor, as a restart would load it. */
+    Checkpoints.Checkpoint newestCheckpoint(CepProcessor processor) {
+        Checkpoints.Checkpoint newest = null;
+        for (StreamId stream : processor.checkpointStreams()) {
+            var events = store.readStreamForward(stream, 0, 1000);
+            if (!events.isEmpty()) {
+                var checkpoint = Checkpoints.read(Checkpoints.text(events));
+                if (newest == null || checkpoint.sequence() > newest.sequence()) {
+                    newest = checkpoint;
+                }
+            }
+        }
+        return newest;
+    }
+
+    @Test
+    void each_checkpoint_stream_keeps_only_its_latest_checkpoint_and_a_restart_takes_the_newest() {
+        var definition = PatternText.parseOne("PATTERN Thrice: UserLoginFailed{3} WITHIN 1h PARTITION BY userId SKIP PAST LAST");
+        io.annals.event.Position last = null;
+        try (var processor = CepProcessor.builder(store, "thrice", definition).filter(EventFilter.streamPrefix("user-"))
+                .checkpointEvery(1).start()) {
+            for (int i = 0; i < 25; i++) {
+                last = append("UserLoginFailed", "u" + (i % 4), i);
+            }
+            var end = last;
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.position().equals(end));
+            for (StreamId stream : processor.checkpointStreams()) {
+                assertThat(store.readStreamForward(stream, 0, 1000)).as(stream.value()).hasSize(1);
+            }
+            assertThat(newestCheckpoint(processor).input()).isEqualTo(end);
+            assertThat(newestCheckpoint(processor).sequence()).isEqualTo(24);
+            assertThat(written(processor)).hasSize(8);
+        }
+        try (var restarted = CepProcessor.builder(store, "thrice", definition).filter(EventFilter.streamPrefix("user-"))
+                .checkpointEvery(1).start()) {
+            // u0 failed at 0, 4, ..., 24: two matches, and the failure at 24 waits for two more
+            assertThat(restarted.position()).isEqualTo(last);
+            assertThat(restarted.metrics().partialMatches()).isEqualTo(1);
+            append("UserLoginFailed", "u0", 28);
+            append("UserLoginFailed", "u0", 29);
+            await().atMost(Duration.ofSeconds(10)).until(() -> written(restarted).size() == 9);
+            assertThat(written(restarted).stream().map(RecordedEvent::eventId).distinct()).hasSize(9);
+        }
+    }
+
+    @Test
+    void a_second_processor_of_the_same_name_fails_instead_of_interleaving_its_writes() {
+        var definition = PatternText.parseOne("PATTERN Thrice: UserLoginFailed{3} WITHIN 1h PARTITION BY userId");
+        try (var first = CepProcessor.builder(store, "twin", definition).filter(EventFilter.streamPrefix("user-"))
+                .checkpointEvery(1).start()) {
+            var before = append("UserLoginFailed", "alice", 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.position().equals(before));
+            var second = CepProcessor.builder(store, "twin", definition).filter(EventFilter.streamPrefix("user-"))
+                    .checkpointEvery(1).start();
+            try {
+                append("UserLoginFailed", "alice", 1);
+                append("UserLoginFailed", "alice", 2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.failure().isPresent() || second.failure().isPresent());
+                var failure = first.failure().or(second::failure).orElseThrow();
+                assertThat(failure).isInstanceOf(io.annals.store.WrongExpectedVersionException.class);
+                assertThat(written(first).stream().map(RecordedEvent::eventId).distinct().count())
+                        .isEqualTo(written(first).size());
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void an_absence_the_clock_reports_is_written_in_one_append_with_a_checkpoint() {
+        var definition = PatternText.parseOne(
+                "PATTERN Unconfirmed: UserRegistered -> NOT EmailConfirmed WITHIN 10m PARTITION BY userId");
+        var clock = new MovableClock();
+        try (var processor = CepProcessor.builder(store, "absent", definition)
+                .filter(EventFilter.streamPrefix("user-"))
+                .clock(clock)
+                .checkpointEvery(1000)
+                .tick(Duration.ofMillis(10))
+                .start()) {
+            var registered = append("UserRegistered", "alice", 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.position().equals(registered));
+            assertThat(newestCheckpoint(processor)).isNull();
+
+            clock.millis.set(T0.plusSeconds(601).toEpochMilli());
+            await().atMost(Duration.ofSeconds(10)).until(() -> written(processor).size() == 1);
+            var checkpoint = newestCheckpoint(processor);
+            assertThat(checkpoint).isNotNull();
+            assertThat(checkpoint.outputVersion()).isEqualTo(written(processor).getFirst().version());
+            assertThat(checkpoint.input()).isEqualTo(registered);
+            assertThat(checkpoint.state().partitions()).isEmpty();
+            // the match and its checkpoint were committed together
+            assertThat(store.readStreamForward(processor.checkpointStreams().getFirst(), 0, 10).getFirst().position().transaction())
+                    .isEqualTo(written(processor).getFirst().position().transaction());
+        }
+    }
+
+    @Test
+    void an_event_that_only_the_clock_made_late_is_checkpointed_at_once() {
+        var definition = PatternText.parseOne("PATTERN Twice: UserLoginFailed{2} WITHIN 5m PARTITION BY userId");
+        var clock = new MovableClock();
+        var late = new ArrayList<RecordedEvent>();
+        try (var processor = CepProcessor.builder(store, "clocklate", definition)
+                .filter(EventFilter.streamPrefix("user-"))
+                .clock(clock)
+                .allowedLateness(Duration.ofSeconds(30))
+                .checkpointEvery(1000)
+                .tick(Duration.ofMillis(10))
+                .onLate(late::add)
+                .start()) {
+            var first = append("UserLoginFailed", "alice", 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.position().equals(first));
+            clock.millis.set(T0.plusSeconds(600).toEpochMilli());
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.metrics().watermark() == T0.plusSeconds(570).toEpochMilli());
+            assertThat(newestCheckpoint(processor)).isNull();
+
+            // by the input alone the watermark is at -30 s: only the clock's move makes this event late
+            var second = append("UserLoginFailed", "alice", 60);
+            await().atMost(Duration.ofSeconds(10)).until(() -> late.size() == 1);
+            var checkpoint = newestCheckpoint(processor);
+            assertThat(checkpoint).isNotNull();
+            assertThat(checkpoint.input()).isEqualTo(second);
+            assertThat(checkpoint.state().counters().lateEvents()).isEqualTo(1);
+            assertThat(checkpoint.state().watermark()).isEqualTo(T0.plusSeconds(570).toEpochMilli());
+            assertThat(written(processor)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_processor_reads_past_its_own_streams_even_when_it_reads_every_stream() {
+        var definition = PatternText.parseOne("PATTERN Thrice: UserLoginFailed{3} WITHIN 1h PARTITION BY userId");
+        try (var processor = CepProcessor.builder(store, "everything", definition).checkpointEvery(1).start()) {
+            io.annals.event.Position last = null;
+            for (int i = 0; i < 3; i++) {
+                last = append("UserLoginFailed", "alice", i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> written(processor).size() == 1);
+            var own = store.readAll(io.annals.event.Position.START, 1000).getLast().position();
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.position().equals(own));
+            assertThat(processor.metrics().events()).isEqualTo(3);
+            assertThat(own).isNotEqualTo(last);
         }
     }
 }

@@ -29,8 +29,9 @@ public final class ProcessorChild {
                     .checkpointEvery(checkpointEvery)
                     .allowedLateness(RestartTest.LATENESS)
                     .start()).toList();
-            var progress = processors.stream().map(processor -> store.subscribeToStream(processor.checkpointStream(), -1,
-                    event -> System.out.println("checkpoint " + event.version()))).toList();
+            var progress = store.subscribeToAll(last,
+                    EventFilter.streamPrefix(CepProcessor.CHECKPOINT_CATEGORY + "-"),
+                    event -> System.out.println("checkpoint " + event.streamId() + " " + event.version()));
             await().atMost(Duration.ofMinutes(2)).until(() -> processors.stream().allMatch(p -> p.position().equals(last)
                     || p.failure().isPresent()));
             processors.forEach(p -> p.failure().ifPresent(failure -> {
@@ -40,7 +41,7 @@ public final class ProcessorChild {
                 processor.advanceWatermarkTo(Long.MAX_VALUE);
                 processor.close();
             }
-            progress.forEach(subscription -> subscription.close());
+            progress.close();
             System.out.println("done");
         }
         System.exit(0);

@@ -29,6 +29,7 @@ import io.annals.store.ExpectedVersion;
 import io.annals.store.InvalidAppendException;
 import io.annals.store.QueryRead;
 import io.annals.store.QueryReader;
+import io.annals.store.QuerySubscriptions;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamState;
@@ -66,7 +67,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A complete, thread-safe event store in memory, for unit tests and test fixtures. It keeps
  * its events in a {@link Memory}, which a new store can take over once this one is closed.
  */
-public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
+public final class InMemoryEventStore implements EventStore, ConditionalAppender, QueryReader, QuerySubscriptions, JsonLinesTransfer, CommandLog {
 
     private static final int SUBSCRIPTION_BATCH = 256;
     private static final int IMPORT_CHUNK_LINES = 10_000;

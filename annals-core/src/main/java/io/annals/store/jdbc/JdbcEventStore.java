@@ -17,4 +17,14 @@ public interface JdbcEventStore extends EventStore {
      * {@link JdbcWorkException}. Subscribers see the appended events only after the commit.
      */
     <T> T inTransaction(JdbcTransactionWork<T> work);
+
+    /**
+     * How the caller's SQL inside {@link #inTransaction} names one of the store's own tables
+     * ({@code projection_checkpoints}, say): qualified with the store's schema where it has one.
+     *
+     * @throws IllegalArgumentException when {@code table} is not a lower-case SQL identifier
+     */
+    default String tableName(String table) {
+        return TableNames.requireValid(table);
+    }
 }

@@ -15,10 +15,6 @@ import io.annals.store.EventFilter;
 import io.annals.store.EventQuery;
 import io.annals.store.EventStore;
 import io.annals.store.QueryReader;
-import io.annals.store.inmemory.InMemoryEventStore;
-import io.annals.store.postgres.PostgresEventStore;
-import io.annals.store.postgres.testing.TestPostgres;
-import io.annals.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,24 +39,20 @@ class UniqueEmailsTest {
 
     private final EventSerializer serializer = new EventSerializer(UserModule.register(new EventTypeRegistry()));
 
-    private final List<String> schemas = new ArrayList<>();
+    private RealStores stores;
+
+    @BeforeEach
+    void stores() {
+        stores = new RealStores(directory);
+    }
 
     @AfterEach
     void dropSchemas() {
-        schemas.forEach(schema -> TestPostgres.get().dropSchema(schema));
+        stores.dropSchemas();
     }
 
     private EventStore open(String kind) {
-        return switch (kind) {
-            case "sqlite" -> SqliteEventStore.open(directory.resolve("users.db"));
-            case "memory" -> new InMemoryEventStore();
-            case "postgres" -> {
-                String schema = TestPostgres.get().freshSchema("users");
-                schemas.add(schema);
-                yield PostgresEventStore.builder(TestPostgres.get().jdbcUrl()).schema(schema).maxPoolSize(16).build();
-            }
-            default -> throw new IllegalArgumentException(kind);
-        };
+        return stores.open(kind);
     }
 
     private List<RecordedEvent> claims(EventStore store, String email) {

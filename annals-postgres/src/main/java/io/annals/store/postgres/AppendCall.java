@@ -47,6 +47,27 @@ final class AppendCall {
         if (notifyPayloadPrefix != null && requests.size() != 1) {
             throw new IllegalArgumentException("an append notifies inline only alone");
         }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (PreparedStatement statement = connection.prepareStatement(
+                notifyPayloadPrefix == null ? sql : notifyingSql)) {
+            int p = 1;
+            if (notifyPayloadPrefix != null) {
+                statement.setString(p++, notifyPayloadPrefix);
+            }
+            bind(statement, pg, p, requests);
+            try (ResultSet row = statement.executeQuery()) {
+                return outcomes(requests, row);
+            }
+        }
+    }
+
+    /** The append's statement without notification, for a caller that sends it behind statements of its own. */
+    String sql() {
+        return sql;
+    }
+
+    /** Binds {@code requests} to the parameters of {@link #sql()}, the first of which is {@code first}. */
+    void bind(PreparedStatement statement, PGConnection pg, int first, List<AppendRequest> requests) throws SQLException {
         int requestCount = requests.size();
         int eventCount = 0;
         for (AppendRequest request : requests) {
@@ -86,33 +107,20 @@ final class AppendCall {
                 e++;
             }
         }
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        try (PreparedStatement statement = connection.prepareStatement(
-                notifyPayloadPrefix == null ? sql : notifyingSql)) {
-            int p = 1;
-            if (notifyPayloadPrefix != null) {
-                statement.setString(p++, notifyPayloadPrefix);
-            }
-            statement.setArray(p++, pg.createArrayOf("text", streams));
-            statement.setArray(p++, pg.createArrayOf("text", expected));
-            statement.setArray(p++, pg.createArrayOf("int8", versions));
-            statement.setArray(p++, pg.createArrayOf("int4", counts));
-            statement.setArray(p++, pg.createArrayOf("int4", firsts));
-            statement.setArray(p++, pg.createArrayOf("int4", eventRequest));
-            statement.setArray(p++, pg.createArrayOf("int4", eventIndex));
-            statement.setArray(p++, pg.createArrayOf("uuid", ids));
-            statement.setArray(p++, pg.createArrayOf("text", types));
-            statement.setArray(p++, pg.createArrayOf("text", data));
-            statement.setArray(p++, pg.createArrayOf("text", metadata));
-            statement.setArray(p++, pg.createArrayOf("timestamptz", occurredAt));
-            statement.setArray(p, pg.createArrayOf("text", tags));
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    throw new SQLException("append function answered nothing");
-                }
-                return outcomes(requests, row);
-            }
-        }
+        int p = first;
+        statement.setArray(p++, pg.createArrayOf("text", streams));
+        statement.setArray(p++, pg.createArrayOf("text", expected));
+        statement.setArray(p++, pg.createArrayOf("int8", versions));
+        statement.setArray(p++, pg.createArrayOf("int4", counts));
+        statement.setArray(p++, pg.createArrayOf("int4", firsts));
+        statement.setArray(p++, pg.createArrayOf("int4", eventRequest));
+        statement.setArray(p++, pg.createArrayOf("int4", eventIndex));
+        statement.setArray(p++, pg.createArrayOf("uuid", ids));
+        statement.setArray(p++, pg.createArrayOf("text", types));
+        statement.setArray(p++, pg.createArrayOf("text", data));
+        statement.setArray(p++, pg.createArrayOf("text", metadata));
+        statement.setArray(p++, pg.createArrayOf("timestamptz", occurredAt));
+        statement.setArray(p, pg.createArrayOf("text", tags));
     }
 
     /** The event's tags joined by newlines (a tag holds no control characters), or null. */
@@ -130,7 +138,11 @@ final class AppendCall {
         return joined.toString();
     }
 
-    private static List<AppendOutcome> outcomes(List<AppendRequest> requests, ResultSet row) throws SQLException {
+    /** The outcome of each request, from the result of {@link #sql()}. */
+    static List<AppendOutcome> outcomes(List<AppendRequest> requests, ResultSet row) throws SQLException {
+        if (!row.next()) {
+            throw new SQLException("append function answered nothing");
+        }
         String[] outcomes = (String[]) array(row, 1);
         Long[] versions = (Long[]) array(row, 2);
         Long[] transactions = (Long[]) array(row, 3);

@@ -19,11 +19,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.postgresql.PGConnection;
 
 /**
  * An append to several streams, or under a condition, in a transaction of its own (ADR 0008):
  * take the condition's locks, check the condition in the next statement, run the one append
- * function for every stream, and commit only if every stream was written. A whole retry (every
+ * function for every stream (the three sent in one round trip), and commit only if every
+ * stream was written. A whole retry (every
  * stream repeats an earlier append) answers the earlier results, condition or not.
  */
 final class ConditionalAppend {
@@ -58,14 +60,15 @@ final class ConditionalAppend {
             requests.add(new AppendRequest(write.streamId(), write.expected(), write.events()));
         }
         Position conflicting = null;
-        if (append.condition().isPresent()) {
-            AppendCondition condition = append.condition().get();
-            lock(connection, condition, append);
-            conflicting = firstConflict(connection, condition);
-        }
         List<AppendOutcome> outcomes;
         try {
-            outcomes = appendCall.execute(connection, requests, null);
+            if (append.condition().isPresent()) {
+                Checked checked = lockCheckAndAppend(connection, append.condition().get(), append, requests);
+                conflicting = checked.conflicting();
+                outcomes = checked.outcomes();
+            } else {
+                outcomes = appendCall.execute(connection, requests, null);
+            }
         } catch (SQLException e) {
             connection.rollback();
             throw e;
@@ -101,12 +104,57 @@ final class ConditionalAppend {
         return new AppendResults(results);
     }
 
+    /** What the condition's check found, and what the append function did. */
+    private record Checked(Position conflicting, List<AppendOutcome> outcomes) {
+    }
+
+    /**
+     * Takes the locks, checks the condition and runs the append function: three statements sent
+     * together, in one round trip. Each statement takes its own snapshot when it starts, after the
+     * one before it has finished, so the check still runs after the locks were granted and sees
+     * everything an earlier holder committed. The append runs whatever the check found, as it
+     * would one statement later: a whole retry answers its earlier results, condition or not.
+     */
+    private Checked lockCheckAndAppend(Connection connection, AppendCondition condition, Append append,
+                                       List<AppendRequest> requests) throws SQLException {
+        QuerySql matching = QuerySql.of(condition.failIfEventsMatch(), schema, null);
+        String check = "SELECT pg_current_xact_id()::text::bigint, f.transaction_id, f.sequence FROM (SELECT 1) one"
+                + " LEFT JOIN LATERAL (SELECT m.transaction_id, m.sequence FROM (" + matching.positions() + ") m"
+                + " ORDER BY m.transaction_id, m.sequence LIMIT 1) f ON true";
+        try (PreparedStatement statement = connection.prepareStatement(lockSql + ";\n" + check + ";\n" + appendCall.sql())) {
+            bindLocks(statement, connection, condition, append);
+            int p = matching.bind(statement, connection, 3, condition.after());
+            appendCall.bind(statement, connection.unwrap(PGConnection.class), p, requests);
+            statement.execute();
+            statement.getMoreResults();
+            long transaction;
+            Position conflicting;
+            try (ResultSet row = statement.getResultSet()) {
+                row.next();
+                transaction = row.getLong(1);
+                conflicting = row.getObject(2) == null ? null : new Position(row.getLong(2), row.getLong(3));
+            }
+            statement.getMoreResults();
+            List<AppendOutcome> outcomes;
+            try (ResultSet rows = statement.getResultSet()) {
+                outcomes = AppendCall.outcomes(requests, rows);
+            }
+            if (condition.after().transaction() > transaction) {
+                connection.rollback();
+                throw new InvalidAppendException("the condition's position " + condition.after()
+                        + " is after the last event of this store");
+            }
+            return new Checked(conflicting, outcomes);
+        }
+    }
+
     /**
      * Exclusive locks on one tag of every item of the condition (a matching event carries all
      * of them), or on its types when it has no tags; shared locks on the types and tags of the
-     * events written.
+     * events written: parameters 1 and 2.
      */
-    private void lock(Connection connection, AppendCondition condition, Append append) throws SQLException {
+    private static void bindLocks(PreparedStatement statement, Connection connection, AppendCondition condition,
+                                  Append append) throws SQLException {
         var exclusive = new TreeSet<String>();
         for (QueryItem item : condition.failIfEventsMatch().items()) {
             if (item.tags().isEmpty()) {
@@ -124,33 +172,7 @@ final class ConditionalAppend {
                 }
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement(lockSql)) {
-            statement.setArray(1, connection.createArrayOf("text", exclusive.toArray()));
-            statement.setArray(2, connection.createArrayOf("text", shared.toArray()));
-            statement.execute();
-        }
-    }
-
-    /**
-     * The first committed event matching the condition after its position, or null. A new
-     * statement after the locks: its snapshot sees what every earlier holder committed.
-     */
-    private Position firstConflict(Connection connection, AppendCondition condition) throws SQLException {
-        QuerySql matching = QuerySql.of(condition.failIfEventsMatch(), schema, null);
-        String sql = "SELECT pg_current_xact_id()::text::bigint, f.transaction_id, f.sequence FROM (SELECT 1) one"
-                + " LEFT JOIN LATERAL (SELECT m.transaction_id, m.sequence FROM (" + matching.positions() + ") m"
-                + " ORDER BY m.transaction_id, m.sequence LIMIT 1) f ON true";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            matching.bind(statement, connection, 1, condition.after());
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                if (condition.after().transaction() > row.getLong(1)) {
-                    connection.rollback();
-                    throw new InvalidAppendException("the condition's position " + condition.after()
-                            + " is after the last event of this store");
-                }
-                return row.getObject(2) == null ? null : new Position(row.getLong(2), row.getLong(3));
-            }
-        }
+        statement.setArray(1, connection.createArrayOf("text", exclusive.toArray()));
+        statement.setArray(2, connection.createArrayOf("text", shared.toArray()));
     }
 }

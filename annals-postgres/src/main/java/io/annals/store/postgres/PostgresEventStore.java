@@ -2,6 +2,7 @@ package io.annals.store.postgres;
 
 import io.annals.store.StreamWrite;
 import io.annals.store.QueryReader;
+import io.annals.store.QuerySubscriptions;
 import io.annals.store.QueryRead;
 import io.annals.store.EventQuery;
 import io.annals.store.CommandLog;
@@ -31,6 +32,7 @@ import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.JdbcTransactionWork;
+import io.annals.store.jdbc.TableNames;
 import io.annals.store.jsonlines.ChunkedImport;
 import io.annals.store.jsonlines.ExportResult;
 import io.annals.store.jsonlines.ImportResult;
@@ -64,7 +66,7 @@ import javax.sql.DataSource;
  * {@code docs/adr/0003-global-ordering.md}. Concurrent appends are combined into shared
  * transactions, each keeping its own expected-version check and result.
  */
-public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
+public final class PostgresEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, QuerySubscriptions, JsonLinesTransfer, CommandLog {
 
     private static final int IMPORT_CHUNK_LINES = 10_000;
 
@@ -304,6 +306,12 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
             }
             throw new JdbcWorkException("SQL in the transaction failed and everything was rolled back", e);
         }
+    }
+
+    /** {@code schema.table}: the store's tables live in its schema. */
+    @Override
+    public String tableName(String table) {
+        return schema.qualify(TableNames.requireValid(table));
     }
 
     private final class Transaction implements JdbcTransaction {

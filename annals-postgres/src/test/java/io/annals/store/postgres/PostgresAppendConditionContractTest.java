@@ -1,6 +1,5 @@
 package io.annals.store.postgres;
 
-import io.annals.store.postgres.testing.TestPostgres;
 import io.annals.tck.AppendConditionContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -9,23 +8,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresAppendConditionContractTest extends AppendConditionContractTest<PostgresEventStore> {
 
-    private final TestPostgres postgres = TestPostgres.get();
-    private final String schema = postgres.freshSchema("dcb");
-    private boolean migrated;
+    private final ReusedSchema schema = new ReusedSchema("dcb");
 
     @Override
     protected PostgresEventStore createStore() {
-        if (migrated) {
-            postgres.emptySchema(schema);
-        }
-        var created = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).maxPoolSize(8).migrate(!migrated)
-                .readYourWritesWait(PostgresStoreFixture.SHARED_SERVER_PATIENCE).build();
-        migrated = true;
-        return created;
+        return schema.emptyStore();
     }
 
     @AfterAll
     void dropSchema() {
-        postgres.dropSchema(schema);
+        schema.drop();
     }
 }

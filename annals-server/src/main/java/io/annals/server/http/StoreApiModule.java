@@ -15,8 +15,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The event store over HTTP: {@code /api/streams/{streamId}} (append: admin; read: user; delete:
- * admin), {@code /api/events} (user) and the live event stream {@code /api/events/stream} (user).
+ * The event store over HTTP: {@code /api/streams/{streamId}} (append, also under a condition:
+ * admin; read: user; delete: admin), {@code /api/events} and {@code /api/events/query} (user) and
+ * the live event streams {@code /api/events/stream} and {@code /api/events/query/stream} (user).
  * <p>
  * Settings: {@code store-api.heartbeat}, how often an idle event stream sends a comment so that
  * proxies keep it open (default 15 s, at most 20 s: an idle connection is closed after 30 s).
@@ -46,8 +47,8 @@ public final class StoreApiModule implements NodeModule {
                 new AppendRequestParser(AppendLimits.DEFAULT.maxEventsPerAppend()), metrics);
 
         new StreamRoutes(node.store(), node.bodies(), appends, node.json()).register(node.routes());
-        new EventRoutes(node.store(), node.json()).register(node.routes());
-        new EventStreamRoutes(node.store(), liveStreams, heartbeat, metrics, Clock.systemUTC()).register(node.routes());
+        new EventRoutes(node.store(), node.json(), node.bodies()).register(node.routes());
+        new EventStreamRoutes(node.store(), liveStreams, heartbeat, metrics, Clock.systemUTC(), node.bodies()).register(node.routes());
 
         node.healthCheck("subscriptions", () -> {
             long failed = liveStreams.failedCount();

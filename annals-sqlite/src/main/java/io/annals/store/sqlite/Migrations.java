@@ -24,7 +24,7 @@ final class Migrations {
 
     /** "ANNL" in ASCII. */
     static final int APPLICATION_ID = 0x414E4E4C;
-    static final int LATEST_VERSION = 5;
+    static final int LATEST_VERSION = 6;
 
     private Migrations() {
     }

@@ -23,6 +23,7 @@ import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.QueryRead;
 import io.annals.store.QueryReader;
+import io.annals.store.QuerySubscriptions;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamState;
 import io.annals.store.Subscription;
@@ -74,7 +75,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Your own tables.</b> {@link #inTransaction} runs your SQL in the writer's transaction
  * together with appends, so that a read model or checkpoint commits atomically with events.
  */
-public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, JsonLinesTransfer, CommandLog {
+public final class SqliteEventStore implements JdbcEventStore, ConditionalAppender, QueryReader, QuerySubscriptions, JsonLinesTransfer, CommandLog {
 
     /** Where the server keeps its store when told nothing else. */
     public static final Path DEFAULT_FILE = Path.of("annals-data", "annals.db");

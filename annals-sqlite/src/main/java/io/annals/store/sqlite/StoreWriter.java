@@ -107,6 +107,7 @@ final class StoreWriter implements AutoCloseable {
     /** Committed stream states of recently used streams. */
     private final StreamRowCache committed = new StreamRowCache(MAX_CACHED_STREAMS / 2);
     private final KnownEventIds knownIds = new KnownEventIds(KnownEventIds.DEFAULT_BUDGET);
+    private final TagPositions tagPositions = new TagPositions(TagPositions.DEFAULT_CAPACITY);
     /** States written by the open transaction. */
     private final Map<StreamId, StreamRow> pending = new HashMap<>();
     private long committedNextPosition;
@@ -150,6 +151,7 @@ final class StoreWriter implements AutoCloseable {
             committedNextPosition = rows.getLong(1);
         }
         nextPosition = committedNextPosition;
+        tagPositions.reset(committedNextPosition - 1);
         unindexed.reload();
     }
 
@@ -350,6 +352,9 @@ final class StoreWriter implements AutoCloseable {
         if (after.transaction() != 0 || after.sequence() >= nextPosition) {
             throw new InvalidAppendException("the condition's position " + after + " is after the last event of this store");
         }
+        if (tagPositions.excludes(condition)) {
+            return;
+        }
         QueryStatements query = QueryStatements.of(condition.failIfEventsMatch());
         PreparedStatement statement = conditionStatements.prepare(query.firstSql());
         query.bind(statement, after.sequence(), Long.MAX_VALUE, 1);
@@ -382,6 +387,7 @@ final class StoreWriter implements AutoCloseable {
                 insertTag.setString(1, tag.toString());
                 insertTag.setLong(2, nextPosition - 1);
                 insertTag.addBatch();
+                tagPositions.written(tag, nextPosition - 1);
                 tagsPending = true;
             }
             if (events.size() == 1) {

@@ -1,10 +1,8 @@
 package io.annals.server.http.events;
 
-import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.server.http.StoreApiMetrics;
-import io.annals.store.EventFilter;
-import io.annals.store.EventSubscriptions;
+import io.annals.store.EventHandler;
 import io.annals.store.Subscription;
 import io.annals.store.jsonlines.RecordedEventJson;
 import java.io.IOException;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One client following the global order over Server-Sent Events. The store's subscription fills a
@@ -47,11 +46,11 @@ final class EventStreamSession {
      * Streams until the client leaves, the subscription fails or {@link #end()} is called;
      * {@code start} sets the response's status and headers once the subscription is running.
      */
-    void run(EventSubscriptions store, Position after, EventFilter filter, Runnable start) throws IOException {
+    void run(Function<EventHandler, Subscription> subscribe, Runnable start) throws IOException {
         writer = Thread.currentThread();
         try {
             // subscribe before the first byte goes out, so that a store failure here still gets a problem answer
-            subscription = store.subscribeToAll(after, filter, queue::put);
+            subscription = subscribe.apply(queue::put);
             start.run();
             write(": annals event stream\nretry: 1000\n\n");
             var batch = new ArrayList<RecordedEvent>(MAX_BATCH);

@@ -5,30 +5,38 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.annals.event.EventData;
 import io.annals.event.EventIds;
 import io.annals.event.Metadata;
+import io.annals.event.Position;
 import io.annals.event.Tag;
 import io.annals.node.ApiProblem;
+import io.annals.node.QueryJson;
 import io.annals.node.QueryParams;
 import io.annals.node.RequestBodies;
+import io.annals.store.AppendCondition;
+import io.annals.store.EventQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Turns the body of {@code POST /api/streams/{id}} into events, strictly: a JSON array of
- * {@code {"eventId"?, "type", "data", "metadata"?, "occurredAt"?, "tags"?}}; any other field, a wrong
- * type or a missing part is a 400 that says which event and which field.
+ * Turns the body of {@code POST /api/streams/{id}} into an {@link AppendRequest}, strictly: a
+ * JSON array of {@code {"eventId"?, "type", "data", "metadata"?, "occurredAt"?, "tags"?}}, or an
+ * object {@code {"events": [...], "condition"?: {"query": {...}, "after"?: "<position>"}}} whose
+ * condition makes the append fail when an event matching the query (see {@link QueryJson}) was
+ * recorded after the position (after none given: at all). Any other field, a wrong type or a
+ * missing part is a 400 that says which event or which part and which field.
  * <p>
  * It reads the body in one streaming pass, without a tree: each event's {@code data} is checked
  * token by token (syntax, duplicate keys, the parser's limits) and then passed on as the exact
  * text the client sent, so nothing is parsed or written twice.
  */
-public final class AppendRequestParser implements RequestBodies.JsonBodyReader<List<EventData>> {
+public final class AppendRequestParser implements RequestBodies.JsonBodyReader<AppendRequest> {
 
     private final int maxEvents;
 
@@ -37,10 +45,76 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
     }
 
     @Override
-    public List<EventData> read(JsonParser parser, byte[] body) throws IOException {
-        if (parser.nextToken() != JsonToken.START_ARRAY) {
-            throw ApiProblem.badRequest("the body must be a JSON array of events");
+    public AppendRequest read(JsonParser parser, byte[] body) throws IOException {
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_ARRAY && first != JsonToken.START_OBJECT) {
+            throw ApiProblem.badRequest(
+                    "the body must be a JSON array of events or an object {\"events\":[...],\"condition\":{...}}");
         }
+        AppendRequest request = first == JsonToken.START_ARRAY
+                ? new AppendRequest(events(parser, body), Optional.empty())
+                : conditional(parser, body);
+        if (parser.nextToken() != null) {
+            throw ApiProblem.badRequest("malformed JSON: content after the "
+                    + (first == JsonToken.START_ARRAY ? "array of events" : "append object"));
+        }
+        return request;
+    }
+
+    /** The object form; the parser stands on its opening brace and is left on its closing one. */
+    private AppendRequest conditional(JsonParser parser, byte[] body) throws IOException {
+        List<EventData> events = null;
+        AppendCondition condition = null;
+        String field;
+        while ((field = parser.nextFieldName()) != null) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "events" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw ApiProblem.badRequest("events must be a JSON array of events");
+                    }
+                    events = events(parser, body);
+                }
+                case "condition" -> condition = value == JsonToken.VALUE_NULL ? null : condition(parser, value);
+                default -> throw ApiProblem.badRequest("the append has unknown field '" + QueryParams.abbreviate(field)
+                        + "'; allowed: events, condition");
+            }
+        }
+        if (events == null) {
+            throw ApiProblem.badRequest("the append needs its events in 'events'");
+        }
+        return new AppendRequest(events, Optional.ofNullable(condition));
+    }
+
+    private static AppendCondition condition(JsonParser parser, JsonToken first) throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            throw ApiProblem.badRequest("condition must be an object {\"query\":{...},\"after\":\"<position>\"}");
+        }
+        EventQuery query = null;
+        Position after = Position.START;
+        String field;
+        while ((field = parser.nextFieldName()) != null) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "query" -> query = QueryJson.read(parser, value, "condition.query");
+                case "after" -> {
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        throw ApiProblem.badRequest("condition.after must be a position string");
+                    }
+                    after = QueryParams.position("condition.after", value == JsonToken.VALUE_NULL ? null : parser.getText());
+                }
+                default -> throw ApiProblem.badRequest("condition has unknown field '" + QueryParams.abbreviate(field)
+                        + "'; allowed: query, after");
+            }
+        }
+        if (query == null) {
+            throw ApiProblem.badRequest("condition needs a query in 'query'");
+        }
+        return new AppendCondition(query, after);
+    }
+
+    /** The array of events; the parser stands on its opening bracket and is left on its closing one. */
+    private List<EventData> events(JsonParser parser, byte[] body) throws IOException {
         var events = new ArrayList<EventData>(1);
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (events.size() == maxEvents) {
@@ -50,9 +124,6 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
         }
         if (events.isEmpty()) {
             throw ApiProblem.badRequest("an append needs at least one event");
-        }
-        if (parser.nextToken() != null) {
-            throw ApiProblem.badRequest("malformed JSON: content after the array of events");
         }
         return events;
     }
@@ -67,7 +138,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
         String data = null;
         Metadata metadata = Metadata.EMPTY;
         Instant occurredAt = null;
-        List<Tag> tags = List.of();
+        Set<Tag> tags = Set.of();
         String field;
         while ((field = parser.nextFieldName()) != null) {
             JsonToken value = parser.nextToken();
@@ -77,7 +148,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
                 case "data" -> data = data(parser, value, body, index);
                 case "metadata" -> metadata = metadata(parser, value, index);
                 case "occurredAt" -> occurredAt = occurredAt(parser, value, index);
-                case "tags" -> tags = tags(parser, value, index);
+                case "tags" -> tags = QueryJson.tags(parser, value, "event " + index);
                 default -> throw problem(index, "has unknown field '" + QueryParams.abbreviate(field)
                         + "'; allowed: eventId, type, data, metadata, occurredAt, tags");
             }
@@ -89,36 +160,10 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<L
             throw problem(index, "data must be a JSON object or array");
         }
         try {
-            return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt,
-                    Set.copyOf(tags));
+            return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt, tags);
         } catch (IllegalArgumentException e) {
             throw problem(index, e.getMessage());
         }
-    }
-
-    /** An array of {@code key:value} strings (see {@link Tag}). */
-    private static List<Tag> tags(JsonParser parser, JsonToken value, int index) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        if (value != JsonToken.START_ARRAY) {
-            throw problem(index, "tags must be an array of key:value strings");
-        }
-        var tags = new ArrayList<Tag>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (parser.currentToken() != JsonToken.VALUE_STRING) {
-                throw problem(index, "tags must be an array of key:value strings");
-            }
-            if (tags.size() == Tag.MAX_PER_EVENT) {
-                throw problem(index, "carries more than " + Tag.MAX_PER_EVENT + " tags");
-            }
-            try {
-                tags.add(Tag.parse(parser.getText()));
-            } catch (IllegalArgumentException e) {
-                throw problem(index, e.getMessage());
-            }
-        }
-        return tags;
     }
 
     private static UUID eventId(JsonParser parser, JsonToken value, int index) throws IOException {

@@ -6,7 +6,10 @@ import io.annals.node.ApiProblem;
 import io.annals.node.QueryParams;
 import io.annals.node.RequestBodies;
 import io.annals.server.http.StoreApiMetrics;
+import io.annals.server.http.StoreCapabilities;
+import io.annals.store.Append;
 import io.annals.store.AppendResult;
+import io.annals.store.ConditionalAppender;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreException;
 import io.annals.store.ExpectedVersion;
@@ -87,16 +90,22 @@ public final class StreamAppends {
     }
 
     /**
-     * Appends the events of {@code body}, a JSON array read within the size bound, and answers
-     * the 201 body; throws {@link ApiProblem} for a body it refuses and the store's exceptions
-     * for an append the store refuses. Either way the outcome is recorded in the metrics.
+     * Appends the events of {@code body} (see {@link AppendRequestParser}), under its condition
+     * when it has one, and answers the 201 body; throws {@link ApiProblem} for a body it refuses
+     * and the store's exceptions for an append the store refuses. Either way the outcome is
+     * recorded in the metrics.
      */
     public byte[] append(StreamId streamId, ExpectedVersion expected, byte[] body) {
-        List<EventData> events = bodies.parseJson(body, parser);
+        AppendRequest request = bodies.parseJson(body, parser);
+        List<EventData> events = request.events();
         long started = System.nanoTime();
         AppendResult result;
         try {
-            result = store.append(streamId, expected, events);
+            result = request.condition().isEmpty()
+                    ? store.append(streamId, expected, events)
+                    : StoreCapabilities.require(store, ConditionalAppender.class, "append under a condition")
+                            .append(Append.to(streamId, expected, events).onlyIf(request.condition().get()))
+                            .streams().getFirst();
         } catch (EventStoreException e) {
             metrics.recordAppend(outcomeOf(e), events.size(), System.nanoTime() - started);
             throw e;

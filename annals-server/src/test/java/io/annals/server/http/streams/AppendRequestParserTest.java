@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.annals.event.EventData;
+import io.annals.event.Position;
+import io.annals.event.Tag;
 import io.annals.node.ApiProblem;
 import io.annals.server.json.Json;
+import io.annals.store.AppendCondition;
+import io.annals.store.EventQuery;
+import io.annals.store.QueryItem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +49,8 @@ class AppendRequestParserTest {
         assertRefused("[{\"type\":\"A\"}]", "event 0: data must be a JSON object or array");
         assertRefused("[{\"type\":\"A\",\"data\":{},\"metadata\":{\"k\":1}}]", "metadata value of 'k' must be a string");
         assertRefused("[]", "at least one event");
-        assertRefused("{\"type\":\"A\",\"data\":{}}", "must be a JSON array");
+        assertRefused("{\"type\":\"A\",\"data\":{}}", "the append has unknown field 'type'");
+        assertRefused("\"text\"", "must be a JSON array of events or an object");
         assertRefused("[{\"type\":\"A\",\"data\":{}}] []", "content after the array");
         assertRefused("[{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}}]",
                 "at most 3 events");
@@ -63,6 +70,50 @@ class AppendRequestParserTest {
     }
 
     @Test
+    void readsAConditionBesideTheEvents() throws IOException {
+        Position after = Position.of(42);
+        var request = request("""
+                {"events":[{"type":"UserRegistered","data":{},"tags":["email:ada@example.com"]}],
+                 "condition":{"query":{"items":[{"types":["UserRegistered","EmailChanged"],"tags":["email:ada@example.com"]},
+                                                {"tags":["user:u1","plan:pro"]}]},
+                              "after":"%s"}}""".formatted(after));
+
+        assertThat(request.events()).singleElement().extracting(EventData::type).isEqualTo("UserRegistered");
+        var expected = EventQuery.of(Set.of("UserRegistered", "EmailChanged"), Set.of(Tag.of("email", "ada@example.com")))
+                .or(QueryItem.tagged(Tag.of("user", "u1"), Tag.of("plan", "pro")));
+        assertThat(request.condition()).contains(new AppendCondition(expected, after));
+
+        assertThat(request("{\"condition\":{\"query\":{\"items\":[{\"types\":[\"A\"]}]}},\"events\":[{\"type\":\"A\",\"data\":{}}]}")
+                .condition()).contains(AppendCondition.noneMatching(EventQuery.of(QueryItem.ofTypes("A"))));
+        assertThat(request("{\"events\":[{\"type\":\"A\",\"data\":{}}]}").condition()).isEmpty();
+        assertThat(request("[{\"type\":\"A\",\"data\":{}}]").condition()).isEmpty();
+    }
+
+    @Test
+    void refusesAMalformedConditionNamingThePart() {
+        String events = "\"events\":[{\"type\":\"A\",\"data\":{}}]";
+        assertRefused("{\"condition\":{\"query\":{\"items\":[{\"types\":[\"A\"]}]}}}", "needs its events in 'events'");
+        assertRefused("{" + events + ",\"condition\":[]}", "condition must be an object");
+        assertRefused("{" + events + ",\"condition\":{}}", "condition needs a query");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[]}}}", "condition.query needs at least one item");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{}}}", "condition.query needs at least one item");
+        assertRefused("{" + events + ",\"condition\":{\"query\":[]}}", "condition.query must be a JSON object");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{}]}}}", "condition.query: item 0 names no type and no tag");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{\"tags\":[\"novalue\"]}]}}}",
+                "condition.query: item 0: a tag is written key:value");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{\"types\":[\"A\"],\"tag\":[]}]}}}",
+                "item 0 has unknown field 'tag'");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{\"types\":[1]}]}}}", "types must be strings");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{\"types\":[\"A\"]}]},\"after\":\"zz\"}}",
+                "condition.after");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{\"types\":[\"A\"]}]},\"after\":7}}",
+                "condition.after must be a position string");
+        assertRefused("{" + events + ",\"condition\":{\"query\":{\"items\":[{\"types\":[\"A\"]}]},\"before\":\"0\"}}",
+                "condition has unknown field 'before'");
+        assertRefused("{" + events + "} {}", "content after the append object");
+    }
+
+    @Test
     void acceptsOnlyCanonicalUuidsAsEventIds() {
         assertThat(AppendRequestParser.isCanonicalUuid("3f2c1a9e-0b7d-4e21-9a55-1c2d3e4f5a6b")).isTrue();
         assertThat(AppendRequestParser.isCanonicalUuid("3F2C1A9E-0B7D-4E21-9A55-1C2D3E4F5A6B")).isTrue();
@@ -78,6 +129,10 @@ class AppendRequestParserTest {
     }
 
     private List<EventData> parse(String body) throws IOException {
+        return request(body).events();
+    }
+
+    private AppendRequest request(String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (JsonParser json = Json.strictMapper().getFactory().createParser(bytes)) {
             return parser.read(json, bytes);

@@ -1,0 +1,33 @@
+package io.annals.projection;
+
+import io.annals.event.RecordedEvent;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A read model kept in the store's own database (PostgreSQL or SQLite). The runtime applies each
+ * selected event in the transaction that also moves the projection's checkpoint, so the read model
+ * shows each committed event exactly once, however often the process stops and starts.
+ *
+ * <p>Events of one stream reach {@link #apply} in stream order; events of different streams may be
+ * applied in parallel when the projection runs several partitions.
+ */
+public interface Projection {
+
+    /** Unique within a store: 1 to 100 letters, digits, {@code - _ .}. */
+    String name();
+
+    Selection selection();
+
+    /**
+     * The tables the projection owns (lower-case names; none for a projection with outside
+     * effects only); a rebuild builds new ones and swaps them in.
+     */
+    List<String> tables();
+
+    /** Creates the tables when they are missing, named by {@link ReadModel#table}. */
+    void createTables(ReadModel model) throws SQLException;
+
+    /** Applies one event. Throwing rolls back the event's effects and its checkpoint; it is retried. */
+    void apply(RecordedEvent event, ReadModel model) throws Exception;
+}

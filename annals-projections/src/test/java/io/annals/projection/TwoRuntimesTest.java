@@ -1,0 +1,121 @@
+package io.annals.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.annals.store.jdbc.JdbcEventStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two runtimes on one PostgreSQL database, as two processes would run: a partition is held by one
+ * of them at a time, one that dies is replaced within a bounded time, and one frozen past its
+ * lease cannot commit when it wakes.
+ */
+class TwoRuntimesTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(1);
+    /** Expiry of the lease plus a claim interval, with room for a loaded machine. */
+    private static final Duration TAKEOVER_BOUND = LEASE.multipliedBy(4);
+
+    private StoreUnderTest target;
+    private JdbcEventStore second;
+
+    @BeforeEach
+    void open() {
+        target = StoreUnderTest.postgres("two_runtimes");
+        second = StoreUnderTest.sameDatabase(target);
+    }
+
+    @AfterEach
+    void close() {
+        second.close();
+        target.close();
+    }
+
+    private static List<Integer> held(ProjectionRuntime runtime) {
+        return runtime.status("totals").orElseThrow().partitions().stream().filter(PartitionStatus::held)
+                .map(PartitionStatus::partition).toList();
+    }
+
+    @Test
+    void eachPartitionRunsInOneRuntimeAndADeadOneIsReplacedWithinTheBound() {
+        for (int i = 0; i < 40; i++) {
+            target.add("order-" + (i % 10), i);
+        }
+        var first = ProjectionRuntime.builder(target.store).owner("first").lease(LEASE).build();
+        var other = ProjectionRuntime.builder(second).owner("second").lease(LEASE).build();
+        try (other) {
+            first.register(new Totals("totals", Selection.ALL), ProjectionOptions.DEFAULTS.withPartitions(4));
+            other.register(new Totals("totals", Selection.ALL), ProjectionOptions.DEFAULTS.withPartitions(4));
+            first.start();
+            other.start();
+            await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
+            await().until(() -> held(first).size() + held(other).size() == 4);
+            assertThat(held(first)).doesNotContainAnyElementsOf(held(other));
+
+            first.halt();
+            long halted = System.nanoTime();
+            await().atMost(TAKEOVER_BOUND).until(() -> held(other).size() == 4);
+            assertThat(Duration.ofNanos(System.nanoTime() - halted)).isGreaterThanOrEqualTo(LEASE.dividedBy(2));
+            for (int i = 0; i < 20; i++) {
+                target.add("order-" + i, 1000 + i);
+            }
+            await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
+            assertThat(other.deadLetters(Optional.empty(), 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRuntimeFrozenPastItsLeaseCannotCommitWhenItWakes() throws InterruptedException {
+        target.add("order-1", 1);
+        var frozenTotals = new Totals("totals", Selection.ALL);
+        var frozen = ProjectionRuntime.builder(target.store).owner("frozen").lease(LEASE).build();
+        var successor = ProjectionRuntime.builder(second).owner("successor").lease(LEASE).build();
+        var options = ProjectionOptions.DEFAULTS.withBatchSize(1);
+        try (successor) {
+            frozen.register(frozenTotals, options);
+            frozen.start();
+            await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
+            successor.register(new Totals("totals", Selection.ALL), options);
+            successor.start();
+
+            var entered = new CountDownLatch(1);
+            var wake = new CountDownLatch(1);
+            frozenTotals.before = (event, model) -> {
+                if (event.streamId().value().equals("order-2")) {
+                    entered.countDown();
+                    try {
+                        wake.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            target.add("order-2", 2);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            await().atMost(TAKEOVER_BOUND).until(() -> held(successor).size() == 1);
+            target.add("order-2", 3);
+            await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
+            long successorFence = successor.status("totals").orElseThrow().partitions().getFirst().fence();
+
+            wake.countDown();
+            await().until(() -> held(frozen).isEmpty());
+            assertThat(frozen.status("totals").orElseThrow().partitions().getFirst().state())
+                    .isEqualTo(ProjectionState.WAITING);
+            // had the late commit gone through, order-2 would show its first event twice
+            assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true));
+            assertThat(successor.status("totals").orElseThrow().partitions().getFirst().fence()).isEqualTo(successorFence);
+            assertThat(successor.deadLetters(Optional.empty(), 10)).isEmpty();
+        } finally {
+            frozen.close();
+        }
+    }
+}
