@@ -74,6 +74,11 @@ public final class KafkaRelay implements AutoCloseable {
         return relay;
     }
 
+    /** Whether the relay still runs: not closed, and not stopped by a failure it could not recover from. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     public RelayStatus status() {
         RelaySession current = session;
         RecordedEvent oldest = current == null ? null : current.oldestPending();

@@ -3,6 +3,8 @@ package io.annals.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.annals.kafka.testing.TestKafka;
+
 import io.annals.event.RecordedEvent;
 import io.annals.store.EventStore;
 import io.annals.store.sqlite.SqliteEventStore;

@@ -1,4 +1,8 @@
-package io.annals.kafka;
+package io.annals.kafka.testing;
+
+import io.annals.kafka.CloudEventCodec;
+import io.annals.kafka.KafkaRelayConfig;
+import io.annals.kafka.TopicRouter;
 
 import io.annals.event.RecordedEvent;
 import java.time.Duration;
@@ -19,8 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real Kafka broker (KRaft, one node) in the test JVM, and small clients to look at what it holds. */
-final class TestKafka implements AutoCloseable {
+/**
+ * A real Kafka broker (KRaft, one node) in the test JVM, and small clients to look at what it
+ * holds. Published in this module's test-jar for the server's tests.
+ */
+public final class TestKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private boolean closed;
@@ -30,7 +37,7 @@ final class TestKafka implements AutoCloseable {
     }
 
     /** One combined broker and controller; {@code combined = false} runs them apart so the broker can restart alone. */
-    static TestKafka start(boolean combined) {
+    public static TestKafka start(boolean combined) {
         try {
             var nodes = new TestKitNodes.Builder()
                     .setCombined(combined)
@@ -56,30 +63,30 @@ final class TestKafka implements AutoCloseable {
         }
     }
 
-    static TestKafka start() {
+    public static TestKafka start() {
         return start(true);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
-    KafkaClusterTestKit cluster() {
+    public KafkaClusterTestKit cluster() {
         return cluster;
     }
 
-    Map<String, Object> clientConfig() {
+    public Map<String, Object> clientConfig() {
         return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     }
 
-    KafkaProducer<byte[], byte[]> producer() {
+    public KafkaProducer<byte[], byte[]> producer() {
         var config = new HashMap<>(clientConfig());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Every record of {@code topic} visible at {@code isolation} now, partition by partition, in offset order. */
-    List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
         var config = new HashMap<>(clientConfig());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -104,12 +111,12 @@ final class TestKafka implements AutoCloseable {
         }
     }
 
-    List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         return readAll(topic, "read_committed");
     }
 
     /** A relay of test {@code name}: its own id, offsets topic and topics {@code <name>.order}, {@code <name>.user}. */
-    KafkaRelayConfig relayConfig(String name) {
+    public KafkaRelayConfig relayConfig(String name) {
         return KafkaRelayConfig.of(bootstrapServers())
                 .withRelayId(name, name + ".offsets")
                 .withRouter(TopicRouter.byCategory(name + "."))
@@ -120,7 +127,7 @@ final class TestKafka implements AutoCloseable {
     }
 
     /** What the relay of test {@code name} published, decoded, topic by topic and partition by partition. */
-    List<RecordedEvent> published(String name, String isolation) {
+    public List<RecordedEvent> published(String name, String isolation) {
         var events = new ArrayList<RecordedEvent>();
         for (String category : List.of("order", "user")) {
             String topic = name + "." + category;
@@ -131,11 +138,11 @@ final class TestKafka implements AutoCloseable {
         return events;
     }
 
-    static Map<String, List<RecordedEvent>> byStream(List<RecordedEvent> events) {
+    public static Map<String, List<RecordedEvent>> byStream(List<RecordedEvent> events) {
         return events.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.streamId().value()));
     }
 
-    Set<String> topics() {
+    public Set<String> topics() {
         try (var admin = cluster.admin()) {
             return admin.listTopics().names().get();
         } catch (Exception e) {
