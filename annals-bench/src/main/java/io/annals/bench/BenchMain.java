@@ -3,6 +3,7 @@ package io.annals.bench;
 import io.annals.bench.commands.CommandsBenchCommand;
 import io.annals.bench.cep.CepBenchCommand;
 import io.annals.bench.http.HttpBenchCommand;
+import io.annals.bench.kafka.KafkaBenchCommand;
 import io.annals.bench.store.StoreBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code ./annals bench ...}: the benchmark suites. */
 @Command(name = "annals bench", mixinStandardHelpOptions = true,
         description = "Benchmarks Annals against raw JDBC and Axon Framework on the same database, and its CEP engine against Siddhi.",
-        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CepBenchCommand.class, CommandsBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CepBenchCommand.class, CommandsBenchCommand.class, KafkaBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
@@ -33,6 +34,6 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http, cep or commands");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http, cep, commands or kafka");
     }
 }

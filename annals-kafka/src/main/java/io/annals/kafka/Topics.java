@@ -12,6 +12,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the topics Annals writes to when they are missing, once per topic and client. */
 final class Topics {
 
+    private static final java.time.Duration LEADER_WAIT = java.time.Duration.ofSeconds(30);
+
     private final Admin admin;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
@@ -34,7 +36,39 @@ final class Topics {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topic " + topic, e);
         }
+        awaitLeaders(topic);
         known.add(topic);
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader: an idempotent producer's first
+     * batch to a partition whose leader is not yet elected can leave it retrying for ever with
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER}.
+     */
+    void awaitLeaders(String topic) {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            try {
+                var description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+                if (description != null && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not known to the broker yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for the leaders of " + topic, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("the partitions of " + topic + " have no leader after " + LEADER_WAIT);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for the leaders of " + topic, e);
+            }
+        }
     }
 
     /** The number of partitions of an existing topic. */
