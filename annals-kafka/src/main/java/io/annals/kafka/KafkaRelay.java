@@ -112,6 +112,7 @@ public final class KafkaRelay implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("relay {} stopped", config.relayId(), e);
         } finally {
+            membership = null;
             endSession();
         }
     }
@@ -185,7 +186,7 @@ public final class KafkaRelay implements AutoCloseable {
         }
     }
 
-    /** Stops publishing after the transaction in hand; another node's relay takes over. */
+    /** Stops publishing after the transaction in hand; another node's relay takes over. Closing again does nothing. */
     @Override
     public void close() {
         running = false;

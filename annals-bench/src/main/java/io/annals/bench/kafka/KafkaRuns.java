@@ -96,6 +96,7 @@ final class KafkaRuns {
             var samples = new LatencySamples(seconds * 1_000);
             var done = new AtomicBoolean();
             long warmUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            var readerFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
             var reader = Thread.ofPlatform().start(() -> {
                 try (var consumer = consumer(Map.of())) {
                     var partitions = partitions(consumer, "latency.order");
@@ -112,6 +113,8 @@ final class KafkaRuns {
                             }
                         }
                     }
+                } catch (RuntimeException e) {
+                    readerFailure.set(e);
                 }
             });
             while (!relay.status().leader()) {
@@ -135,8 +138,12 @@ final class KafkaRuns {
             Thread.sleep(200);
             done.set(true);
             reader.join();
+            if (readerFailure.get() != null) {
+                throw new IllegalStateException("the consumer failed", readerFailure.get());
+            }
             if (samples.size() == 0) {
-                throw new IllegalStateException("no event reached the consumer");
+                throw new IllegalStateException("no event reached the consumer; the relay published "
+                        + relay.status().publishedEvents() + " of " + total);
             }
             double p99 = samples.percentileMillis(99);
             progress.printf("relay-latency-p99: %d samples, p50 %.1f ms, p99 %.1f ms%n", samples.size(),
@@ -311,14 +318,22 @@ final class KafkaRuns {
             admin.createTopics(wanted).all().get();
             // a first idempotent batch to a partition without a leader yet can retry for ever
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+            while (!haveLeaders(admin, topics)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topics without leaders after 30 s: " + List.of(topics));
                 }
                 Thread.sleep(20);
             }
+        }
+    }
+
+    private static boolean haveLeaders(Admin admin, String... topics) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
         }
     }
 
