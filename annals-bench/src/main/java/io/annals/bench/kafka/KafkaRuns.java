@@ -96,16 +96,22 @@ final class KafkaRuns {
             var samples = new LatencySamples(seconds * 1_000);
             var done = new AtomicBoolean();
             long warmUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            var seen = new java.util.concurrent.atomic.AtomicLong();
             var readerFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            var positioned = new java.util.concurrent.CountDownLatch(1);
             var reader = Thread.ofPlatform().start(() -> {
-                try (var consumer = consumer(Map.of())) {
+                // a consumer tuned for latency: with read_committed, a fetch otherwise may wait its
+                // whole fetch.max.wait.ms (500 ms) for a transaction's end
+                try (var consumer = consumer(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5))) {
                     var partitions = partitions(consumer, "latency.order");
                     consumer.assign(partitions);
                     consumer.seekToEnd(partitions);
                     partitions.forEach(consumer::position);
+                    positioned.countDown();
                     while (!done.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                             Instant now = Instant.now();
+                            seen.incrementAndGet();
                             if (System.nanoTime() > warmUntil) {
                                 Instant recorded = IsoInstants.parse(new String(
                                         record.headers().lastHeader(CloudEventHeaders.RECORDED_TIME).value(), StandardCharsets.US_ASCII));
@@ -115,8 +121,10 @@ final class KafkaRuns {
                     }
                 } catch (RuntimeException e) {
                     readerFailure.set(e);
+                    positioned.countDown();
                 }
             });
+            positioned.await();
             while (!relay.status().leader()) {
                 LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
@@ -142,7 +150,7 @@ final class KafkaRuns {
                 throw new IllegalStateException("the consumer failed", readerFailure.get());
             }
             if (samples.size() == 0) {
-                throw new IllegalStateException("no event reached the consumer; the relay published "
+                throw new IllegalStateException("no event reached the consumer (" + seen + " records seen); the relay published "
                         + relay.status().publishedEvents() + " of " + total);
             }
             double p99 = samples.percentileMillis(99);
