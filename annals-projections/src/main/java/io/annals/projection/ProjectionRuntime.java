@@ -447,7 +447,8 @@ public final class ProjectionRuntime implements AutoCloseable {
     }
 
     private List<Position> checkpoints(RunningProjection projection, int generation) {
-        return runner.inTransaction(tx -> runner.checkpoints().rows(tx.connection(), projection.name(), generation))
+        // a read, not a transaction: on SQLite that would wait for the writer, which a handler may hold
+        return runner.store().read(connection -> runner.checkpoints().rows(connection, projection.name(), generation))
                 .stream().map(CheckpointTable.Row::position).toList();
     }
 

@@ -183,6 +183,56 @@ public abstract class JdbcEventStoreContractTest extends EventStoreContractTest 
     void aClosedStoreRefusesTransactionsAsClosed() {
         store.close();
         assertThatThrownBy(() -> jdbcStore().inTransaction(tx -> null)).isInstanceOf(EventStoreClosedException.class);
+        assertThatThrownBy(() -> jdbcStore().read(connection -> null)).isInstanceOf(EventStoreClosedException.class);
+    }
+
+    // ---- the caller's own queries ----
+
+    private List<String> readValues(String table) {
+        return jdbcStore().read(connection -> {
+            var values = new ArrayList<String>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT val FROM " + table + " ORDER BY id");
+                 ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    values.add(result.getString(1));
+                }
+            }
+            return values;
+        });
+    }
+
+    @Test
+    void theCallersQueriesSeeWhatWasCommittedAndNothingOfATransactionStillOpen() {
+        String table = readModelTable();
+        jdbcStore().inTransaction(tx -> {
+            insert(tx.connection(), table, "a", "committed");
+            return null;
+        });
+        assertThat(readValues(table)).containsExactly("committed");
+
+        // a read made while a transaction is open neither waits for it nor sees its writes
+        List<String> during = jdbcStore().inTransaction(tx -> {
+            insert(tx.connection(), table, "b", "open");
+            return readValues(table);
+        });
+        assertThat(during).containsExactly("committed");
+        assertThat(readValues(table)).containsExactly("committed", "open");
+    }
+
+    @Test
+    void aWriteOrAFailingQueryInAReadIsReportedAsJdbcWorkAndChangesNothing() {
+        String table = readModelTable();
+        assertThatThrownBy(() -> jdbcStore().read(connection -> {
+            insert(connection, table, "sneaked", "in");
+            return null;
+        })).isInstanceOf(JdbcWorkException.class);
+        assertThatThrownBy(() -> jdbcStore().read(connection -> {
+            try (var statement = connection.createStatement()) {
+                return statement.execute("SELECT no_such_column FROM " + table);
+            }
+        })).isInstanceOf(JdbcWorkException.class);
+        assertThat(readValues(table)).isEmpty();
+        assertThat(jdbcStore().<Integer>read(connection -> 42)).isEqualTo(42);
     }
 
     @Test

@@ -19,6 +19,15 @@ public interface JdbcEventStore extends EventStore {
     <T> T inTransaction(JdbcTransactionWork<T> work);
 
     /**
+     * Runs {@code work}, the caller's own queries, on a read-only connection that sees one
+     * consistent state of what was committed, without waiting for writers: the queries of a read
+     * model, say. On SQLite {@link #inTransaction} runs in the one writer's turn, so a query there
+     * would wait behind every append. An {@link java.sql.SQLException} of the caller's own
+     * statements (a write among them) comes out wrapped in {@link JdbcWorkException}.
+     */
+    <T> T read(JdbcReadWork<T> work);
+
+    /**
      * How the caller's SQL inside {@link #inTransaction} names one of the store's own tables
      * ({@code projection_checkpoints}, say): qualified with the store's schema where it has one.
      *

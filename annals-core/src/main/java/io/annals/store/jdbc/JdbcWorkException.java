@@ -3,8 +3,9 @@ package io.annals.store.jdbc;
 import java.sql.SQLException;
 
 /**
- * The caller's own SQL inside {@link JdbcEventStore#inTransaction} failed; the whole transaction,
- * appends included, was rolled back. The cause is the {@link SQLException}.
+ * The caller's own SQL inside {@link JdbcEventStore#inTransaction} failed, and the whole
+ * transaction, appends included, was rolled back; or a query inside {@link JdbcEventStore#read}
+ * failed. The cause is the {@link SQLException}.
  */
 public final class JdbcWorkException extends RuntimeException {
 

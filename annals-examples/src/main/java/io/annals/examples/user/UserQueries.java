@@ -54,14 +54,14 @@ public final class UserQueries {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
-        return store.inTransaction(tx -> {
+        return store.read(connection -> {
             long total;
-            try (PreparedStatement count = tx.connection().prepareStatement("SELECT count(*) FROM " + users);
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + users);
                  ResultSet row = count.executeQuery()) {
                 row.next();
                 total = row.getLong(1);
             }
-            try (PreparedStatement select = tx.connection().prepareStatement("SELECT user_id, email, name FROM " + users
+            try (PreparedStatement select = connection.prepareStatement("SELECT user_id, email, name FROM " + users
                     + " ORDER BY registered_at, user_id LIMIT ? OFFSET ?")) {
                 select.setInt(1, size);
                 select.setLong(2, (long) page * size);
@@ -71,8 +71,8 @@ public final class UserQueries {
     }
 
     private Optional<UserView> one(String where, String value) {
-        return store.inTransaction(tx -> {
-            try (PreparedStatement select = tx.connection().prepareStatement("SELECT user_id, email, name FROM " + users
+        return store.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT user_id, email, name FROM " + users
                     + " WHERE " + where)) {
                 select.setString(1, value);
                 return read(select).stream().findFirst();

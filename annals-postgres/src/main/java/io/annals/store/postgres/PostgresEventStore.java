@@ -31,6 +31,7 @@ import io.annals.store.Subscription;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
 import io.annals.store.jdbc.JdbcTransaction;
+import io.annals.store.jdbc.JdbcReadWork;
 import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.jdbc.TableNames;
 import io.annals.store.jsonlines.ChunkedImport;
@@ -271,6 +272,37 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
      * own statements as {@link JdbcWorkException}. A failed append leaves the transaction
      * unusable, so let its exception propagate.
      */
+    @Override
+    public <T> T read(JdbcReadWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        requireOpen();
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("could not start a read", e);
+        }
+        try (connection) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            // one snapshot for all of the caller's queries, as on SQLite
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                StreamDeletes.rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                throw SqlFailures.unavailable("read failed", e);
+            }
+            throw new JdbcWorkException("a query of yours failed", e);
+        }
+    }
+
     @Override
     public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");

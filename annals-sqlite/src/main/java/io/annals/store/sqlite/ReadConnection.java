@@ -20,6 +20,11 @@ final class ReadConnection implements AutoCloseable {
         connection.setAutoCommit(false);
     }
 
+    /** The connection itself, for the caller's own queries; left in its read, which the pool ends. */
+    Connection connection() {
+        return connection;
+    }
+
     PreparedStatement prepare(String sql) throws SQLException {
         return statements.prepare(sql);
     }

@@ -19,6 +19,7 @@ import io.annals.store.EventFilter;
 import io.annals.store.EventQuery;
 import io.annals.store.jdbc.JdbcEventStore;
 import io.annals.store.jdbc.JdbcWorkException;
+import io.annals.store.jdbc.JdbcReadWork;
 import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.QueryRead;
@@ -324,6 +325,13 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
      * @return what {@code work} returned
      * @throws JdbcWorkException wrapping the {@link SQLException} the work threw; everything was rolled back
      */
+    @Override
+    public <T> T read(JdbcReadWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        requireOpen();
+        return reads.ownQueries(work);
+    }
+
     @Override
     public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");

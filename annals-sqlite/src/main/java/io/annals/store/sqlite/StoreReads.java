@@ -10,6 +10,8 @@ import io.annals.store.QueryRead;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamState;
+import io.annals.store.jdbc.JdbcReadWork;
+import io.annals.store.jdbc.JdbcWorkException;
 
 import io.annals.store.jsonlines.ExportResult;
 import io.annals.store.jsonlines.JsonLinesWriter;
@@ -147,6 +149,18 @@ final class StoreReads {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** The caller's own queries, on a pooled read-only connection; one snapshot for all of them. */
+    <T> T ownQueries(JdbcReadWork<T> work) {
+        return pool.read("running your queries", connection -> {
+            try {
+                return work.run(connection.connection());
+            } catch (SQLException e) {
+                // the caller's statement failed, not the store: no "unavailable" for that
+                throw new JdbcWorkException("a query of yours failed", e);
+            }
+        });
     }
 
     /** The position of the last event; START in an empty store. */

@@ -144,7 +144,11 @@ class StoreFileOpeningTest {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
             // back to what version 1 of the schema had: versions 2 and 3 changed only the indexes, 4 added
-            // tags, 5 command records
+            // tags, 5 command records, 6 the tables of projections
+            statement.execute("DROP TABLE processed_events");
+            statement.execute("DROP TABLE projection_dead_letters");
+            statement.execute("DROP TABLE projections");
+            statement.execute("DROP TABLE projection_checkpoints");
             statement.execute("DROP TABLE command_outcomes");
             statement.execute("DROP VIEW stream_events");
             statement.execute("DROP TABLE stream_index");
