@@ -28,7 +28,8 @@ public record EventData(UUID eventId, String type, String data, Metadata metadat
         Objects.requireNonNull(data, "data");
         metadata = metadata == null ? Metadata.EMPTY : metadata;
         tags = tags == null || tags.isEmpty() ? Set.of() : Tag.setOf(tags);
-        if (type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
+        // characters, as JSON Schema's maxLength counts them: a character outside the BMP is one
+        if (type.isBlank() || type.codePointCount(0, type.length()) > MAX_TYPE_LENGTH) {
             throw new IllegalArgumentException("event type must be 1 to " + MAX_TYPE_LENGTH + " non-blank characters");
         }
     }

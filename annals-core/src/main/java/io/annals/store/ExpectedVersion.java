@@ -73,6 +73,10 @@ public sealed interface ExpectedVersion {
             case "stream-exists" -> streamExists();
             default -> {
                 try {
+                    // ASCII digits only: Long.parseLong would take "+1" and other scripts' digits too
+                    if (!text.matches("[0-9]{1,19}")) {
+                        throw new NumberFormatException(text);
+                    }
                     yield exact(Long.parseLong(text));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(

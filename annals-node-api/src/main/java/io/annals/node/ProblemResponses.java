@@ -44,7 +44,7 @@ public final class ProblemResponses {
     /** The problem document; {@code instance} is the request's path, left out when {@code null}. */
     public byte[] body(ApiProblem problem, String instance) {
         var body = new LinkedHashMap<String, Object>();
-        body.put("type", "about:blank");
+        body.put("type", problem.type());
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
@@ -88,17 +88,17 @@ public final class ProblemResponses {
 
     private static ApiProblem fromStore(EventStoreException failure) {
         return switch (failure) {
-            case WrongExpectedVersionException conflict -> new ApiProblem(409, "Wrong Expected Version",
+            case WrongExpectedVersionException conflict -> new ApiProblem("wrong-expected-version", 409, "Wrong Expected Version",
                     conflict.getMessage(), Map.of(
                             "streamId", conflict.streamId().value(),
                             "expectedVersion", conflict.expected().toString(),
                             "actualVersion", conflict.actualVersion()));
-            case StreamDeletedException deleted -> new ApiProblem(410, "Stream Deleted", deleted.getMessage(),
+            case StreamDeletedException deleted -> new ApiProblem("stream-deleted", 410, "Stream Deleted", deleted.getMessage(),
                     Map.of("streamId", deleted.streamId().value()));
             case InvalidAppendException invalid -> ApiProblem.badRequest(invalid.getMessage());
-            case DuplicateEventException duplicate -> new ApiProblem(409, "Duplicate Event", duplicate.getMessage(),
+            case DuplicateEventException duplicate -> new ApiProblem("duplicate-event", 409, "Duplicate Event", duplicate.getMessage(),
                     Map.of("streamId", duplicate.streamId().value(), "eventId", duplicate.eventId().toString()));
-            case AppendConditionFailedException failed -> new ApiProblem(409, "Append Condition Failed",
+            case AppendConditionFailedException failed -> new ApiProblem("append-condition-failed", 409, "Append Condition Failed",
                     failed.getMessage(), Map.of(
                             "conflictingPosition", failed.conflicting().toString(),
                             "condition", Map.of(
@@ -134,7 +134,10 @@ public final class ProblemResponses {
             case 409 -> "Conflict";
             case 410 -> "Gone";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 421 -> "Misdirected Request";
+            case 431 -> "Request Header Fields Too Large";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";

@@ -88,6 +88,10 @@ public final class QueryParams {
 
     private static long parseLong(String name, String text) {
         try {
+            // ASCII digits and an optional minus only: Long.parseLong would take "+1" and other scripts' digits too
+            if (!text.matches("-?[0-9]{1,19}")) {
+                throw new NumberFormatException(text);
+            }
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest(name + " must be an integer, got '" + abbreviate(text) + "'");

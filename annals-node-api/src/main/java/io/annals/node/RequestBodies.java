@@ -20,6 +20,9 @@ public final class RequestBodies {
 
     /** How much of an oversized body is read and dropped before the connection is closed instead. */
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+    private static final String APPLICATION = "application/";
+    private static final String JSON = "application/json";
+    private static final String JSON_SUFFIX = "+json";
 
     private final ObjectMapper mapper;
     private final long maxBytes;
@@ -39,20 +42,83 @@ public final class RequestBodies {
         T read(JsonParser parser, byte[] body) throws IOException;
     }
 
-    /** Reads the document in {@code body}, a body read within the bound. */
+    /**
+     * Reads the document in {@code body}, a body read within the bound. JSON between systems is
+     * UTF-8 (RFC 8259); a body in UTF-16 or UTF-32 is refused before the parser, which would
+     * otherwise detect it and read on in another encoding than the one the node slices bytes in.
+     */
     public <T> T parseJson(byte[] body, JsonBodyReader<T> reader) {
         if (body.length == 0) {
             throw ApiProblem.badRequest("the request needs a JSON body");
         }
+        if (!looksLikeUtf8(body)) {
+            throw ApiProblem.badRequest("the JSON body must be encoded in UTF-8 (it looks like UTF-16 or UTF-32)");
+        }
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             return reader.read(parser, body);
         } catch (StreamConstraintsException e) {
-            throw ApiProblem.badRequest("the JSON body exceeds a parser limit: " + e.getOriginalMessage());
+            throw ApiProblem.badRequest("the JSON body exceeds a parser limit " + where(e));
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest("malformed JSON: " + e.getOriginalMessage());
+            throw ApiProblem.badRequest("malformed JSON " + where(e));
         } catch (IOException e) {
             throw ApiProblem.badRequest("the request body could not be read");
         }
+    }
+
+    /** Where the parser stopped, in the client's terms; the parser's own message names its internals. */
+    private static String where(JsonProcessingException e) {
+        var location = e.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return "in the body";
+        }
+        return "at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /**
+     * UTF-16 and UTF-32 put a zero byte among the first bytes of any JSON text (its first
+     * character is ASCII) or start with a byte order mark that UTF-8 has no use of.
+     */
+    static boolean looksLikeUtf8(byte[] body) {
+        int first = body[0] & 0xFF;
+        if (first == 0 || first == 0xFE || first == 0xFF) {
+            return false;
+        }
+        return body.length < 2 || body[1] != 0;
+    }
+
+    /**
+     * Refuses a body not declared as JSON ({@code application/json} or an {@code application/*+json}
+     * type, any parameters) with a 415. A body without a {@code Content-Type} is refused too: a
+     * browser sends such a body cross-origin without asking first (a "simple" request), a JSON
+     * one only after a CORS preflight the node answers.
+     */
+    public static void requireJson(String contentType) {
+        if (contentType == null || !isJson(contentType)) {
+            throw new ApiProblem(415, "Unsupported Media Type", contentType == null
+                    ? "the body needs 'Content-Type: application/json'"
+                    : "the body must be application/json, got Content-Type '" + QueryParams.abbreviate(contentType) + "'");
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        int end = contentType.indexOf(';');
+        if (end < 0) {
+            end = contentType.length();
+        }
+        int start = 0;
+        while (start < end && contentType.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) == ' ') {
+            end--;
+        }
+        int length = end - start;
+        if (length == JSON.length()) {
+            return contentType.regionMatches(true, start, JSON, 0, length);
+        }
+        return length > APPLICATION.length() + JSON_SUFFIX.length()
+                && contentType.regionMatches(true, start, APPLICATION, 0, APPLICATION.length())
+                && contentType.regionMatches(true, end - JSON_SUFFIX.length(), JSON_SUFFIX, 0, JSON_SUFFIX.length());
     }
 
     /**
@@ -73,9 +139,11 @@ public final class RequestBodies {
      * Reads the whole body of a request within the bound: a larger one is a 413. A body with a
      * Content-Length goes straight into an array of that size; a chunked one grows. It reads
      * Jetty's content chunks under the servlet API, which would copy each through its own
-     * buffer; nothing else reads the body of a request that comes here.
+     * buffer; nothing else reads the body of a request that comes here. Every body the node
+     * reads is JSON: one declared otherwise, or not declared, is a 415 (see {@link #requireJson}).
      */
     public byte[] readBounded(Context ctx) {
+        requireJson(ctx.header("Content-Type"));
         Request request = ServletContextRequest.getServletContextRequest(ctx.req());
         long declared = request.getLength();
         if (declared > maxBytes) {

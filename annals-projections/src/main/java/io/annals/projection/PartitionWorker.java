@@ -37,6 +37,8 @@ final class PartitionWorker implements Runnable {
     private final int partition;
     private final Map<String, TableName> tables;
     private final boolean rebuild;
+    /** Run when the partition cannot be claimed: another runtime may have rebuilt the projection. */
+    private final Runnable whileWaiting;
 
     private volatile boolean stopped;
     private volatile boolean releaseOnStop = true;
@@ -53,7 +55,8 @@ final class PartitionWorker implements Runnable {
     private Thread thread;
 
     PartitionWorker(Runner runner, RunningProjection projection, int generation, int partition,
-                    Map<String, TableName> tables, boolean rebuild) {
+                    Map<String, TableName> tables, boolean rebuild, Runnable whileWaiting) {
+        this.whileWaiting = whileWaiting;
         this.runner = runner;
         this.projection = projection;
         this.generation = generation;
@@ -114,6 +117,7 @@ final class PartitionWorker implements Runnable {
             }
             if (claimed.isEmpty()) {
                 state = ProjectionState.WAITING;
+                whileWaiting.run();
                 pause(runner.renewInterval());
                 continue;
             }
@@ -328,20 +332,37 @@ final class PartitionWorker implements Runnable {
     private void commit(Lease held, List<RecordedEvent> events, Position to) {
         runner.inTransaction(tx -> {
             var model = new TableReadModel(tx.connection(), runner.dialect(), tables);
-            for (RecordedEvent event : events) {
-                apply(event, model);
-                progressNanos = System.nanoTime();
+            if (events.size() == 1) {
+                apply(events.getFirst(), model);
+            } else if (!events.isEmpty()) {
+                applyBatch(events, model);
             }
             if (!runner.checkpoints().advance(tx.connection(), held, to)) {
                 throw new LeaseLost();
             }
             return null;
         });
+        if (!events.isEmpty()) {
+            runner.committed().accept(events);
+        }
     }
 
     private void apply(RecordedEvent event, ReadModel model) throws SQLException {
+        run(() -> projection.definition().apply(event, model));
+    }
+
+    private void applyBatch(List<RecordedEvent> events, ReadModel model) throws SQLException {
+        run(() -> projection.definition().applyBatch(events, model));
+    }
+
+    private interface HandlerCall {
+        void run() throws Exception;
+    }
+
+    private void run(HandlerCall call) throws SQLException {
         try {
-            projection.definition().apply(event, model);
+            call.run();
+            progressNanos = System.nanoTime();
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

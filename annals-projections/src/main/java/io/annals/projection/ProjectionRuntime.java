@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         this.meters = builder.meters;
         Dialect dialect = store.inTransaction(tx -> Dialect.of(tx.connection()));
         this.runner = new Runner(store, dialect, new CheckpointTable(store, dialect), new DeadLetterTable(store),
-                builder.owner, builder.lease);
+                builder.owner, builder.lease, builder.committed);
         this.projections = new ProjectionTable(store);
     }
 
@@ -76,6 +77,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         private String owner = "runtime-" + UUID.randomUUID();
         private Duration lease = Duration.ofSeconds(10);
         private MeterRegistry meters = new SimpleMeterRegistry();
+        private Consumer<List<RecordedEvent>> committed = events -> { };
 
         private Builder(JdbcEventStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -104,6 +106,23 @@ public final class ProjectionRuntime implements AutoCloseable {
 
         public Builder meterRegistry(MeterRegistry value) {
             this.meters = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Called after each transaction of a projection committed, with the events it applied, on
+         * the partition's thread: to tell waiting readers that the read model has an event (read
+         * your writes), or to measure. Keep it short; what it throws is logged and ignored.
+         */
+        public Builder afterCommit(Consumer<List<RecordedEvent>> value) {
+            Consumer<List<RecordedEvent>> listener = Objects.requireNonNull(value, "afterCommit");
+            this.committed = events -> {
+                try {
+                    listener.accept(events);
+                } catch (RuntimeException e) {
+                    LOG.warn("an afterCommit listener failed", e);
+                }
+            };
             return this;
         }
 
@@ -342,27 +361,76 @@ public final class ProjectionRuntime implements AutoCloseable {
             int from = projection.generation;
             Map<String, TableName> old = names(projection.definition(), from);
             Map<String, TableName> next = names(projection.definition(), rebuild.generation());
-            runner.inTransaction(tx -> {
-                if (!projections.advance(tx.connection(), projection.name(), from, projection.options().partitions())) {
-                    throw new IllegalStateException("projection " + projection.name() + " was rebuilt elsewhere");
-                }
-                try (Statement statement = tx.connection().createStatement()) {
-                    for (String table : projection.definition().tables()) {
-                        statement.execute("DROP VIEW IF EXISTS " + store.tableName(table));
-                        statement.execute("CREATE VIEW " + store.tableName(table) + " AS SELECT * FROM "
-                                + next.get(table).qualified());
-                        statement.execute("DROP TABLE " + old.get(table).qualified());
-                    }
-                }
-                runner.checkpoints().delete(tx.connection(), projection.name(), from);
-                runner.deadLetters().deleteGeneration(tx.connection(), projection.name(), from);
-                return null;
-            });
+            try {
+                swap(projection, from, old, next);
+            } catch (RuntimeException e) {
+                // the old generation stays in place and runs on; the new one is left for the next rebuild to drop
+                LOG.error("projection {}: the rebuild could not be swapped in; it runs on from generation {}",
+                        projection.name(), from, e);
+                projection.rebuild = null;
+                startLive(projection);
+                return;
+            }
             projection.generation = rebuild.generation();
             projection.rebuild = null;
             LOG.info("projection {}: rebuilt into generation {}", projection.name(), rebuild.generation());
             startLive(projection);
         }
+    }
+
+    /** One transaction: the next generation becomes current, the views point at it, the old one goes. */
+    private void swap(RunningProjection projection, int from, Map<String, TableName> old, Map<String, TableName> next) {
+        runner.inTransaction(tx -> {
+            if (!projections.advance(tx.connection(), projection.name(), from, projection.options().partitions())) {
+                throw new IllegalStateException("projection " + projection.name() + " was rebuilt elsewhere");
+            }
+            try (Statement statement = tx.connection().createStatement()) {
+                for (String table : projection.definition().tables()) {
+                    statement.execute("DROP VIEW IF EXISTS " + store.tableName(table));
+                    statement.execute("CREATE VIEW " + store.tableName(table) + " AS SELECT * FROM "
+                            + next.get(table).qualified());
+                    statement.execute("DROP TABLE " + old.get(table).qualified());
+                }
+            }
+            runner.checkpoints().delete(tx.connection(), projection.name(), from);
+            runner.deadLetters().deleteGeneration(tx.connection(), projection.name(), from);
+            return null;
+        });
+    }
+
+    /**
+     * When another runtime has swapped in a newer generation, this one's workers wait for
+     * partitions that no longer exist: stop them and run the new generation. Called by a waiting
+     * worker; the switch runs on a thread of its own, since it stops that worker.
+     */
+    private void followIfRebuiltElsewhere(RunningProjection projection) {
+        if (closed || projection.rebuild != null || projection.following.get()) {
+            return;
+        }
+        int stored;
+        try {
+            stored = runner.inTransaction(tx -> projections.generation(tx.connection(), projection.name()));
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (stored <= projection.generation || !projection.following.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("projection-" + projection.name() + "-follow").start(() -> {
+            try {
+                synchronized (this) {
+                    if (closed || projection.rebuild != null || stored <= projection.generation) {
+                        return;
+                    }
+                    projection.live.forEach(worker -> worker.stop(true));
+                    projection.generation = stored;
+                    LOG.info("projection {}: follows generation {}, rebuilt by another runtime", projection.name(), stored);
+                    startLive(projection);
+                }
+            } finally {
+                projection.following.set(false);
+            }
+        });
     }
 
     /** Stops every projection and releases its leases, so another runtime can take them at once. */
@@ -399,7 +467,8 @@ public final class ProjectionRuntime implements AutoCloseable {
         Map<String, TableName> names = names(projection.definition(), generation);
         var workers = new ArrayList<PartitionWorker>();
         for (int partition = 0; partition < projection.options().partitions(); partition++) {
-            workers.add(new PartitionWorker(runner, projection, generation, partition, names, rebuild));
+            workers.add(new PartitionWorker(runner, projection, generation, partition, names, rebuild,
+                    rebuild ? () -> { } : () -> followIfRebuiltElsewhere(projection)));
         }
         return List.copyOf(workers);
     }

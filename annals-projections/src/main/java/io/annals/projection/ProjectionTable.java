@@ -47,4 +47,14 @@ final class ProjectionTable {
             return update.executeUpdate() == 1;
         }
     }
+
+    /** The projection's current generation, 0 when it is not known. */
+    int generation(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT generation FROM " + table + " WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getInt(1) : 0;
+            }
+        }
+    }
 }

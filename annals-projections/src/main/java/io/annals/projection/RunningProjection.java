@@ -1,6 +1,7 @@
 package io.annals.projection;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A projection registered with a runtime: its definition, options, meters, generation and workers. */
 final class RunningProjection {
@@ -11,6 +12,8 @@ final class RunningProjection {
     volatile int generation;
     volatile List<PartitionWorker> live = List.of();
     volatile Rebuild rebuild;
+    /** Set while this runtime moves to a generation another runtime built. */
+    final AtomicBoolean following = new AtomicBoolean();
 
     RunningProjection(Projection definition, ProjectionOptions options, ProjectionMetrics metrics, int generation) {
         this.definition = definition;

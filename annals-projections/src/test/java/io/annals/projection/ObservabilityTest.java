@@ -38,7 +38,9 @@ class ObservabilityTest {
         var meters = new SimpleMeterRegistry();
         var totals = new Totals("totals", Selection.ALL);
         totals.failing = event -> event.streamId().value().equals("bad-1");
-        try (var runtime = ProjectionRuntime.builder(target.store).meterRegistry(meters).build()) {
+        var committed = new java.util.concurrent.atomic.AtomicLong();
+        try (var runtime = ProjectionRuntime.builder(target.store).meterRegistry(meters)
+                .afterCommit(events -> committed.addAndGet(events.size())).build()) {
             runtime.register(totals, ProjectionOptions.DEFAULTS.withPartitions(2).withOnFailure(OnFailure.SKIP)
                     .withRetries(2, Duration.ZERO, Duration.ZERO));
             var before = runtime.status("totals").orElseThrow();
@@ -52,6 +54,7 @@ class ObservabilityTest {
             assertThat(after.lagEvents()).isZero();
             assertThat(after.lag()).isZero();
             assertThat(after.eventsHandled()).isEqualTo(25);
+            assertThat(committed.get()).as("told of every committed event").isEqualTo(25);
             assertThat(after.errors()).isEqualTo(2);
             assertThat(after.partitions()).hasSize(2).allSatisfy(partition -> {
                 assertThat(partition.held()).isTrue();

@@ -55,10 +55,10 @@ class TwoRuntimesTest {
             first.register(new Totals("totals", Selection.ALL), ProjectionOptions.DEFAULTS.withPartitions(4));
             other.register(new Totals("totals", Selection.ALL), ProjectionOptions.DEFAULTS.withPartitions(4));
             first.start();
+            await().until(() -> held(first).size() == 4);
             other.start();
             await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
-            await().until(() -> held(first).size() + held(other).size() == 4);
-            assertThat(held(first)).doesNotContainAnyElementsOf(held(other));
+            assertThat(held(other)).as("every partition is the first runtime's until its leases end").isEmpty();
 
             first.halt();
             long halted = System.nanoTime();
@@ -69,6 +69,31 @@ class TwoRuntimesTest {
             }
             await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
             assertThat(other.deadLetters(Optional.empty(), 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRebuildByOneRuntimeIsFollowedByTheOther() {
+        for (int i = 0; i < 20; i++) {
+            target.add("order-" + (i % 5), i + 1);
+        }
+        var builder = ProjectionRuntime.builder(target.store).owner("builder").lease(LEASE).build();
+        var follower = ProjectionRuntime.builder(second).owner("follower").lease(LEASE).build();
+        var options = ProjectionOptions.DEFAULTS.withPartitions(2);
+        try (follower) {
+            try (builder) {
+                builder.register(new Totals("totals", Selection.ALL, 2), options);
+                follower.register(new Totals("totals", Selection.ALL, 2), options);
+                follower.start();
+                builder.start();
+                await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true, 2)));
+                builder.rebuild("totals");
+                await().until(() -> builder.status("totals").orElseThrow().rebuild().isEmpty());
+            }
+            // the builder is gone; the follower must run the new generation's partitions
+            await().atMost(TAKEOVER_BOUND.multipliedBy(2)).until(() -> held(follower).size() == 2);
+            target.add("order-9", 5);
+            await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true, 2)));
         }
     }
 

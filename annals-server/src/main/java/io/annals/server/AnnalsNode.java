@@ -9,6 +9,8 @@ import io.annals.node.ProblemResponses;
 import io.annals.node.RequestBodies;
 import io.annals.node.Role;
 import io.annals.server.http.AccessControl;
+import io.annals.server.http.BrowserPolicy;
+import io.annals.server.http.StreamTokens;
 import io.annals.server.http.ProtocolErrorHandler;
 import io.annals.server.http.RequestPipeline;
 import io.annals.server.http.RouteTable;
@@ -24,6 +26,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.servlet.DefaultTasks;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,8 @@ public final class AnnalsNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnnalsNode.class);
     /** The owner of the routes every node serves, whatever its modules. */
     static final String NODE = "node";
+    /** Where a caller with a key gets a short-lived token to open an event stream from a browser. */
+    public static final String STREAM_TOKENS = "/api/stream-tokens";
 
     /** One endpoint the node serves, with its path template, the role it needs and who registered it. */
     public record Route(String method, String path, Role role, String owner) {
@@ -122,11 +127,16 @@ public final class AnnalsNode implements AutoCloseable {
         var problems = new ProblemResponses(mapper);
         var json = new JsonResponses(mapper);
         var bodies = new RequestBodies(mapper, config.maxRequestBytes());
-        var pipeline = new RequestPipeline(new AccessControl(config.keys()), problems, metrics);
+        var access = new AccessControl(config.keys(), new StreamTokens(), Clock.systemUTC());
+        var pipeline = new RequestPipeline(access,
+                BrowserPolicy.of(config.bindAddress(), config.settings().scope(NODE)), problems, metrics);
         var table = new RouteTable();
         var checks = new LinkedHashMap<String, HealthCheck>();
         checks.put("store", storeCheck(store, config.store().describe()));
         new OperationsRoutes(metrics, json, checks, modules.stream().map(NodeModule::name).toList()).register(table.registrar(NODE));
+        table.registrar(NODE).post(STREAM_TOKENS, Role.USER, ctx -> json.send(ctx, 200, Map.of(
+                "token", access.mintStreamToken(ctx.header("Authorization")),
+                "expiresIn", StreamTokens.LIFETIME.toSeconds())));
 
         var names = new ArrayList<String>();
         for (NodeModule module : modules) {
@@ -151,6 +161,16 @@ public final class AnnalsNode implements AutoCloseable {
                     javalin.routes.addHttpHandler(HandlerType.HEAD, route.path(), pipeline.route(HandlerType.HEAD.name(), route));
                 }
             }
+            // after every route, so that a route of another path that matches too is still chosen first
+            RouteTable.allowedMethods(served).forEach((path, allowed) -> {
+                String allow = String.join(", ", allowed);
+                javalin.routes.addHttpHandler(HandlerType.OPTIONS, path, pipeline.options(path, allow));
+                for (HandlerType method : RouteTable.ROUTE_METHODS) {
+                    if (!allowed.contains(method.name())) {
+                        javalin.routes.addHttpHandler(method, path, pipeline.methodNotAllowed(method, path, allow));
+                    }
+                }
+            });
             // what reaches no route: Javalin throws (no such endpoint); answer it like any failure
             // (Javalin answers its own HttpResponseExceptions unless a handler names that class)
             javalin.routes.exception(HttpResponseException.class, pipeline::unmatched);

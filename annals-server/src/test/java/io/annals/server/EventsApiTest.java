@@ -68,6 +68,33 @@ class EventsApiTest {
         assertThat(page.get("next").asText()).isEqualTo(page.get("events").get(1).get("position").asText());
     }
 
+    @Test
+    void aFilteredReadAnswersHowFarItLookedNotItsLastMatch() {
+        JsonNode all = client.get("/api/events?limit=1000").json();
+        String head = all.get("events").get(all.get("events").size() - 1).get("position").asText();
+
+        JsonNode none = client.get("/api/events?types=Never").json();
+        assertThat(none.get("events")).isEmpty();
+        assertThat(none.get("next").asText()).isEqualTo(head);
+
+        JsonNode lastFizz = client.get("/api/events?types=Fizz&streamPrefix=odd-").json();
+        assertThat(lastFizz.get("events")).hasSize(4);
+        assertThat(lastFizz.get("next").asText()).isEqualTo(head);
+
+        JsonNode fullPage = client.get("/api/events?types=Fizz&limit=2").json();
+        assertThat(fullPage.get("next").asText()).isEqualTo(fullPage.get("events").get(1).get("position").asText());
+    }
+
+    @Test
+    void aPositionPastTheEndOfTheLogReadsNothingYet() {
+        for (String far : List.of("7fffffffffffffff7fffffffffffffff", "00000000000000000000000000001000")) {
+            var page = client.get("/api/events?after=" + far);
+            assertThat(page.status()).as(far + ": " + page.body()).isEqualTo(200);
+            assertThat(page.json().get("events")).isEmpty();
+            assertThat(page.json().get("next").asText()).isEqualTo(far);
+        }
+    }
+
     private static List<Integer> range(int n) {
         var list = new ArrayList<Integer>();
         for (int i = 0; i < n; i++) {

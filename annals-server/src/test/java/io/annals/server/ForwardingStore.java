@@ -45,6 +45,11 @@ class ForwardingStore implements EventStore {
     }
 
     @Override
+    public Position headPosition() {
+        return delegate.headPosition();
+    }
+
+    @Override
     public Subscription subscribeToAll(Position after, EventFilter filter, int maxBatch, EventBatchHandler handler) {
         return delegate.subscribeToAll(after, filter, maxBatch, handler);
     }

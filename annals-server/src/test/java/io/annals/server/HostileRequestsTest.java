@@ -74,27 +74,30 @@ class HostileRequestsTest {
         post(attempts, "deep nesting", stream, "[{\"type\":\"A\",\"data\":" + "[".repeat(5000) + "]".repeat(5000) + "}]", 400);
         post(attempts, "a huge number", stream, "[{\"type\":\"A\",\"data\":{\"n\":1" + "0".repeat(2000) + "}}]", 400);
         attempts.add(new Attempt("a body over 1 MiB with its length",
-                client.request(stream).POST(HttpRequest.BodyPublishers.ofString(bigBody(1_100_000))).build(), 413));
+                client.request(stream).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(bigBody(1_100_000))).build(), 413));
         attempts.add(new Attempt("a chunked body over 1 MiB",
-                client.request(stream).POST(HttpRequest.BodyPublishers.ofInputStream(
+                client.request(stream).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(bigBody(3_000_000).getBytes(StandardCharsets.UTF_8)))).build(), 413));
         post(attempts, "a stream id with a space", "/api/streams/a%20b", "[{\"type\":\"A\",\"data\":{}}]", 400);
         post(attempts, "a stream id with SQL", "/api/streams/x'%3B%20DROP%20TABLE%20events%3B--", "[{\"type\":\"A\",\"data\":{}}]", 400);
         post(attempts, "a stream id with NUL", "/api/streams/a%00b", "[{\"type\":\"A\",\"data\":{}}]", 400);
         post(attempts, "a stream id of dots", "/api/streams/..", "[{\"type\":\"A\",\"data\":{}}]", 400);
         post(attempts, "an overlong stream id", "/api/streams/" + "s".repeat(201), "[{\"type\":\"A\",\"data\":{}}]", 400);
-        for (String expected : List.of("abc", "-5", "99999999999999999999999", "1.5", "")) {
+        post(attempts, "a leap second", stream, "[{\"type\":\"A\",\"data\":{},\"occurredAt\":\"2016-12-31T23:59:60Z\"}]", 400);
+        post(attempts, "an instant without seconds", stream, "[{\"type\":\"A\",\"data\":{},\"occurredAt\":\"2026-01-31T12:00Z\"}]", 400);
+        for (String expected : List.of("abc", "-5", "99999999999999999999999", "1.5", "", "+1")) {
             attempts.add(new Attempt("Expected-Version " + expected, client.request(stream)
-                    .header("Expected-Version", expected)
+                    .header("Expected-Version", expected).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("[{\"type\":\"A\",\"data\":{}}]")).build(), 400));
         }
-        for (String query : List.of("limit=0", "limit=-1", "limit=1001", "limit=99999999999999999999", "limit=abc",
+        for (String query : List.of("limit=0", "limit=-1", "limit=+1", "limit=%D9%A1", "limit=%EF%BC%91", "limit=1001", "limit=99999999999999999999", "limit=abc",
                 "limit=1&limit=2", "after=xyz", "after=FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", "after=ffffffffffffffffffffffffffffffff",
                 "after=0000000000000000000000000000000g", "types=", "types=A,,B", "streamPrefix=a%25", "streamPrefix=a'b",
                 "streamPrefix=" + "p".repeat(201))) {
             get(attempts, "events " + query, "/api/events?" + query, 400);
         }
-        for (String query : List.of("from=-1", "from=x", "direction=sideways", "limit=100000")) {
+        for (String query : List.of("from=-1", "from=x", "from=+0", "direction=sideways", "limit=100000")) {
             get(attempts, "stream " + query, "/api/streams/precious-1?" + query, 400);
         }
         get(attempts, "stream after=bad", "/api/events/stream?after=nope", 400);
@@ -104,9 +107,14 @@ class HostileRequestsTest {
         get(attempts, "an unknown endpoint", "/api/nothing", 404);
         get(attempts, "a path traversal", "/api/streams/../../etc/passwd", 404);
         attempts.add(new Attempt("PUT on a stream", client.request("/api/streams/precious-1")
-                .PUT(HttpRequest.BodyPublishers.ofString("[]")).build(), 404));
+                .PUT(HttpRequest.BodyPublishers.ofString("[]")).build(), 405));
         attempts.add(new Attempt("PATCH on events", client.request("/api/events")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("[]")).build(), 404));
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("[]")).build(), 405));
+        attempts.add(new Attempt("a body without Content-Type", client.request(stream)
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"type\":\"A\",\"data\":{}}]")).build(), 415));
+        attempts.add(new Attempt("a body in UTF-16", client.request(stream).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray("[{\"type\":\"A\",\"data\":{}}]"
+                        .getBytes(StandardCharsets.UTF_16))).build(), 400));
         return attempts;
     }
 

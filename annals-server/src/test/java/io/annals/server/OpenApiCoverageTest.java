@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenApiCoverageTest {
 
     static List<List<String>> moduleSets() {
-        return List.of(List.of("store-api"), List.of("store-api", "cep"), List.of("cep"));
+        return List.of(List.of("store-api"), List.of("store-api", "cep"), List.of("cep"), List.of("store-api", "cep", "projections"),
+                List.of("projections"));
     }
 
     private static NodeConfig config(List<String> modules) {

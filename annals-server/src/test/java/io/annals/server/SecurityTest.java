@@ -58,6 +58,21 @@ class SecurityTest {
     }
 
     @Test
+    void withOnlyAnAdminKeyReadsNeedItToo() {
+        var config = NodeConfig.ephemeral(new StoreSettings.InMemory()).withKeys(ApiKeys.of(null, "admin-only"));
+        try (var node = AnnalsNode.start(config)) {
+            var admin = new NodeClient(node.baseUri(), "admin-only");
+            var anonymous = new NodeClient(node.baseUri());
+
+            assertThat(admin.post("/api/streams/s-1", EVENT).status()).isEqualTo(201);
+            assertThat(anonymous.get("/api/streams/s-1").status()).isEqualTo(401);
+            assertThat(anonymous.get("/api/events").status()).isEqualTo(401);
+            assertThat(admin.get("/api/streams/s-1").status()).isEqualTo(200);
+            assertThat(anonymous.get("/health").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void refusesToListenBeyondLoopbackWithoutAKey() {
         assertThatThrownBy(() -> new NodeConfig("0.0.0.0", 0, new StoreSettings.InMemory(), ApiKeys.NONE,
                 NodeConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(1), NodeConfig.DEFAULT_MODULES, Settings.NONE))

@@ -33,7 +33,7 @@ class StoreOutageTest {
             var client = new NodeClient(node.baseUri());
             store.down.set(true);
 
-            var append = client.send(client.request("/api/streams/o-1")
+            var append = client.send(client.request("/api/streams/o-1").header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[{\"type\":\"A\",\"data\":{}}]")).build());
             assertThat(append.status()).isEqualTo(503);
             assertThat(append.contentType()).startsWith("application/problem+json");

@@ -28,6 +28,21 @@ class StreamApiTest {
     }
 
     @Test
+    void aSoftDeletedStreamIsWrittenAgainAsANewStreamWhoseVersionsGoOn() {
+        client.post("/api/streams/soft-again", "[{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}},{\"type\":\"A\",\"data\":{}}]");
+        assertThat(client.delete("/api/streams/soft-again", "Expected-Version", "1").status()).isEqualTo(409);
+        assertThat(client.delete("/api/streams/soft-again", "Expected-Version", "2").status()).isEqualTo(204);
+        assertThat(client.get("/api/streams/soft-again").status()).isEqualTo(404);
+
+        assertThat(client.post("/api/streams/soft-again", "[{\"type\":\"B\",\"data\":{}}]", "Expected-Version", "2").status())
+                .isEqualTo(409);
+        var again = client.post("/api/streams/soft-again", "[{\"type\":\"B\",\"data\":{}}]", "Expected-Version", "no-stream");
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("nextExpectedVersion").asLong()).isEqualTo(3);
+        assertThat(client.get("/api/streams/soft-again").json().get("events")).hasSize(1);
+    }
+
+    @Test
     void appendsAndReadsBackEveryFieldOfARecordedEvent() {
         var created = client.post("/api/streams/order-1", """
                 [{"eventId":"11111111-2222-4333-8444-555555555555","type":"OrderPlaced","data":{"total":12.50,"items":[1,2]},

@@ -20,6 +20,7 @@ import io.annals.store.EventStore;
 import io.annals.store.EventStoreClosedException;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.InvalidAppendException;
+import io.annals.store.QueryRead;
 import io.annals.store.ReadDirection;
 import io.annals.store.StreamDeletedException;
 import io.annals.store.StreamReader;
@@ -353,6 +354,37 @@ public abstract class EventStoreContractTest {
         }
 
         @Test
+        void aRunOfStoredEventsSentAgainIsARetryOfThemAndAnythingElseWithTheirIdsIsADuplicate() {
+            StreamId id = stream("subset");
+            List<EventData> batch = events(3);
+            store.append(id, ExpectedVersion.noStream(), batch);
+            List<RecordedEvent> stored = readForward(id);
+
+            // lenient, as KurrentDB: consecutive stored events, in order, answer as their own append did
+            assertThat(store.append(id, ExpectedVersion.any(), batch.subList(0, 2)))
+                    .isEqualTo(new AppendResult(1, stored.get(1).position()));
+            assertThat(store.append(id, ExpectedVersion.any(), batch.subList(1, 3)))
+                    .isEqualTo(new AppendResult(2, stored.get(2).position()));
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), List.of(batch.get(0), batch.get(2))))
+                    .isInstanceOf(DuplicateEventException.class);
+            assertThatThrownBy(() -> store.append(id, ExpectedVersion.any(), List.of(batch.get(2), batch.get(1))))
+                    .isInstanceOf(DuplicateEventException.class);
+            assertThat(readForward(id)).hasSize(3);
+        }
+
+        @Test
+        void aRetryIsRecognisedByItsEventsWhateverItsExpectedVersionSays() {
+            StreamId id = stream("lenient");
+            List<EventData> batch = events(2);
+            AppendResult first = store.append(id, ExpectedVersion.noStream(), batch);
+
+            // the first attempt passed its check; its retry answers the same, as documented
+            assertThat(store.append(id, ExpectedVersion.exact(41), batch)).isEqualTo(first);
+            assertThat(store.append(id, ExpectedVersion.streamExists(), batch)).isEqualTo(first);
+            assertThat(readForward(id)).hasSize(2);
+        }
+
+        @Test
         void theSameEventIdMayAppearInDifferentStreams() {
             EventData shared = event("Shared");
             store.append(stream("left"), ExpectedVersion.any(), List.of(shared));
@@ -529,6 +561,33 @@ public abstract class EventStoreContractTest {
             }
             store.append(id, ExpectedVersion.any(), batch);
             assertThat(readAllVisible(new EventFilter(Set.of("Rare"), id.value()), 3)).hasSize(3);
+        }
+
+        @Test
+        void aFilteredReadSaysHowFarItLookedSoThatPollingForARareTypeMovesOn() {
+            StreamId id = stream("scanned");
+            var rare = new EventFilter(Set.of("Rare"), id.value());
+            var common = new EventFilter(Set.of("Common"), id.value());
+            AppendResult written = store.append(id, ExpectedVersion.any(),
+                    List.of(event("Common"), event("Rare"), event("Common"), event("Common")));
+            eventually().until(() -> store.headPosition().compareTo(written.position()) >= 0);
+
+            QueryRead shortPage = store.readAllScanned(Position.START, 10, rare);
+            assertThat(shortPage.events()).extracting(RecordedEvent::type).containsExactly("Rare");
+            assertThat(shortPage.scannedTo()).isGreaterThanOrEqualTo(written.position());
+
+            QueryRead nothing = store.readAllScanned(shortPage.scannedTo(), 10, rare);
+            assertThat(nothing.events()).isEmpty();
+            assertThat(nothing.scannedTo()).isGreaterThanOrEqualTo(shortPage.scannedTo());
+
+            QueryRead fullPage = store.readAllScanned(Position.START, 2, common);
+            assertThat(fullPage.events()).hasSize(2);
+            assertThat(fullPage.scannedTo()).isEqualTo(fullPage.events().getLast().position());
+
+            AppendResult later = store.append(id, ExpectedVersion.any(), List.of(event("Rare")));
+            eventually().until(() -> store.headPosition().compareTo(later.position()) >= 0);
+            QueryRead next = store.readAllScanned(nothing.scannedTo(), 10, rare);
+            assertThat(next.events()).extracting(RecordedEvent::position).containsExactly(later.position());
         }
     }
 

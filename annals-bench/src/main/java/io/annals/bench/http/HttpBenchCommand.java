@@ -42,10 +42,10 @@ public final class HttpBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", description = "postgres or sqlite (repeatable; default: both)")
+    @Option(names = "--store", paramLabel = "KIND", description = "Event store: postgres or sqlite (repeatable; default: both)")
     List<StoreKind> stores = List.of();
 
-    @Option(names = "--jdbc-url", description = "PostgreSQL to measure on; default: $" + BenchDatabases.PG_URL_VARIABLE
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL to measure on; default: $" + BenchDatabases.PG_URL_VARIABLE
             + ", else an embedded PostgreSQL")
     String jdbcUrl;
 

@@ -35,10 +35,10 @@ public final class StoreBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, description = "postgres or sqlite")
+    @Option(names = "--store", required = true, paramLabel = "KIND", description = "Event store: postgres or sqlite")
     StoreKind store;
 
-    @Option(names = "--jdbc-url", description = "PostgreSQL to measure on; default: $" + PG_URL_VARIABLE
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL to measure on; default: $" + PG_URL_VARIABLE
             + ", else an embedded PostgreSQL")
     String jdbcUrl;
 

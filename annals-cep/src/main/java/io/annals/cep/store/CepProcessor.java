@@ -284,9 +284,6 @@ public final class CepProcessor implements AutoCloseable {
         while (!clockMoves.isEmpty() && clockMoves.firstKey().compareTo(input) <= 0) {
             engine.advanceWatermark(clockMoves.pollFirstEntry().getValue());
         }
-        if (clockMoves.isEmpty()) {
-            written.clear();
-        }
     }
 
     /**
@@ -349,6 +346,11 @@ public final class CepProcessor implements AutoCloseable {
             }
         }
         emitted.clear();
+        if (clockMoves.isEmpty()) {
+            // the replay has passed every match written before the restart, and they were all skipped above:
+            // one sent again would join this write's checkpoint or new matches, an append the store refuses
+            written.clear();
+        }
         if (events.isEmpty() && !withCheckpoint) {
             return;
         }

@@ -195,6 +195,50 @@ class CepProcessorTest {
     }
 
     @Test
+    void a_restart_recognises_the_matches_written_after_the_checkpoint_when_a_checkpoint_falls_due_among_them() {
+        var definition = PatternText.parseOne("PATTERN Thrice: UserLoginFailed{3} WITHIN 5m PARTITION BY userId SKIP PAST LAST");
+        append("UserLoginFailed", "alice", 0);
+        append("UserLoginFailed", "alice", 1);
+        var checkpointed = append("UserLoginFailed", "bob", 2);
+        var matched = append("UserLoginFailed", "alice", 3);
+        // late by the input alone: its handler fails, which stops the processor like a crash, after the
+        // match of alice was written and before another checkpoint
+        var crash = append("UserLoginFailed", "bob", 0);
+        RecordedEvent match;
+        try (var processor = CepProcessor.builder(store, "regrouped", definition).filter(EventFilter.streamPrefix("user-"))
+                .checkpointEvery(3)
+                .onLate(event -> {
+                    throw new IllegalStateException("crash");
+                })
+                .start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> processor.failure().isPresent());
+            assertThat(newestCheckpoint(processor).input()).isEqualTo(checkpointed);
+            assertThat(written(processor)).hasSize(1);
+            match = written(processor).getFirst();
+            assertThat(match.metadata().get(MatchEvents.INPUT)).contains(matched.toString());
+        }
+
+        // checkpoints now fall due with every event: the replay reaches the match's input with one due
+        try (var restarted = CepProcessor.builder(store, "regrouped", definition).filter(EventFilter.streamPrefix("user-"))
+                .checkpointEvery(1).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> restarted.position().equals(crash) || restarted.failure().isPresent());
+            assertThat(restarted.failure()).isEmpty();
+            assertThat(written(restarted)).containsExactly(match);
+            // the checkpoint due at the match's input was written alone, naming the output's end
+            var checkpoint = newestCheckpoint(restarted);
+            assertThat(checkpoint.input()).isEqualTo(crash);
+            assertThat(checkpoint.outputVersion()).isEqualTo(match.version());
+
+            var more = append("UserLoginFailed", "alice", 10);
+            append("UserLoginFailed", "alice", 11);
+            append("UserLoginFailed", "alice", 12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> written(restarted).size() == 2 || restarted.failure().isPresent());
+            assertThat(restarted.failure()).isEmpty();
+            assertThat(written(restarted).getLast().data()).contains(more.toString());
+        }
+    }
+
+    @Test
     void a_second_processor_of_the_same_name_fails_instead_of_interleaving_its_writes() {
         var definition = PatternText.parseOne("PATTERN Thrice: UserLoginFailed{3} WITHIN 1h PARTITION BY userId");
         try (var first = CepProcessor.builder(store, "twin", definition).filter(EventFilter.streamPrefix("user-"))

@@ -564,6 +564,12 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
         }
     }
 
+    @Override
+    public Position headPosition() {
+        requireOpen();
+        return lastPosition();
+    }
+
     private Position lastPosition() {
         lock.readLock().lock();
         try {

@@ -273,46 +273,9 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
      * unusable, so let its exception propagate.
      */
     @Override
-    public <T> T read(JdbcReadWork<T> work) {
-        Objects.requireNonNull(work, "work");
-        requireOpen();
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("could not start a read", e);
-        }
-        try (connection) {
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            // one snapshot for all of the caller's queries, as on SQLite
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (RuntimeException | SQLException e) {
-                StreamDeletes.rollbackQuietly(connection, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            if (SqlFailures.isConnectionFailure(e)) {
-                throw SqlFailures.unavailable("read failed", e);
-            }
-            throw new JdbcWorkException("a query of yours failed", e);
-        }
-    }
-
-    @Override
     public <T> T inTransaction(JdbcTransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
-        requireOpen();
-        Connection connection;
-        try {
-            connection = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw SqlFailures.unavailable("could not start a transaction", e);
-        }
+        Connection connection = borrowConnection("a transaction");
         try (connection) {
             connection.setAutoCommit(false);
             var transaction = new Transaction(connection);
@@ -337,6 +300,39 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
                 throw SqlFailures.unavailable("transaction failed; it was committed completely or not at all", e);
             }
             throw new JdbcWorkException("SQL in the transaction failed and everything was rolled back", e);
+        }
+    }
+
+    @Override
+    public <T> T read(JdbcReadWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        try (Connection connection = borrowConnection("a read")) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            // one snapshot for all of the caller's queries, as on SQLite
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                StreamDeletes.rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                throw SqlFailures.unavailable("read failed", e);
+            }
+            throw new JdbcWorkException("a query of yours failed", e);
+        }
+    }
+
+    private Connection borrowConnection(String forWhat) {
+        requireOpen();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("could not start " + forWhat, e);
         }
     }
 
@@ -418,6 +414,16 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
      * {@link PostgresEventStoreBuilder#readYourWritesWait} for the older transactions holding them back to end, so
      * that a read right after an append sees it.
      */
+    @Override
+    public Position headPosition() {
+        requireOpen();
+        try {
+            return reads.lastPosition();
+        } catch (SQLException e) {
+            throw SqlFailures.unavailable("the last position could not be read", e);
+        }
+    }
+
     @Override
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,10 +26,26 @@ public final class AnnalsDefaults implements IDefaultValueProvider {
 
     private final Map<String, String> environment;
     private final Properties configFile;
+    private final Path configPath;
 
-    AnnalsDefaults(Map<String, String> environment, Properties configFile) {
+    AnnalsDefaults(Map<String, String> environment, Properties configFile, Path configPath) {
         this.environment = Map.copyOf(environment);
         this.configFile = configFile;
+        this.configPath = configPath;
+    }
+
+    /**
+     * Refuses a config file key that is neither an option of some command ({@code optionNames},
+     * without dashes) nor a module's setting ({@code module.key}): a misspelt key would otherwise
+     * be ignored without a word.
+     */
+    void checkKeys(Set<String> optionNames) {
+        for (String key : configFile.stringPropertyNames()) {
+            if (!key.contains(".") && !optionNames.contains(key)) {
+                throw new IllegalArgumentException("config file " + configPath + ": unknown key '" + key
+                        + "'; a key is an option's name without dashes (port=8080) or a module's setting (store-api.heartbeat=5s)");
+            }
+        }
     }
 
     /**
@@ -50,7 +67,7 @@ public final class AnnalsDefaults implements IDefaultValueProvider {
         } else if (named.isPresent()) {
             throw new IllegalArgumentException("config file " + file + " does not exist");
         }
-        return new AnnalsDefaults(environment, properties);
+        return new AnnalsDefaults(environment, properties, file);
     }
 
     @Override

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -31,12 +32,32 @@ final class ExportCommand implements Callable<Integer> {
     StoreOptions store;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
-            description = "File to write; it appears only when the export is complete.")
-    Path out;
+            description = "File to write, - for standard output; a file appears only when the export is complete.")
+    String out;
+
+    @Option(names = "--force", description = "Overwrite the file when it exists.")
+    boolean force;
+
+    private final OutputStream standardOutput;
+
+    ExportCommand() {
+        this(System.out);
+    }
+
+    ExportCommand(OutputStream standardOutput) {
+        this.standardOutput = standardOutput;
+    }
 
     @Override
     public Integer call() throws Exception {
-        Path target = out.toAbsolutePath();
+        store.requireDurable("export");
+        if (out.equals("-")) {
+            return toStandardOutput();
+        }
+        Path target = Path.of(out).toAbsolutePath();
+        if (Files.exists(target) && !force) {
+            throw new ParameterException(spec.commandLine(), target + " exists; give --force to overwrite it");
+        }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         ProgressBar bar = ProgressBar.on(ProgressBar.isTerminal(), spec.commandLine().getErr(), "exporting", 0);
         long started = System.nanoTime();
@@ -57,9 +78,45 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        spec.commandLine().getOut().println(TransferReport.line(String.format(Locale.ROOT,
-                        "exported %,d events and %,d deletions", exported.events(), exported.deletions()), exported.events(), bytes, started,
-                "from " + store.settings().describe() + " to " + target));
+        spec.commandLine().getOut().println(summary(exported, bytes, started, target.toString()));
         return 0;
+    }
+
+    /** Writes the export to standard output; the summary goes to standard error, apart from the data. */
+    private int toStandardOutput() throws Exception {
+        long started = System.nanoTime();
+        ExportResult exported;
+        long bytes;
+        try (EventStore source = EventStores.open(store.settings());
+             var counting = new CountingOutputStream(new BufferedOutputStream(new NonClosing(standardOutput), 1 << 16),
+                     TransferProgress.NONE)) {
+            exported = EventStores.transferFor(source).exportJsonLines(counting);
+            counting.flush();
+            bytes = counting.bytes();
+        }
+        spec.commandLine().getErr().println(summary(exported, bytes, started, "standard output"));
+        return 0;
+    }
+
+    private String summary(ExportResult exported, long bytes, long started, String destination) {
+        return TransferReport.line(String.format(Locale.ROOT, "exported %,d events and %,d deletions", exported.events(),
+                exported.deletions()), exported.events(), bytes, started, "from " + store.settings().describe() + " to " + destination);
+    }
+
+    /** Standard output stays open for whoever owns it. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            flush();
+        }
     }
 }

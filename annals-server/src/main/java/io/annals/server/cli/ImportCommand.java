@@ -36,6 +36,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        store.requireDurable("import");
         if (!Files.isRegularFile(file)) {
             throw new ParameterException(spec.commandLine(), "no such file: " + file);
         }

@@ -7,6 +7,7 @@ import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.http.StoreApiModule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         var given = new LinkedHashMap<String, String>();
         given.put(StoreApiModule.NAME + ".heartbeat", heartbeat.toMillis() + "ms");
         given.putAll(settings);
-        var served = new java.util.ArrayList<>(modules);
+        var served = new ArrayList<>(modules);
         if (kafka != null) {
             given.put(KafkaModule.NAME + ".bootstrap", kafka);
             if (!served.contains(KafkaModule.NAME)) {

@@ -38,6 +38,14 @@ public final class StoreOptions {
                     + "Default: ./annals.properties when present, or env ANNALS_CONFIG.")
     Path configFile;
 
+    /** Refuses the memory store for {@code command}: it would start empty and keep nothing. */
+    void requireDurable(String command) {
+        if (kind == Kind.memory) {
+            throw new ParameterException(spec.commandLine(), "--store memory starts empty and keeps nothing after "
+                    + command + "; " + command + " needs --store sqlite or --store postgres");
+        }
+    }
+
     public StoreSettings settings() {
         return switch (kind) {
             case memory -> new StoreSettings.InMemory();

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +22,9 @@ public final class RouteTable {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+|\\{[A-Za-z][A-Za-z0-9_]*}");
     private static final String PARAMETER = "{}";
-    private static final Set<HandlerType> ROUTE_METHODS =
-            Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+    /** The methods a route may serve; {@code HEAD} and {@code OPTIONS} the node answers itself. */
+    public static final List<HandlerType> ROUTE_METHODS =
+            List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
     /** One route: who registered it, and what it serves. */
     public record Route(HandlerType method, String path, Role role, Handler handler, String owner) {
@@ -85,6 +85,28 @@ public final class RouteTable {
     public synchronized List<Route> close() {
         closed = true;
         return routes.stream().sorted(RouteTable::bySpecificity).toList();
+    }
+
+    /**
+     * The methods each path of {@code routes} answers ({@code HEAD} beside {@code GET}, and
+     * {@code OPTIONS}), paths in the order of {@code routes}: what {@code Allow} says. Paths of
+     * one shape (parameter names aside) are one path, named as its first route names it.
+     */
+    public static Map<String, List<String>> allowedMethods(List<Route> routes) {
+        var paths = new java.util.LinkedHashMap<String, String>();
+        var allowed = new HashMap<String, java.util.TreeSet<String>>();
+        for (Route route : routes) {
+            String shape = route.shape().substring(route.method().name().length() + 1);
+            paths.putIfAbsent(shape, route.path());
+            var methods = allowed.computeIfAbsent(shape, key -> new java.util.TreeSet<>(List.of("OPTIONS")));
+            methods.add(route.method().name());
+            if (route.method() == HandlerType.GET) {
+                methods.add(HandlerType.HEAD.name());
+            }
+        }
+        var answer = new java.util.LinkedHashMap<String, List<String>>();
+        paths.forEach((shape, path) -> answer.put(path, List.copyOf(allowed.get(shape))));
+        return answer;
     }
 
     /** Literal segments before parameters, position by position; otherwise any fixed order. */

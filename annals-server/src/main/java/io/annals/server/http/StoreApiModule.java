@@ -16,8 +16,10 @@ import java.util.Map;
 
 /**
  * The event store over HTTP: {@code /api/streams/{streamId}} (append, also under a condition:
- * admin; read: user; delete: admin), {@code /api/events} and {@code /api/events/query} (user) and
- * the live event streams {@code /api/events/stream} and {@code /api/events/query/stream} (user).
+ * admin; read: user; delete: admin), {@code /api/events} and {@code /api/events/query} (user), the
+ * live event streams {@code /api/events/stream}, {@code /api/events/query/stream} and
+ * {@code /api/streams/{streamId}/live} (user), a stream's version (user) and the export
+ * {@code /api/export} (admin).
  * <p>
  * Settings: {@code store-api.heartbeat}, how often an idle event stream sends a comment so that
  * proxies keep it open (default 15 s, at most 20 s: an idle connection is closed after 30 s).
@@ -43,12 +45,15 @@ public final class StoreApiModule implements NodeModule {
         var metrics = new StoreApiMetrics(node.meterRegistry());
         var liveStreams = new LiveStreams();
         metrics.gaugeOpenStreams(liveStreams::count);
+        Clock clock = Clock.systemUTC();
+        metrics.gaugeLag(() -> liveStreams.maxLag(clock.instant()));
         var appends = new StreamAppends(node.store(), node.bodies(),
                 new AppendRequestParser(AppendLimits.DEFAULT.maxEventsPerAppend()), metrics);
 
         new StreamRoutes(node.store(), node.bodies(), appends, node.json()).register(node.routes());
         new EventRoutes(node.store(), node.json(), node.bodies()).register(node.routes());
-        new EventStreamRoutes(node.store(), liveStreams, heartbeat, metrics, Clock.systemUTC(), node.bodies()).register(node.routes());
+        new ExportRoutes(node.store()).register(node.routes());
+        new EventStreamRoutes(node.store(), liveStreams, heartbeat, clock, node.bodies()).register(node.routes());
 
         node.healthCheck("subscriptions", () -> {
             long failed = liveStreams.failedCount();

@@ -139,4 +139,77 @@ class CommandLineTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("does not exist");
     }
+
+    private record Run(int code, String out, String err, byte[] data) {
+    }
+
+    private Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var data = new java.io.ByteArrayOutputStream();
+        int code = AnnalsCommand.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), data);
+        return new Run(code, out.toString(), err.toString(), data.toByteArray());
+    }
+
+    @Test
+    void helpListsEveryCommandBenchIncluded() {
+        assertThat(run("--help").out()).contains("serve", "export", "import", "bench");
+        var bench = run("bench", "http");
+        assertThat(bench.code()).isEqualTo(2);
+        assertThat(bench.err()).contains("./annals bench http");
+    }
+
+    @Test
+    void aRefusalSaysWhyAndWhereToLookWithoutTheWholeUsage() {
+        var refused = run("serve", "--port", "eighty");
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("eighty", "Try 'annals serve --help'").doesNotContain("--max-request-bytes", "Usage:");
+        assertThat(refused.err().lines().count()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void anUnknownKeyInTheConfigFileIsAnErrorThatNamesIt() throws Exception {
+        Path file = directory.resolve("typo.properties");
+        Files.writeString(file, "prot=8081\nstore-api.heartbeat=5s\n");
+
+        var refused = run("serve", "--config", file.toString());
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("unknown key 'prot'").doesNotContain("'store-api.heartbeat'");
+    }
+
+    @Test
+    void exportAndImportRefuseTheMemoryStore() {
+        for (String[] args : new String[][] {{"export", "--store", "memory", "--out", "-"},
+                {"import", "--store", "memory", directory.resolve("x.jsonl").toString()}}) {
+            var refused = run(args);
+            assertThat(refused.code()).as(args[0]).isEqualTo(2);
+            assertThat(refused.err()).as(args[0]).contains("--store memory", "sqlite");
+        }
+    }
+
+    @Test
+    void exportWritesToStandardOutputWithDashAndDoesNotOverwriteAFileWithoutForce() throws Exception {
+        String dataDir = directory.resolve("data").toString();
+        try (var store = io.annals.server.store.EventStores.open(new StoreSettings.Sqlite(Path.of(dataDir)))) {
+            store.append(io.annals.event.StreamId.of("exported-1"), io.annals.store.ExpectedVersion.any(),
+                    java.util.List.of(io.annals.event.EventData.of("Exported", "{\"n\":1}")));
+        }
+        var toStdout = run("export", "--data-dir", dataDir, "--out", "-");
+        assertThat(toStdout.code()).as(toStdout.err()).isZero();
+        assertThat(new String(toStdout.data(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"streamId\":\"exported-1\"", "Exported");
+        assertThat(toStdout.out()).isEmpty();
+        assertThat(toStdout.err()).contains("exported 1 events");
+
+        Path existing = Files.writeString(directory.resolve("kept.jsonl"), "precious\n");
+        var refused = run("export", "--data-dir", dataDir, "--out", existing.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--force");
+        assertThat(Files.readString(existing)).isEqualTo("precious\n");
+
+        var forced = run("export", "--data-dir", dataDir, "--out", existing.toString(), "--force");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(Files.readString(existing)).doesNotContain("precious");
+    }
 }

@@ -290,6 +290,12 @@ public final class SqliteEventStore implements JdbcEventStore, ConditionalAppend
     }
 
     @Override
+    public Position headPosition() {
+        requireOpen();
+        return reads.lastPosition();
+    }
+
+    @Override
     public List<RecordedEvent> readAll(Position after, int limit, EventFilter filter) {
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(filter, "filter");

@@ -1,7 +1,6 @@
 package io.annals.server.http.events;
 
 import io.annals.event.Position;
-import io.annals.event.RecordedEvent;
 import io.annals.node.JsonResponses;
 import io.annals.node.Role;
 import io.annals.node.Routes;
@@ -14,8 +13,8 @@ import io.annals.store.QueryRead;
 import io.annals.store.QueryReader;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
+import io.annals.store.QueryRead;
 import io.javalin.http.Context;
-import java.util.List;
 
 /**
  * {@code GET /api/events}: pages through all events in global order; {@code GET
@@ -45,9 +44,10 @@ public final class EventRoutes {
         Position after = QueryParams.position("after", QueryParams.single(ctx, "after"));
         int limit = QueryParams.limit(ctx);
         EventFilter filter = EventFilters.from(ctx);
-        List<RecordedEvent> events = store.readAll(after, limit, filter);
-        Position next = events.isEmpty() ? after : events.getLast().position();
-        EventPages.send(json, ctx, events, next.toString());
+        // next is how far the read looked, not its last match: a client polling for a rare type
+        // continues past what it has already searched
+        QueryRead page = store.readAllScanned(after, limit, filter);
+        EventPages.send(json, ctx, page.events(), page.scannedTo().toString());
     }
 
     /** {@code next} is where the read looked up to, not the last match: read on after it while pages come back full. */

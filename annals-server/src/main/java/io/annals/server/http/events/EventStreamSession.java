@@ -1,20 +1,19 @@
 package io.annals.server.http.events;
 
 import io.annals.event.RecordedEvent;
-import io.annals.server.http.StoreApiMetrics;
-import io.annals.store.EventHandler;
 import io.annals.store.Subscription;
 import io.annals.store.jsonlines.RecordedEventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BooleanSupplier;
 
 /**
  * One client following the global order over Server-Sent Events. The store's subscription fills a
@@ -29,28 +28,35 @@ final class EventStreamSession {
     private final BlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final OutputStream out;
     private final Duration heartbeat;
-    private final StoreApiMetrics metrics;
-    private final Clock clock;
+    private final BooleanSupplier clientLeft;
+    private final Instant started;
     private volatile Thread writer;
     private volatile boolean ended;
     private volatile Subscription subscription;
+    private volatile Feed feed;
+    private volatile RecordedEvent lastSent;
 
-    EventStreamSession(OutputStream out, Duration heartbeat, StoreApiMetrics metrics, Clock clock) {
+    /**
+     * @param clientLeft whether the client is known to have closed its connection, asked without
+     *                   writing to it (a write would find out only at the next heartbeat)
+     */
+    EventStreamSession(OutputStream out, Duration heartbeat, BooleanSupplier clientLeft, Instant started) {
         this.out = out;
         this.heartbeat = heartbeat;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.clientLeft = clientLeft;
+        this.started = started;
     }
 
     /**
      * Streams until the client leaves, the subscription fails or {@link #end()} is called;
      * {@code start} sets the response's status and headers once the subscription is running.
      */
-    void run(Function<EventHandler, Subscription> subscribe, Runnable start) throws IOException {
+    void run(Feed followed, Runnable start) throws IOException {
         writer = Thread.currentThread();
+        follow(followed);
         try {
             // subscribe before the first byte goes out, so that a store failure here still gets a problem answer
-            subscription = subscribe.apply(queue::put);
+            subscription = followed.subscribe(queue::put);
             start.run();
             write(": annals event stream\nretry: 1000\n\n");
             var batch = new ArrayList<RecordedEvent>(MAX_BATCH);
@@ -68,13 +74,10 @@ final class EventStreamSession {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 var text = new StringBuilder(batch.size() * 300);
                 for (RecordedEvent event : batch) {
-                    appendFrame(text, event);
+                    appendFrame(text, followed.idOf(event), event);
                 }
                 write(text.toString());
-                long now = clock.millis();
-                for (RecordedEvent event : batch) {
-                    metrics.recordDeliveryLag(Duration.ofMillis(now - event.recordedAt().toEpochMilli()));
-                }
+                lastSent = batch.getLast();
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -85,6 +88,37 @@ final class EventStreamSession {
                 current.close();
             }
         }
+    }
+
+    /** What the session follows, known before it runs so that its lag can be asked at once. */
+    void follow(Feed followed) {
+        feed = followed;
+    }
+
+    /**
+     * How far behind the head of the log this client is, as time: zero when it has been sent every
+     * event that matches its filter; otherwise how long the oldest event it has not been sent has
+     * been waiting for it, counted from when the event was recorded or the client connected,
+     * whichever is later. Replaying old history is not lag; falling behind while replaying is.
+     */
+    Duration lag(Instant now) {
+        Feed followed = feed;
+        Optional<RecordedEvent> pending = followed == null ? Optional.empty() : followed.firstUnsent(lastSent);
+        if (pending.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Instant recorded = pending.get().recordedAt();
+        Instant waitingSince = recorded.isAfter(started) ? recorded : started;
+        Duration lag = Duration.between(waitingSince, now);
+        return lag.isNegative() ? Duration.ZERO : lag;
+    }
+
+    /** Whether the client has gone; if so, the stream is ended. */
+    boolean endIfClientLeft() {
+        if (!ended && clientLeft.getAsBoolean()) {
+            end();
+        }
+        return ended;
     }
 
     boolean subscriptionFailed() {
@@ -109,8 +143,8 @@ final class EventStreamSession {
         out.flush();
     }
 
-    static void appendFrame(StringBuilder frame, RecordedEvent event) {
-        frame.append("id: ").append(event.position()).append('\n');
+    static void appendFrame(StringBuilder frame, String id, RecordedEvent event) {
+        frame.append("id: ").append(id).append('\n');
         frame.append("event: ").append(singleLine(event.type())).append('\n');
         // a JSON text may hold raw line breaks between tokens; each line becomes one data field,
         // which the client joins back with '\n'

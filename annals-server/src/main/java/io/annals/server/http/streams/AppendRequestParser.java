@@ -51,9 +51,13 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
             throw ApiProblem.badRequest(
                     "the body must be a JSON array of events or an object {\"events\":[...],\"condition\":{...}}");
         }
-        AppendRequest request = first == JsonToken.START_ARRAY
-                ? new AppendRequest(events(parser, body), Optional.empty())
-                : conditional(parser, body);
+        AppendRequest request;
+        if (first == JsonToken.START_ARRAY) {
+            Events events = events(parser, body);
+            request = new AppendRequest(events.list(), Optional.empty(), events.idsGiven());
+        } else {
+            request = conditional(parser, body);
+        }
         if (parser.nextToken() != null) {
             throw ApiProblem.badRequest("malformed JSON: content after the "
                     + (first == JsonToken.START_ARRAY ? "array of events" : "append object"));
@@ -63,7 +67,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
 
     /** The object form; the parser stands on its opening brace and is left on its closing one. */
     private AppendRequest conditional(JsonParser parser, byte[] body) throws IOException {
-        List<EventData> events = null;
+        Events events = null;
         AppendCondition condition = null;
         String field;
         while ((field = parser.nextFieldName()) != null) {
@@ -83,7 +87,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         if (events == null) {
             throw ApiProblem.badRequest("the append needs its events in 'events'");
         }
-        return new AppendRequest(events, Optional.ofNullable(condition));
+        return new AppendRequest(events.list(), Optional.ofNullable(condition), events.idsGiven());
     }
 
     private static AppendCondition condition(JsonParser parser, JsonToken first) throws IOException {
@@ -113,23 +117,28 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         return new AppendCondition(query, after);
     }
 
+    /** The events of a body, and whether the client named any event's id. */
+    private record Events(List<EventData> list, boolean idsGiven) {
+    }
+
     /** The array of events; the parser stands on its opening bracket and is left on its closing one. */
-    private List<EventData> events(JsonParser parser, byte[] body) throws IOException {
+    private Events events(JsonParser parser, byte[] body) throws IOException {
         var events = new ArrayList<EventData>(1);
+        var given = new boolean[1];
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (events.size() == maxEvents) {
                 throw ApiProblem.badRequest("an append may hold at most " + maxEvents + " events, got more");
             }
-            events.add(parseEvent(parser, body, events.size()));
+            events.add(parseEvent(parser, body, events.size(), given));
         }
         if (events.isEmpty()) {
             throw ApiProblem.badRequest("an append needs at least one event");
         }
-        return events;
+        return new Events(events, given[0]);
     }
 
     /** Reads one event object; the parser stands on its first token and is left on its last. */
-    private static EventData parseEvent(JsonParser parser, byte[] body, int index) throws IOException {
+    private static EventData parseEvent(JsonParser parser, byte[] body, int index, boolean[] idGiven) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw problem(index, "must be a JSON object");
         }
@@ -160,6 +169,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
             throw problem(index, "data must be a JSON object or array");
         }
         try {
+            idGiven[0] |= eventId != null;
             return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt, tags);
         } catch (IllegalArgumentException e) {
             throw problem(index, e.getMessage());
@@ -199,7 +209,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
             throw problem(index, "type must be a string");
         }
         String type = parser.getText();
-        if (type.isBlank() || type.length() > EventData.MAX_TYPE_LENGTH) {
+        if (type.isBlank() || type.codePointCount(0, type.length()) > EventData.MAX_TYPE_LENGTH) {
             throw problem(index, "type must be 1 to " + EventData.MAX_TYPE_LENGTH + " non-blank characters");
         }
         if (type.codePoints().anyMatch(Character::isISOControl)) {
@@ -247,10 +257,30 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         if (value != JsonToken.VALUE_STRING) {
             throw problem(index, "occurredAt must be an ISO-8601 instant string");
         }
+        return rfc3339(parser.getText(), index);
+    }
+
+    private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:([0-9]{2})(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
+
+    /**
+     * An RFC 3339 date-time (section 5.6) as an instant: {@code T} and {@code Z} in either case,
+     * any offset, up to nanoseconds. A leap second ({@code :60}) is refused rather than moved to
+     * another second: an instant has none.
+     */
+    static Instant rfc3339(String text, int index) {
+        String upper = text.toUpperCase(java.util.Locale.ROOT);
+        var matcher = RFC_3339.matcher(upper);
+        if (!matcher.matches()) {
+            throw problem(index, "occurredAt must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z or 2026-01-31T13:00:00.5+01:00");
+        }
+        if (matcher.group(1).equals("60")) {
+            throw problem(index, "occurredAt is a leap second, which an instant cannot hold; give the second before or after it");
+        }
         try {
-            return Instant.parse(parser.getText());
+            return java.time.OffsetDateTime.parse(upper, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw problem(index, "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            throw problem(index, "occurredAt is not a date and time that exists: " + QueryParams.abbreviate(text));
         }
     }
 

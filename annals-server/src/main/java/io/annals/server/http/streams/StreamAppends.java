@@ -3,7 +3,6 @@ package io.annals.server.http.streams;
 import io.annals.event.EventData;
 import io.annals.event.StreamId;
 import io.annals.node.ApiProblem;
-import io.annals.node.QueryParams;
 import io.annals.node.RequestBodies;
 import io.annals.server.http.StoreApiMetrics;
 import io.annals.server.http.StoreCapabilities;
@@ -13,6 +12,7 @@ import io.annals.store.ConditionalAppender;
 import io.annals.store.EventStore;
 import io.annals.store.EventStoreException;
 import io.annals.store.ExpectedVersion;
+import io.annals.store.StreamState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -23,9 +23,6 @@ import java.util.List;
 public final class StreamAppends {
 
     public static final String EXPECTED_VERSION = "Expected-Version";
-    private static final String APPLICATION = "application/";
-    private static final String JSON = "application/json";
-    private static final String JSON_SUFFIX = "+json";
 
     private final EventStore store;
     private final RequestBodies bodies;
@@ -51,39 +48,6 @@ public final class StreamAppends {
         }
     }
 
-    /**
-     * Refuses a body declared as something other than JSON ({@code application/json} or an
-     * {@code application/*+json} type, with any parameters) with a 415. A body without a
-     * Content-Type is read as JSON, as it always was.
-     */
-    public static void requireJson(String contentType) {
-        if (contentType != null && !isJson(contentType)) {
-            throw new ApiProblem(415, "Unsupported Media Type", "the body must be application/json, got Content-Type '"
-                    + QueryParams.abbreviate(contentType) + "'");
-        }
-    }
-
-    static boolean isJson(String contentType) {
-        int end = contentType.indexOf(';');
-        if (end < 0) {
-            end = contentType.length();
-        }
-        int start = 0;
-        while (start < end && contentType.charAt(start) == ' ') {
-            start++;
-        }
-        while (end > start && contentType.charAt(end - 1) == ' ') {
-            end--;
-        }
-        int length = end - start;
-        if (length == JSON.length()) {
-            return contentType.regionMatches(true, start, JSON, 0, length);
-        }
-        return length > APPLICATION.length() + JSON_SUFFIX.length()
-                && contentType.regionMatches(true, start, APPLICATION, 0, APPLICATION.length())
-                && contentType.regionMatches(true, end - JSON_SUFFIX.length(), JSON_SUFFIX, 0, JSON_SUFFIX.length());
-    }
-
     /** The path of a stream, the 201 answer's {@code Location}. */
     public static String location(StreamId streamId) {
         return "/api/streams/" + streamId.value();
@@ -99,6 +63,9 @@ public final class StreamAppends {
         AppendRequest request = bodies.parseJson(body, parser);
         List<EventData> events = request.events();
         long started = System.nanoTime();
+        // only ids the client chose can make a retry, which writes nothing; the version the stream
+        // had before tells a retry (its answer is the earlier append's) from a write
+        long versionBefore = request.idsGiven() ? versionOf(store.streamState(streamId)) : Long.MIN_VALUE;
         AppendResult result;
         try {
             result = request.condition().isEmpty()
@@ -107,13 +74,24 @@ public final class StreamAppends {
                             .append(Append.to(streamId, expected, events).onlyIf(request.condition().get()))
                             .streams().getFirst();
         } catch (EventStoreException e) {
-            metrics.recordAppend(outcomeOf(e), events.size(), System.nanoTime() - started);
+            metrics.recordAppend(outcomeOf(e), 0, System.nanoTime() - started);
             throw e;
         }
-        metrics.recordAppend("ok", events.size(), System.nanoTime() - started);
+        int written = request.idsGiven()
+                ? (int) Math.clamp(result.nextExpectedVersion() - versionBefore, 0, events.size())
+                : events.size();
+        metrics.recordAppend("ok", written, System.nanoTime() - started);
         // a number and a hex token need no escaping, so the answer is written without a generator
         return ("{\"nextExpectedVersion\":" + result.nextExpectedVersion() + ",\"position\":\"" + result.position() + "\"}")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static long versionOf(StreamState state) {
+        return switch (state) {
+            case StreamState.Active active -> active.version();
+            case StreamState.Absent absent -> -1;
+            case StreamState.Tombstoned tombstoned -> Long.MAX_VALUE;
+        };
     }
 
     private static String outcomeOf(EventStoreException failure) {

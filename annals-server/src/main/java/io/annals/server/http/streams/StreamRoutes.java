@@ -23,6 +23,7 @@ import java.util.Map;
 public final class StreamRoutes {
 
     public static final String PATH = "/api/streams/{streamId}";
+    public static final String VERSION_PATH = "/api/streams/{streamId}/version";
 
     private final EventStore store;
     private final RequestBodies bodies;
@@ -40,12 +41,28 @@ public final class StreamRoutes {
         routes.post(PATH, Role.ADMIN, this::append);
         routes.get(PATH, Role.USER, this::read);
         routes.delete(PATH, Role.ADMIN, this::delete);
+        routes.get(VERSION_PATH, Role.USER, this::version);
+    }
+
+    /** The stream's current version, without its events: what {@code Expected-Version} of the next append would be. */
+    private void version(Context ctx) {
+        StreamId streamId = QueryParams.streamId(ctx);
+        long version = switch (store.streamState(streamId)) {
+            case StreamState.Absent absent -> throw ApiProblem.notFound("stream " + streamId + " does not exist");
+            case StreamState.Tombstoned tombstoned -> throw deleted(streamId);
+            case StreamState.Active active -> active.version();
+        };
+        json.send(ctx, 200, Map.of("streamId", streamId.value(), "version", version));
+    }
+
+    private static ApiProblem deleted(StreamId streamId) {
+        return new ApiProblem("stream-deleted", 410, "Stream Deleted", "stream " + streamId + " is deleted",
+                Map.of("streamId", streamId.value()));
     }
 
     private void append(Context ctx) {
         StreamId streamId = QueryParams.streamId(ctx);
         ExpectedVersion expected = StreamAppends.expectedVersion(ctx.header(StreamAppends.EXPECTED_VERSION));
-        StreamAppends.requireJson(ctx.header("Content-Type"));
         byte[] answer = appends.append(streamId, expected, bodies.readBounded(ctx));
         ctx.header("Location", StreamAppends.location(streamId));
         json.sendBytes(ctx, 201, answer);
@@ -59,8 +76,7 @@ public final class StreamRoutes {
         int limit = QueryParams.limit(ctx);
         switch (store.streamState(streamId)) {
             case StreamState.Absent absent -> throw ApiProblem.notFound("stream " + streamId + " does not exist");
-            case StreamState.Tombstoned tombstoned -> throw new ApiProblem(410, "Stream Deleted",
-                    "stream " + streamId + " is deleted", Map.of("streamId", streamId.value()));
+            case StreamState.Tombstoned tombstoned -> throw deleted(streamId);
             case StreamState.Active active -> {
                 List<RecordedEvent> events = store.readStream(streamId, from, direction, limit);
                 EventPages.send(json, ctx, events, null);

@@ -128,6 +128,28 @@ class AppendRequestParserTest {
         assertThatThrownBy(() -> parse(body)).isInstanceOf(ApiProblem.class).hasMessageContaining(detail);
     }
 
+    @Test
+    void readsEveryRfc3339DateTimeAndRefusesALeapSecondInsteadOfMovingIt() {
+        var noon = java.time.Instant.parse("2026-01-31T12:00:00Z");
+        assertThat(AppendRequestParser.rfc3339("2026-01-31T12:00:00Z", 0)).isEqualTo(noon);
+        assertThat(AppendRequestParser.rfc3339("2026-01-31t12:00:00z", 0)).isEqualTo(noon);
+        assertThat(AppendRequestParser.rfc3339("2026-01-31T13:00:00+01:00", 0)).isEqualTo(noon);
+        assertThat(AppendRequestParser.rfc3339("2026-01-31T11:30:00.000000001-00:30", 0)).isEqualTo(noon.plusNanos(1));
+        for (String refused : List.of("2016-12-31T23:59:60Z", "2026-01-31T12:00Z", "2026-02-30T12:00:00Z", "2026-01-31 12:00:00",
+                "2026-01-31T12:00:00+0100", "yesterday")) {
+            assertThatThrownBy(() -> AppendRequestParser.rfc3339(refused, 0)).as(refused)
+                    .isInstanceOfSatisfying(io.annals.node.ApiProblem.class, problem -> assertThat(problem.status()).isEqualTo(400));
+        }
+        assertThatThrownBy(() -> AppendRequestParser.rfc3339("2016-12-31T23:59:60Z", 0)).hasMessageContaining("leap second");
+    }
+
+    @Test
+    void countsATypesLengthInCharactersAsTheSpecificationDoes() throws IOException {
+        String twoHundredEmoji = "\uD83D\uDE00".repeat(200);
+        assertThat(parse("[{\"type\":\"" + twoHundredEmoji + "\",\"data\":{}}]").getFirst().type()).isEqualTo(twoHundredEmoji);
+        assertRefused("[{\"type\":\"" + twoHundredEmoji + "x\",\"data\":{}}]", "type");
+    }
+
     private List<EventData> parse(String body) throws IOException {
         return request(body).events();
     }
