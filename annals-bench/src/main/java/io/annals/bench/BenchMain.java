@@ -4,6 +4,7 @@ import io.annals.bench.commands.CommandsBenchCommand;
 import io.annals.bench.projections.ProjectionsBenchCommand;
 import io.annals.bench.cep.CepBenchCommand;
 import io.annals.bench.http.HttpBenchCommand;
+import io.annals.bench.kafka.KafkaBenchCommand;
 import io.annals.bench.sagas.SagasBenchCommand;
 import io.annals.bench.store.StoreBenchCommand;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** {@code ./annals bench ...}: the benchmark suites. */
 @Command(name = "annals bench", mixinStandardHelpOptions = true,
         description = "Benchmarks Annals against raw JDBC and Axon Framework on the same database, and its CEP engine against Siddhi.",
-        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CepBenchCommand.class, CommandsBenchCommand.class, SagasBenchCommand.class,
+        subcommands = {StoreBenchCommand.class, HttpBenchCommand.class, CepBenchCommand.class, CommandsBenchCommand.class, SagasBenchCommand.class, KafkaBenchCommand.class,
                 ProjectionsBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
@@ -36,6 +37,6 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http, cep, commands, sagas or projections");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a suite: store, http, cep, commands, sagas, projections or kafka");
     }
 }

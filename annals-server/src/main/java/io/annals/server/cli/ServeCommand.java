@@ -1,11 +1,13 @@
 package io.annals.server.cli;
 
+import io.annals.kafka.node.KafkaModule;
 import io.annals.server.AnnalsNode;
 import io.annals.server.NodeConfig;
 import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.http.StoreApiModule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "/openapi.json are served whatever the modules.")
     List<String> modules;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Publish the store to this Kafka cluster (module kafka; the same as adding kafka to "
+                    + "--modules with --set kafka.bootstrap=HOST:PORT). Without it nothing Kafka-related starts.")
+    String kafka;
+
     @Option(names = "--set", paramLabel = "MODULE.KEY=VALUE",
             description = "A module's setting (repeatable). Also read from the environment (ANNALS_MODULE_KEY: "
                     + "store-api.heartbeat is ANNALS_STORE_API_HEARTBEAT) and the config file (store-api.heartbeat=...).")
@@ -83,11 +90,18 @@ final class ServeCommand implements Callable<Integer> {
         var given = new LinkedHashMap<String, String>();
         given.put(StoreApiModule.NAME + ".heartbeat", heartbeat.toMillis() + "ms");
         given.putAll(settings);
+        var served = new ArrayList<>(modules);
+        if (kafka != null) {
+            given.put(KafkaModule.NAME + ".bootstrap", kafka);
+            if (!served.contains(KafkaModule.NAME)) {
+                served.add(KafkaModule.NAME);
+            }
+        }
         Function<String, String> elsewhere = spec.defaultValueProvider() instanceof AnnalsDefaults defaults
                 ? defaults::setting : key -> null;
         try {
             return new NodeConfig(bind, port, store.settings(), ApiKeys.of(apiKey, adminKey), maxRequestBytes,
-                    shutdownGrace, modules, Settings.from(key -> given.containsKey(key) ? given.get(key) : elsewhere.apply(key)));
+                    shutdownGrace, served, Settings.from(key -> given.containsKey(key) ? given.get(key) : elsewhere.apply(key)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

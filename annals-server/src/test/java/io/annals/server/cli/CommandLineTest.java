@@ -101,6 +101,16 @@ class CommandLineTest {
     }
 
     @Test
+    void kafkaTurnsOnTheKafkaModuleWithItsBootstrapAndNothingKafkaStartsWithoutIt() {
+        var config = parseServe(Map.of(), "serve", "--kafka", "broker-1:9092,broker-2:9092").config();
+        assertThat(config.modules()).containsExactly("store-api", "kafka");
+        assertThat(config.settings().scope("kafka").get("bootstrap")).hasValue("broker-1:9092,broker-2:9092");
+        assertThat(parseServe(Map.of(), "serve", "--modules", "store-api,kafka", "--kafka", "b:9092").config().modules())
+                .containsExactly("store-api", "kafka");
+        assertThat(parseServe(Map.of(), "serve").config().modules()).doesNotContain("kafka");
+    }
+
+    @Test
     void refusesToServeBeyondLoopbackWithoutAKey() {
         var err = new StringWriter();
         int code = AnnalsCommand.execute(new String[] {"serve", "--store", "memory", "--bind", "0.0.0.0"}, Map.of(),

@@ -1,0 +1,66 @@
+package io.annals.kafka;
+
+import io.annals.store.EventHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link KafkaEventConsumer} reads Annals CloudEvents.
+ *
+ * @param bootstrapServers  {@code host:port[,host:port...]} of the cluster
+ * @param groupId           the consumer group: every instance with this id shares the partitions
+ * @param topics            the topics to read
+ * @param handlers          one handler per event type ({@code ce_type}); records of other types are
+ *                          skipped (and their offsets committed)
+ * @param retry             retries of a failing handler before the record is dead-lettered
+ * @param replicationFactor replication of a dead-letter topic the consumer creates
+ * @param clientOverrides   extra consumer and producer settings
+ */
+public record KafkaConsumerConfig(
+        String bootstrapServers,
+        String groupId,
+        List<String> topics,
+        Map<String, EventHandler> handlers,
+        RetryPolicy retry,
+        short replicationFactor,
+        Map<String, Object> clientOverrides) {
+
+    public KafkaConsumerConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(retry, "retry");
+        topics = List.copyOf(topics);
+        handlers = Map.copyOf(handlers);
+        clientOverrides = Map.copyOf(clientOverrides);
+        if (groupId.isBlank()) {
+            throw new IllegalArgumentException("groupId must not be blank");
+        }
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("name at least one topic");
+        }
+        topics.forEach(TopicNames::requireValid);
+        if (handlers.isEmpty()) {
+            throw new IllegalArgumentException("register at least one handler");
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replicationFactor must be at least 1");
+        }
+    }
+
+    /** A group reading {@code topics} with {@link RetryPolicy#defaults()} and replication 1. */
+    public static KafkaConsumerConfig of(String bootstrapServers, String groupId, List<String> topics,
+                                         Map<String, EventHandler> handlers) {
+        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handlers, RetryPolicy.defaults(), (short) 1,
+                Map.of());
+    }
+
+    public KafkaConsumerConfig withRetry(RetryPolicy policy) {
+        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handlers, policy, replicationFactor,
+                clientOverrides);
+    }
+
+    public KafkaConsumerConfig withClientOverrides(Map<String, Object> overrides) {
+        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handlers, retry, replicationFactor, overrides);
+    }
+}

@@ -1,0 +1,7 @@
+-- the events each consumer group has handled, written in the transaction of the handler's effects
+CREATE TABLE annals_kafka_inbox (
+    consumer_group TEXT NOT NULL,
+    event_id       TEXT NOT NULL,
+    processed_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (consumer_group, event_id)
+) WITHOUT ROWID;
