@@ -74,7 +74,7 @@ public sealed interface ExpectedVersion {
             default -> {
                 try {
                     // ASCII digits only: Long.parseLong would take "+1" and other scripts' digits too
-                    if (!text.matches("[0-9]{1,19}")) {
+                    if (!isAsciiNumber(text)) {
                         throw new NumberFormatException(text);
                     }
                     yield exact(Long.parseLong(text));
@@ -84,6 +84,20 @@ public sealed interface ExpectedVersion {
                 }
             }
         };
+    }
+
+    /** One to 19 ASCII digits; a header is parsed on every append, so no regular expression. */
+    private static boolean isAsciiNumber(String text) {
+        if (text.isEmpty() || text.length() > 19) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a stream whose visible last version is {@code currentVersion} (-1: no stream) satisfies this. */

@@ -20,7 +20,7 @@ class ExpectedVersionTest {
 
     @Test
     void refusesAnythingElse() {
-        for (String bad : new String[] {"", "-1", "ANY", "1.5", "99999999999999999999", "exists"}) {
+        for (String bad : new String[] {"", "-1", "+1", "\u0661", "1 ", "ANY", "1.5", "99999999999999999999", "exists"}) {
             assertThatThrownBy(() -> ExpectedVersion.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
