@@ -1,12 +1,10 @@
 package io.annals.bench.commands;
 
 import io.annals.bench.db.BenchDatabase;
-import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.measure.MachineLoad;
 import io.annals.bench.report.JsonLines;
 import io.annals.bench.report.ReportTable;
 import io.annals.bench.store.AnnalsStores;
-import io.annals.bench.store.StoreKind;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -16,8 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import io.annals.bench.db.OneDatabaseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -29,12 +29,8 @@ public final class CommandsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "KIND", description = "Event store: postgres or sqlite")
-    StoreKind store;
-
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL to measure on; default: $" + BenchDatabases.PG_URL_VARIABLE
-            + ", else an embedded PostgreSQL")
-    String jdbcUrl;
+    @Mixin
+    OneDatabaseOptions target;
 
     @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
     boolean json;
@@ -81,12 +77,12 @@ public final class CommandsBenchCommand implements Callable<Integer> {
         PrintWriter progress = spec.commandLine().getErr();
         BenchDatabase database;
         try {
-            database = BenchDatabases.open(store, jdbcUrl, environment, progress);
+            database = target.open(environment, progress);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (database) {
-            progress.println("annals bench commands: " + store + " on " + database.description() + "; " + MachineLoad.describe());
+            progress.println("annals bench commands: " + target.store + " on " + database.description() + "; " + MachineLoad.describe());
             var suite = new CommandsSuite(AnnalsStores.opener(database), progress);
             List<CommandsSuite.Measured> results = suite.run(settings, selected, measured -> {
                 if (json && !measured.result().failed()) {

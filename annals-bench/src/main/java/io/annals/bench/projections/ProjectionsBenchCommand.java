@@ -1,20 +1,20 @@
 package io.annals.bench.projections;
 
 import io.annals.bench.db.BenchDatabase;
-import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.measure.MachineLoad;
 import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.JsonLines;
 import io.annals.bench.report.ReportTable;
-import io.annals.bench.store.StoreKind;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.annals.bench.db.OneDatabaseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -27,12 +27,8 @@ public final class ProjectionsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "KIND", description = "Event store: postgres or sqlite")
-    StoreKind store;
-
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL to measure on; default: $" + BenchDatabases.PG_URL_VARIABLE
-            + ", else an embedded PostgreSQL")
-    String jdbcUrl;
+    @Mixin
+    OneDatabaseOptions target;
 
     @Option(names = "--events", defaultValue = "1000000", description = "events the catch-up case projects (default: ${DEFAULT-VALUE})")
     long events;
@@ -70,8 +66,8 @@ public final class ProjectionsBenchCommand implements Callable<Integer> {
                     + "and 100000, --warmup-seconds at least 0");
         }
         for (String name : cases) {
-            if (!ProjectionsSuite.caseNames().contains(name) || !name.endsWith(store.toString())) {
-                throw new ParameterException(spec.commandLine(), "unknown case '" + name + "' for --store " + store
+            if (!ProjectionsSuite.caseNames().contains(name) || !name.endsWith(target.store.toString())) {
+                throw new ParameterException(spec.commandLine(), "unknown case '" + name + "' for --store " + target.store
                         + "; known cases: " + String.join(", ", ProjectionsSuite.caseNames()));
             }
         }
@@ -81,12 +77,12 @@ public final class ProjectionsBenchCommand implements Callable<Integer> {
         PrintWriter progress = spec.commandLine().getErr();
         BenchDatabase database;
         try {
-            database = BenchDatabases.open(store, jdbcUrl, environment, progress);
+            database = target.open(environment, progress);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (database) {
-            progress.println("annals bench projections: " + store + " on " + database.description() + "; "
+            progress.println("annals bench projections: " + target.store + " on " + database.description() + "; "
                     + MachineLoad.describe());
             var suite = new ProjectionsSuite(database, progress);
             var results = new ArrayList<CaseResult>();

@@ -1,7 +1,6 @@
 package io.annals.bench.store;
 
 import io.annals.bench.db.BenchDatabase;
-import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.db.PostgresBenchDatabase;
 import io.annals.bench.db.SqliteBenchDatabase;
 import io.annals.bench.measure.MachineLoad;
@@ -20,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import io.annals.bench.db.OneDatabaseOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -30,17 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Measures an Annals store against raw JDBC (and Axon 4.13 on PostgreSQL) on the same database.")
 public final class StoreBenchCommand implements Callable<Integer> {
 
-    static final String PG_URL_VARIABLE = BenchDatabases.PG_URL_VARIABLE;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "KIND", description = "Event store: postgres or sqlite")
-    StoreKind store;
-
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL to measure on; default: $" + PG_URL_VARIABLE
-            + ", else an embedded PostgreSQL")
-    String jdbcUrl;
+    @Mixin
+    OneDatabaseOptions target;
 
     @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
     boolean json;
@@ -88,9 +83,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         try (BenchDatabase database = openDatabase(progress)) {
-            progress.println("annals bench store: " + store + " on " + database.description() + "; "
+            progress.println("annals bench store: " + target.store + " on " + database.description() + "; "
                     + MachineLoad.describe());
-            var suite = new StoreSuite(store, AnnalsStores.opener(database).asFactory(), baselines(database), progress);
+            var suite = new StoreSuite(target.store, AnnalsStores.opener(database).asFactory(), baselines(database), progress);
             List<CaseResult> results = suite.run(settings, selected, result -> {
                 if (json && !result.failed()) {
                     out.println(JsonLines.line(result));
@@ -129,7 +124,7 @@ public final class StoreBenchCommand implements Callable<Integer> {
 
     private BenchDatabase openDatabase(PrintWriter progress) {
         try {
-            return BenchDatabases.open(store, jdbcUrl, environment, progress);
+            return target.open(environment, progress);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
