@@ -64,6 +64,8 @@ public final class StoreApiMetrics {
     public void gaugeLag(Supplier<Duration> lag) {
         TimeGauge.builder("annals.subscription.lag", lag, TimeUnit.SECONDS, StoreApiMetrics::seconds)
                 .description("how far behind the head of the log the furthest behind live stream (SSE client) is")
+                // a gauge holds its object weakly; nothing else holds this supplier, so a collection would leave NaN
+                .strongReference(true)
                 .register(registry);
     }
 }
