@@ -4,10 +4,17 @@ import io.annals.event.RecordedEvent;
 import io.annals.store.EventHandler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -21,8 +28,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class JdbcInbox {
 
-    private static final String INSERT =
-            "INSERT INTO annals_kafka_inbox (consumer_group, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    /** Rows per insert statement: two parameters each, well under the limits of both databases. */
+    private static final int ROWS_PER_INSERT = 500;
     private static final String CONTAINS =
             "SELECT 1 FROM annals_kafka_inbox WHERE consumer_group = ? AND event_id = ?";
 
@@ -58,7 +65,36 @@ public final class JdbcInbox {
      */
     public EventHandler handler(JdbcEventHandler effects) {
         Objects.requireNonNull(effects, "effects");
-        return event -> handleOnce(event, effects);
+        return event -> handleOnce(List.of(event), Map.of(event.type(), effects));
+    }
+
+    /**
+     * A consumer's handler with effects per event type ({@code ce_type}; other types are skipped)
+     * that takes a poll's events of a partition in one transaction: their inbox rows and the
+     * effects of those not recorded before. When one effect throws, the transaction rolls back
+     * and the consumer hands over the events one by one, each in a transaction of its own.
+     */
+    public BatchHandler handlers(Map<String, JdbcEventHandler> effectsByType) {
+        Map<String, JdbcEventHandler> byType = Map.copyOf(effectsByType);
+        if (byType.isEmpty()) {
+            throw new IllegalArgumentException("register at least one handler");
+        }
+        return new BatchHandler() {
+            @Override
+            public boolean accepts(RecordedEvent event) {
+                return byType.containsKey(event.type());
+            }
+
+            @Override
+            public void handle(TopicPartition partition, List<RecordedEvent> events, long nextOffset) throws Exception {
+                handleOnce(events, byType);
+            }
+
+            @Override
+            public boolean allOrNothing() {
+                return true;
+            }
+        };
     }
 
     /** Whether the group has handled the event with this id. */
@@ -73,18 +109,18 @@ public final class JdbcInbox {
         }
     }
 
-    private void handleOnce(RecordedEvent event, JdbcEventHandler effects) throws Exception {
+    private void handleOnce(List<RecordedEvent> events, Map<String, JdbcEventHandler> effects) throws Exception {
+        if (events.isEmpty()) {
+            return;
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                boolean first;
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    insert.setString(1, group);
-                    insert.setString(2, event.eventId().toString());
-                    first = insert.executeUpdate() == 1;
-                }
-                if (first) {
-                    effects.handle(connection, event);
+                Set<String> first = record(connection, events);
+                for (RecordedEvent event : events) {
+                    if (first.remove(event.eventId().toString())) {
+                        effects.get(event.type()).handle(connection, event);
+                    }
                 }
                 connection.commit();
             } catch (Exception e) {
@@ -94,6 +130,30 @@ public final class JdbcInbox {
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    /** Inserts the events' rows; returns the ids that were not there yet. */
+    private Set<String> record(Connection connection, List<RecordedEvent> events) throws SQLException {
+        var inserted = new HashSet<String>();
+        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
+            List<RecordedEvent> rows = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
+            String sql = "INSERT INTO annals_kafka_inbox (consumer_group, event_id) VALUES "
+                    + String.join(", ", Collections.nCopies(rows.size(), "(?, ?)"))
+                    + " ON CONFLICT DO NOTHING RETURNING event_id";
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                int parameter = 1;
+                for (RecordedEvent event : rows) {
+                    insert.setString(parameter++, group);
+                    insert.setString(parameter++, event.eventId().toString());
+                }
+                try (ResultSet ids = insert.executeQuery()) {
+                    while (ids.next()) {
+                        inserted.add(ids.getString(1));
+                    }
+                }
+            }
+        }
+        return inserted;
     }
 
     private static String dialect(DataSource dataSource) {

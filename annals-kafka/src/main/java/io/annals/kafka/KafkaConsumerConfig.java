@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param bootstrapServers  {@code host:port[,host:port...]} of the cluster
  * @param groupId           the consumer group: every instance with this id shares the partitions
  * @param topics            the topics to read
- * @param handlers          one handler per event type ({@code ce_type}); records of other types are
- *                          skipped (and their offsets committed)
+ * @param handler           what is done with the events of a partition (see {@link BatchHandler});
+ *                          records it does not accept are skipped (and their offsets committed)
  * @param retry             retries of a failing handler before the record is dead-lettered
  * @param replicationFactor replication of a dead-letter topic the consumer creates
  * @param clientOverrides   extra consumer and producer settings
@@ -21,7 +21,7 @@ public record KafkaConsumerConfig(
         String bootstrapServers,
         String groupId,
         List<String> topics,
-        Map<String, EventHandler> handlers,
+        BatchHandler handler,
         RetryPolicy retry,
         short replicationFactor,
         Map<String, Object> clientOverrides) {
@@ -30,8 +30,8 @@ public record KafkaConsumerConfig(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(handler, "handler");
         topics = List.copyOf(topics);
-        handlers = Map.copyOf(handlers);
         clientOverrides = Map.copyOf(clientOverrides);
         if (groupId.isBlank()) {
             throw new IllegalArgumentException("groupId must not be blank");
@@ -40,27 +40,33 @@ public record KafkaConsumerConfig(
             throw new IllegalArgumentException("name at least one topic");
         }
         topics.forEach(TopicNames::requireValid);
-        if (handlers.isEmpty()) {
-            throw new IllegalArgumentException("register at least one handler");
-        }
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replicationFactor must be at least 1");
         }
     }
 
-    /** A group reading {@code topics} with {@link RetryPolicy#defaults()} and replication 1. */
+    /**
+     * A group reading {@code topics} with one handler per event type, one event at a time, with
+     * {@link RetryPolicy#defaults()} and replication 1.
+     */
     public static KafkaConsumerConfig of(String bootstrapServers, String groupId, List<String> topics,
                                          Map<String, EventHandler> handlers) {
-        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handlers, RetryPolicy.defaults(), (short) 1,
+        return of(bootstrapServers, groupId, topics, BatchHandler.perType(handlers));
+    }
+
+    /** A group reading {@code topics} into {@code handler}, with {@link RetryPolicy#defaults()} and replication 1. */
+    public static KafkaConsumerConfig of(String bootstrapServers, String groupId, List<String> topics,
+                                         BatchHandler handler) {
+        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handler, RetryPolicy.defaults(), (short) 1,
                 Map.of());
     }
 
     public KafkaConsumerConfig withRetry(RetryPolicy policy) {
-        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handlers, policy, replicationFactor,
+        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handler, policy, replicationFactor,
                 clientOverrides);
     }
 
     public KafkaConsumerConfig withClientOverrides(Map<String, Object> overrides) {
-        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handlers, retry, replicationFactor, overrides);
+        return new KafkaConsumerConfig(bootstrapServers, groupId, topics, handler, retry, replicationFactor, overrides);
     }
 }

@@ -1,18 +1,23 @@
 package io.annals.kafka;
 
 import io.annals.event.RecordedEvent;
-import io.annals.store.EventHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,10 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads Annals CloudEvents in a consumer group and hands each to the handler of its type, one
- * record at a time per partition, in partition order.
+ * Reads Annals CloudEvents in a consumer group and hands them to its {@link BatchHandler}, per
+ * partition in partition order: a poll's worth of a partition in one call when the handler is all
+ * or nothing (one database transaction), else one record at a time.
  *
- * <p>A failing handler is called again after exponential back-off ({@link RetryPolicy}); after
+ * <p>A failing call of several events is followed by one call per event. A failing handler is called again after exponential back-off ({@link RetryPolicy}); after
  * the last attempt the record goes to {@code <topic>-dlt}, same partition, with
  * {@link DeadLetterHeaders}. A record that is not an Annals CloudEvent goes there at once. A
  * record's offset is committed only after its handler succeeded or it was dead-lettered, so a
@@ -52,6 +59,7 @@ public final class KafkaEventConsumer implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     private KafkaEventConsumer(KafkaConsumerConfig config) {
@@ -73,6 +81,18 @@ public final class KafkaEventConsumer implements AutoCloseable {
         return handled.get();
     }
 
+    public String groupId() {
+        return config.groupId();
+    }
+
+    /**
+     * How many records each partition this consumer holds has after its position (committed
+     * records only, when reading committed), as of its last poll; empty when it holds none.
+     */
+    public Map<TopicPartition, Long> lag() {
+        return Map.copyOf(lag);
+    }
+
     /** Records sent to a dead-letter topic. */
     public long deadLettered() {
         return deadLettered.get();
@@ -85,7 +105,6 @@ public final class KafkaEventConsumer implements AutoCloseable {
         settings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // the relay writes in transactions: never hand an aborted or open one to a handler
         settings.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         return settings;
     }
 
@@ -101,7 +120,7 @@ public final class KafkaEventConsumer implements AutoCloseable {
              var deadLetters = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
              var admin = Admin.create(clientConfig)) {
             var topics = new Topics(admin);
-            kafka.subscribe(config.topics());
+            kafka.subscribe(config.topics(), new Rebalance(kafka));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
                 for (TopicPartition partition : records.partitions()) {
@@ -109,69 +128,168 @@ public final class KafkaEventConsumer implements AutoCloseable {
                         break;
                     }
                 }
+                measureLag(kafka);
             }
         } catch (RuntimeException e) {
             LOG.error("consumer group {} stopped", config.groupId(), e);
+        } finally {
+            lag.clear();
         }
     }
 
-    /** Handles one partition's records in order, then commits the offset after the last one handled. */
+    /** Seeks to the offsets the handler keeps, where it keeps them; forgets the lag of partitions gone. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> kafka;
+
+        Rebalance(KafkaConsumer<byte[], byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            config.handler().assigned(partitions).forEach(kafka::seek);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(lag::remove);
+        }
+    }
+
+    private void measureLag(KafkaConsumer<byte[], byte[]> kafka) {
+        for (TopicPartition partition : kafka.assignment()) {
+            OptionalLong behind = kafka.currentLag(partition);
+            if (behind.isPresent()) {
+                lag.put(partition, behind.getAsLong());
+            }
+        }
+        lag.keySet().retainAll(kafka.assignment());
+    }
+
+    /** A record of the poll, with its event when the handler accepts it. */
+    private record Item(ConsumerRecord<byte[], byte[]> record, RecordedEvent event) {
+        List<RecordedEvent> events() {
+            return event == null ? List.of() : List.of(event);
+        }
+    }
+
+    /**
+     * Handles one partition's records in order: all in one call of an all-or-nothing handler,
+     * else (or when that call fails) one at a time with retries; then commits the offset after the
+     * last one handled. Records that are not Annals CloudEvents are dead-lettered first.
+     */
     private boolean handlePartition(KafkaConsumer<byte[], byte[]> kafka, KafkaProducer<byte[], byte[]> deadLetters,
                                     Topics topics, TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        long next = -1;
+        BatchHandler handler = config.handler();
+        var items = new ArrayList<Item>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            RecordedEvent event;
+            try {
+                event = CloudEventCodec.decode(record);
+            } catch (UndecodableRecordException e) {
+                try {
+                    deadLetter(record, e, 0, deadLetters, topics);
+                } catch (RuntimeException failure) {
+                    rewind(kafka, partition, records.getFirst(), failure);
+                    return running;
+                }
+                event = null;
+            }
+            items.add(new Item(record, event != null && handler.accepts(event) ? event : null));
+        }
+        long next = records.getLast().offset() + 1;
+        if (handler.allOrNothing() && items.size() > 1) {
+            var events = items.stream().map(Item::event).filter(Objects::nonNull).toList();
+            try {
+                handler.handle(partition, events, next);
+                handled.addAndGet(events.size());
+                commit(kafka, partition, next);
+                return running;
+            } catch (OffsetConflictException e) {
+                reposition(kafka, partition, e);
+                return running;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                LOG.debug("group {}: a batch of {}-{} failed; its records one by one", config.groupId(), partition.topic(),
+                        partition.partition(), e);
+            }
+        }
+        long done = -1;
+        for (Item item : items) {
             if (!running) {
                 break;
             }
             Outcome outcome;
             try {
-                outcome = handle(record, deadLetters, topics);
+                outcome = handle(partition, item, deadLetters, topics);
+            } catch (OffsetConflictException e) {
+                reposition(kafka, partition, e);
+                return running;
             } catch (RuntimeException e) {
                 // the dead-letter topic could not be written: leave the record uncommitted and read it again
-                LOG.warn("group {}: could not dead-letter {}-{}@{}: {}", config.groupId(), record.topic(),
-                        record.partition(), record.offset(), e.toString());
-                kafka.seek(partition, record.offset());
-                sleep(PAUSE_AFTER_FAILURE);
+                rewind(kafka, partition, item.record(), e);
                 break;
             }
             if (outcome == Outcome.STOPPED) {
                 break;
             }
-            next = record.offset() + 1;
+            done = item.record().offset() + 1;
         }
-        if (next >= 0) {
-            kafka.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+        if (done >= 0) {
+            commit(kafka, partition, done);
         }
         return running;
     }
 
-    private enum Outcome { HANDLED, SKIPPED, DEAD_LETTERED, STOPPED }
+    private void rewind(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition,
+                        ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
+        LOG.warn("group {}: could not dead-letter {}-{}@{}: {}", config.groupId(), record.topic(), record.partition(),
+                record.offset(), failure.toString());
+        kafka.seek(partition, record.offset());
+        sleep(PAUSE_AFTER_FAILURE);
+    }
 
-    private Outcome handle(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> deadLetters, Topics topics) {
-        RecordedEvent event;
+    /** Another consumer handled the partition meanwhile: go on from the offset the handler keeps. */
+    private void reposition(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition, OffsetConflictException e) {
+        LOG.info("group {}: {}", config.groupId(), e.getMessage());
+        Long stored = config.handler().assigned(List.of(partition)).get(partition);
+        if (stored != null) {
+            kafka.seek(partition, stored);
+        }
+    }
+
+    private void commit(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition, long next) {
         try {
-            event = CloudEventCodec.decode(record);
-        } catch (UndecodableRecordException e) {
-            deadLetter(record, e, 0, deadLetters, topics);
-            return Outcome.DEAD_LETTERED;
+            kafka.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partition went to another member meanwhile, which reads it again from the last commit
+            LOG.info("group {}: offset {} of {} not committed: {}", config.groupId(), next, partition, e.toString());
         }
-        EventHandler handler = config.handlers().get(event.type());
-        if (handler == null) {
-            return Outcome.SKIPPED;
-        }
+    }
+
+    private enum Outcome { HANDLED, STOPPED }
+
+    /** One record's events (one, or none: then only its offset moves), with retries, then the dead-letter topic. */
+    private Outcome handle(TopicPartition partition, Item item, KafkaProducer<byte[], byte[]> deadLetters, Topics topics) {
+        List<RecordedEvent> events = item.events();
+        ConsumerRecord<byte[], byte[]> record = item.record();
         RetryPolicy retry = config.retry();
         for (int attempt = 1; ; attempt++) {
             try {
-                handler.handle(event);
-                handled.incrementAndGet();
+                config.handler().handle(partition, events, record.offset() + 1);
+                handled.addAndGet(events.size());
                 return Outcome.HANDLED;
+            } catch (OffsetConflictException e) {
+                throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Outcome.STOPPED;
             } catch (Exception e) {
                 if (attempt >= retry.maxAttempts()) {
                     deadLetter(record, e, attempt, deadLetters, topics);
-                    return Outcome.DEAD_LETTERED;
+                    return Outcome.HANDLED;
                 }
                 LOG.debug("group {}: attempt {} at {}-{}@{} failed", config.groupId(), attempt, record.topic(),
                         record.partition(), record.offset(), e);

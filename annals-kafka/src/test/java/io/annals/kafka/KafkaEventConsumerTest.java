@@ -251,6 +251,45 @@ class KafkaEventConsumerTest {
         JdbcInbox.open(dataSource, name + "-group");
     }
 
+    @Test
+    void aBatchInboxTakesAPollInOneTransactionAndDeadLettersOnlyTheEventThatFails() throws Exception {
+        var dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("batch-inbox.db"));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE ledger (event_id TEXT NOT NULL, amount INTEGER NOT NULL)");
+        }
+        var inbox = JdbcInbox.open(dataSource, "batch-group");
+        RecordedEvent poison = event("account-2", 2, "credited");
+        var calls = new AtomicInteger();
+        JdbcEventHandler credit = (transaction, event) -> {
+            calls.incrementAndGet();
+            try (var insert = transaction.prepareStatement("INSERT INTO ledger (event_id, amount) VALUES (?, 10)")) {
+                insert.setString(1, event.eventId().toString());
+                insert.executeUpdate();
+            }
+            if (event.eventId().equals(poison.eventId())) {
+                throw new SQLException("cannot credit " + event.eventId());
+            }
+        };
+        createTopic("batch-inbox", 1);
+        RecordedEvent first = event("account-2", 0, "credited");
+        RecordedEvent second = event("account-2", 1, "credited");
+        RecordedEvent fourth = event("account-2", 3, "credited");
+        send("batch-inbox", first, second, first, event("account-2", 9, "ignored"), poison, fourth, second);
+        var config = KafkaConsumerConfig.of(kafka.bootstrapServers(), "batch-group", List.of("batch-inbox"),
+                inbox.handlers(Map.of("credited", credit))).withRetry(FAST_RETRY);
+        try (var consumer = KafkaEventConsumer.start(config)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset("batch-group", "batch-inbox") == 7);
+            assertThat(consumer.deadLettered()).isEqualTo(1);
+        }
+        assertThat(ledgerRows(dataSource)).containsExactlyInAnyOrder(first.eventId().toString(),
+                second.eventId().toString(), fourth.eventId().toString());
+        assertThat(inbox.contains(poison.eventId().toString())).isFalse();
+        assertThat(CloudEventCodec.decode(kafka.readCommitted("batch-inbox-dlt").getFirst())).isEqualTo(poison);
+        // the whole poll once (it fails at the poison), then each event alone: three tries of the poison
+        assertThat(calls.get()).isGreaterThanOrEqualTo(3 + 3 + 3);
+    }
+
     private static List<String> ledgerRows(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT event_id FROM ledger")) {

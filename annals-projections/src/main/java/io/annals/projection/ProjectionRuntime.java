@@ -4,7 +4,6 @@ import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.store.ReadDirection;
 import io.annals.store.jdbc.JdbcEventStore;
-import io.annals.store.jdbc.TableNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -13,7 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -23,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +44,6 @@ public final class ProjectionRuntime implements AutoCloseable {
     /** Lag and rebuild progress count events up to this many. */
     public static final int LAG_CAP = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRuntime.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-    /** Longest table name a projection may use; its generations add a suffix. */
-    private static final int MAX_TABLE = 50;
 
     private final JdbcEventStore store;
     private final Runner runner;
@@ -146,29 +140,16 @@ public final class ProjectionRuntime implements AutoCloseable {
         Objects.requireNonNull(projection, "projection");
         Objects.requireNonNull(options, "options");
         requireOpen();
+        ProjectionTables.requireValid(projection);
         String name = projection.name();
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a projection name is 1 to 100 letters, digits, '-', '_' or '.', got '"
-                    + name + "'");
-        }
         if (running.containsKey(name)) {
             throw new IllegalArgumentException("projection " + name + " is registered already");
-        }
-        for (String table : projection.tables()) {
-            TableNames.requireValid(table);
-            if (table.length() > MAX_TABLE) {
-                throw new IllegalArgumentException("table names of projections have at most " + MAX_TABLE
-                        + " characters, got '" + table + "'");
-            }
         }
         ProjectionTable.Row row = runner.inTransaction(tx -> {
             ProjectionTable.Row stored = projections.register(tx.connection(), name, options.partitions());
             if (stored.partitions() == options.partitions()) {
-                Map<String, TableName> names = names(projection, stored.generation());
-                projection.createTables(new TableReadModel(tx.connection(), runner.dialect(), names));
-                for (String table : projection.tables()) {
-                    createViewIfMissing(tx.connection(), table, names.get(table));
-                }
+                ProjectionTables.createMissing(tx.connection(), store, runner.dialect(), projection,
+                        names(projection, stored.generation()));
                 runner.checkpoints().ensure(tx.connection(), name, stored.generation(), options.partitions());
             }
             return stored;
@@ -474,22 +455,7 @@ public final class ProjectionRuntime implements AutoCloseable {
     }
 
     private Map<String, TableName> names(Projection projection, int generation) {
-        var names = new HashMap<String, TableName>();
-        for (String table : projection.tables()) {
-            String bare = table + "_g" + generation;
-            names.put(table, new TableName(store.tableName(bare), bare));
-        }
-        return names;
-    }
-
-    private void createViewIfMissing(Connection connection, String view, TableName table) throws SQLException {
-        String sql = switch (runner.dialect()) {
-            case POSTGRESQL -> "CREATE OR REPLACE VIEW " + store.tableName(view) + " AS SELECT * FROM " + table.qualified();
-            case SQLITE -> "CREATE VIEW IF NOT EXISTS " + store.tableName(view) + " AS SELECT * FROM " + table.qualified();
-        };
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        return ProjectionTables.names(store, projection, generation);
     }
 
     private ProjectionStatus status(RunningProjection projection) {
