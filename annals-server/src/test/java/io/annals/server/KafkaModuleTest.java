@@ -4,8 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.annals.event.RecordedEvent;
 import io.annals.kafka.CloudEventCodec;
+import io.annals.kafka.KafkaConsumerConfig;
+import io.annals.kafka.KafkaProjection;
+import io.annals.kafka.node.KafkaModule;
 import io.annals.kafka.testing.TestKafka;
+import io.annals.projection.Projection;
+import io.annals.projection.ReadModel;
+import io.annals.projection.Selection;
+import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.sqlite.SqliteEventStore;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.kafka.clients.admin.NewTopic;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
 import java.nio.file.Path;
@@ -75,6 +88,84 @@ class KafkaModuleTest {
                     .contains("annals_kafka_relay_lag_seconds ")
                     .contains("annals_kafka_relay_lag_events 0.0")
                     .contains("annals_kafka_relay_leader 1.0");
+        }
+    }
+
+    /** Counts orders per stream: a read model in the node's own SQLite file, fed from the relay's topic. */
+    private static final class OrderCounts implements Projection {
+        @Override
+        public String name() {
+            return "order-counts";
+        }
+
+        @Override
+        public Selection selection() {
+            return Selection.types("OrderPlaced");
+        }
+
+        @Override
+        public List<String> tables() {
+            return List.of("order_counts");
+        }
+
+        @Override
+        public void createTables(ReadModel model) throws SQLException {
+            try (Statement statement = model.connection().createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + model.table("order_counts") + " (event_id TEXT PRIMARY KEY)");
+            }
+        }
+
+        @Override
+        public void apply(RecordedEvent event, ReadModel model) throws SQLException {
+            try (var insert = model.connection().prepareStatement("INSERT INTO " + model.table("order_counts")
+                    + " (event_id) VALUES (?)")) {
+                insert.setString(1, event.eventId().toString());
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    @Test
+    void aConsumerTheApplicationGivesRunsInTheNodeAndItsLagShowsInMetricsAndTheOperationsRoute() throws Exception {
+        try (var admin = kafka.cluster().admin()) {
+            admin.createTopics(List.of(new NewTopic("consumers.order", 2, (short) 1))).all().get();
+        }
+        var store = SqliteEventStore.open(directory.resolve("node.db"));
+        var module = new KafkaModule(setup -> List.of(KafkaConsumerConfig.of(setup.bootstrapServers(), "node-view",
+                List.of("consumers.order"), KafkaProjection.of((JdbcEventStore) setup.store(), new OrderCounts()))));
+        // a relay and topics of its own: the other tests of the class publish to the same broker
+        NodeConfig config = config(Map.of("kafka.relay-id", "consumers", "kafka.offsets-topic", "consumers.offsets",
+                "kafka.topic-prefix", "consumers."));
+        try (var node = AnnalsNode.start(config, store, List.of(new io.annals.server.http.StoreApiModule(), module))) {
+            var client = new NodeClient(node.baseUri());
+            var admin = client.withKey(ADMIN_KEY);
+            for (int i = 0; i < 4; i++) {
+                assertThat(admin.post("/api/streams/order-" + i, "[{\"type\":\"OrderPlaced\",\"data\":{}}]").status())
+                        .isEqualTo(201);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonNode consumer = admin.get("/api/kafka").json().get("consumers").get(0);
+                return consumer.get("handled").asLong() == 4 && consumer.get("partitions").size() == 2;
+            });
+            JsonNode status = admin.get("/api/kafka").json();
+            assertThat(status.get("relay").get("leader").asBoolean()).isTrue();
+            JsonNode consumer = status.get("consumers").get(0);
+            assertThat(consumer.get("group").asText()).isEqualTo("node-view");
+            assertThat(consumer.get("lag").asLong()).isZero();
+            assertThat(consumer.get("partitions").get(0).get("topic").asText()).isEqualTo("consumers.order");
+            int rows = store.read(connection -> {
+                try (var count = connection.createStatement().executeQuery("SELECT count(*) FROM order_counts")) {
+                    count.next();
+                    return count.getInt(1);
+                }
+            });
+            assertThat(rows).isEqualTo(4);
+            assertThat(admin.get("/health").json().get("kafka").get("consumerLag").get("node-view").asLong()).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.get("/metrics").body())
+                    .contains("annals_kafka_consumer_group_lag{group=\"node-view\"} 0.0")
+                    .contains("annals_kafka_consumer_lag{group=\"node-view\",partition=\"0\",topic=\"consumers.order\"} 0.0")
+                    .contains("annals_kafka_consumer_lag{group=\"node-view\",partition=\"1\",topic=\"consumers.order\"} 0.0"));
+            assertThat(client.get("/api/kafka").status()).isEqualTo(401);
         }
     }
 

@@ -164,9 +164,9 @@ final class KafkaRuns {
     }
 
     /**
-     * A consumer whose handler writes one row per event through a {@link JdbcInbox} in PostgreSQL,
-     * against a plain consumer writing the same rows (effect and inbox) per poll in one batched
-     * transaction.
+     * A consumer whose handler writes one row per event through a {@link JdbcInbox} in PostgreSQL
+     * (a partition's poll in one transaction), against a plain consumer writing the same rows
+     * (effect and inbox) per poll in one batched transaction.
      */
     KafkaBenchCommand.Figures consumerThroughput(PostgresBenchDatabase database, int count) throws Exception {
         createTopics("consumed.order");
@@ -202,8 +202,8 @@ final class KafkaRuns {
     }
 
     private double annalsConsumer(JdbcInbox inbox, int count) {
-        var config = KafkaConsumerConfig.of(servers, "annals-consumer", List.of("consumed.order"), Map.of("OrderPlaced",
-                inbox.handler((transaction, event) -> {
+        var config = KafkaConsumerConfig.of(servers, "annals-consumer", List.of("consumed.order"), inbox.handlers(Map.of(
+                "OrderPlaced", (transaction, event) -> {
                     try (var insert = transaction.prepareStatement("INSERT INTO ledger (event_id, amount) VALUES (?, 1)")) {
                         insert.setString(1, event.eventId().toString());
                         insert.executeUpdate();
