@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param partitions        partitions of a topic the relay creates
  * @param replicationFactor replication of a topic the relay creates
  * @param maxBatchEvents    events per Kafka transaction at most
- * @param maxBatchDelay     how long a transaction waits for more events before it commits
+ * @param maxBatchDelay     how long a transaction waits for more events before it commits; zero: a
+ *                          transaction takes what arrived while the previous one committed
  * @param sessionTimeout    how long a silent relay keeps leadership before another node takes over
  * @param clientOverrides   extra producer and consumer settings (timeouts, security)
  */
@@ -62,12 +63,13 @@ public record KafkaRelayConfig(
 
     /**
      * Defaults for one store: relay id {@code annals}, offsets topic {@code annals-relay-offsets},
-     * a topic per category, source {@code /annals}, 6 partitions, replication 1, 1,000 events or
-     * 20 ms per transaction, 10 s session.
+     * a topic per category, source {@code /annals}, 6 partitions, replication 1, at most 1,000
+     * events per transaction and no wait for more (a transaction takes what arrived while the
+     * previous one committed), 10 s session.
      */
     public static KafkaRelayConfig of(String bootstrapServers) {
         return new KafkaRelayConfig(bootstrapServers, "annals", "annals-relay-offsets", TopicRouter.byCategory(""),
-                "/annals", 6, (short) 1, 1_000, Duration.ofMillis(20), Duration.ofSeconds(10), Map.of());
+                "/annals", 6, (short) 1, 1_000, Duration.ZERO, Duration.ofSeconds(10), Map.of());
     }
 
     public KafkaRelayConfig withRelayId(String id, String offsets) {

@@ -52,11 +52,21 @@ public final class KafkaBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
     boolean json;
 
+    @Option(names = "--case", description = "run only these cases (repeatable): relay-throughput, relay-latency-p99, "
+            + "consumer-throughput")
+    List<String> cases = List.of();
+
     @Override
     public Integer call() throws Exception {
         if (events < 1000 || latencySeconds < 3 || consumerEvents < 100) {
             throw new ParameterException(spec.commandLine(),
                     "--events must be at least 1000, --latency-seconds at least 3, --consumer-events at least 100");
+        }
+        for (String name : cases) {
+            if (!List.of("relay-throughput", "relay-latency-p99", "consumer-throughput").contains(name)) {
+                throw new ParameterException(spec.commandLine(), "no case '" + name
+                        + "': relay-throughput, relay-latency-p99 or consumer-throughput");
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
@@ -66,14 +76,21 @@ public final class KafkaBenchCommand implements Callable<Integer> {
             progress.println("annals bench kafka: " + servers + (broker == null ? "" : " (a broker in this JVM)") + "; "
                     + MachineLoad.describe());
             var runs = new KafkaRuns(servers, progress);
-            results.add(guard("relay-throughput", Unit.EVENTS_PER_SECOND, List.of(new Target.AtLeastTimes(KafkaRuns.RAW_PRODUCER, 0.5)),
-                    () -> runs.relayThroughput(events)));
-            results.add(guard("relay-latency-p99", Unit.MILLISECONDS, List.of(new Target.AtMost(50)),
-                    () -> runs.relayLatency(latencySeconds)));
-            try (var database = (PostgresBenchDatabase) BenchDatabases.open(StoreKind.POSTGRES, jdbcUrl, System.getenv(), progress)) {
-                results.add(guard("consumer-throughput", Unit.EVENTS_PER_SECOND,
-                        List.of(new Target.AtLeastTimes(KafkaRuns.RAW_CONSUMER, 0.5)),
-                        () -> runs.consumerThroughput(database, consumerEvents)));
+            if (selected("relay-throughput")) {
+                results.add(guard("relay-throughput", Unit.EVENTS_PER_SECOND,
+                        List.of(new Target.AtLeastTimes(KafkaRuns.RAW_PRODUCER, 0.5)), () -> runs.relayThroughput(events)));
+            }
+            if (selected("relay-latency-p99")) {
+                results.add(guard("relay-latency-p99", Unit.MILLISECONDS, List.of(new Target.AtMost(50)),
+                        () -> runs.relayLatency(latencySeconds)));
+            }
+            if (selected("consumer-throughput")) {
+                try (var database = (PostgresBenchDatabase) BenchDatabases.open(StoreKind.POSTGRES, jdbcUrl, System.getenv(),
+                        progress)) {
+                    results.add(guard("consumer-throughput", Unit.EVENTS_PER_SECOND,
+                            List.of(new Target.AtLeastTimes(KafkaRuns.RAW_CONSUMER, 0.5)),
+                            () -> runs.consumerThroughput(database, consumerEvents)));
+                }
             }
         }
         for (CaseResult result : results) {
@@ -86,6 +103,10 @@ public final class KafkaBenchCommand implements Callable<Integer> {
         tableOut.print(ReportTable.render(results));
         tableOut.flush();
         return results.stream().anyMatch(CaseResult::failed) ? 1 : 0;
+    }
+
+    private boolean selected(String name) {
+        return cases.isEmpty() || cases.contains(name);
     }
 
     /** A case's figures: Annals and its baselines, or the failure that stopped it. */

@@ -175,6 +175,11 @@ final class KafkaRuns {
                 var stored = new RecordedEvent(StreamId.of("order", i % STREAMS), i / STREAMS, Position.of(i + 1L),
                         java.util.UUID.randomUUID(), "OrderPlaced", data(i), Metadata.EMPTY, Instant.now(), Instant.now(), Set.of());
                 producer.send(CODEC.encode("consumed.order", stored));
+                if (i % 1_000 == 999) {
+                    // in steps: sending all at once on a loaded machine once left the producer retrying
+                    // OutOfOrderSequenceException for good
+                    producer.flush();
+                }
             }
             producer.flush();
         }
