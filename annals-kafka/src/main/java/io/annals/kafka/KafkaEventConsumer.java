@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * partition in partition order: a poll's worth of a partition in one call when the handler is all
  * or nothing (one database transaction), else one record at a time.
  *
- * <p>A failing call of several events is followed by one call per event. A failing handler is called again after exponential back-off ({@link RetryPolicy}); after
- * the last attempt the record goes to {@code <topic>-dlt}, same partition, with
+ * <p>A failing call of several events is followed by one call per event, so that only the
+ * failing one is retried: it is called again after exponential back-off ({@link RetryPolicy});
+ * after the last attempt the record goes to {@code <topic>-dlt}, same partition, with
  * {@link DeadLetterHeaders}. A record that is not an Annals CloudEvent goes there at once. A
  * record's offset is committed only after its handler succeeded or it was dead-lettered, so a
  * crash redelivers it: make handlers idempotent, for example with a {@link JdbcInbox}.
@@ -147,7 +148,7 @@ public final class KafkaEventConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            config.handler().assigned(partitions).forEach(kafka::seek);
+            seekToStored(kafka, partitions);
         }
 
         @Override
@@ -254,9 +255,19 @@ public final class KafkaEventConsumer implements AutoCloseable {
     /** Another consumer handled the partition meanwhile: go on from the offset the handler keeps. */
     private void reposition(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition, OffsetConflictException e) {
         LOG.info("group {}: {}", config.groupId(), e.getMessage());
-        Long stored = config.handler().assigned(List.of(partition)).get(partition);
-        if (stored != null) {
-            kafka.seek(partition, stored);
+        seekToStored(kafka, List.of(partition));
+    }
+
+    /**
+     * Seeks to the offsets the handler keeps. When they cannot be read, the consumer stays where
+     * Kafka's committed offsets put it: the handler refuses to write over an offset it has not
+     * seen ({@link OffsetConflictException}), and the next conflict reads them again.
+     */
+    private void seekToStored(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
+        try {
+            config.handler().assigned(partitions).forEach(kafka::seek);
+        } catch (RuntimeException e) {
+            LOG.warn("group {}: could not read the stored offsets of {}: {}", config.groupId(), partitions, e.toString());
         }
     }
 
