@@ -39,4 +39,17 @@ class KafkaBenchSmokeTest {
         assertThat(lines.get(2).get("baselines").has("raw-consumer")).isTrue();
         assertThat(err.toString()).contains("| relay-throughput", "raw-producer", "raw-consumer");
     }
+
+    @Test
+    void anUnknownCaseIsRefusedBeforeAnythingStarts() {
+        var err = new StringWriter();
+        var commandLine = BenchMain.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("kafka", "--case", "relay-speed");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("no case 'relay-speed'", "consumer-throughput");
+    }
 }
