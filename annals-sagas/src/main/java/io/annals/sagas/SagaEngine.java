@@ -258,11 +258,26 @@ public final class SagaEngine implements AutoCloseable {
     }
 
     private void driveUntilAtRest(String sagaId) {
+        Optional<Loaded> loaded = Optional.empty();
         while (closed.getCount() > 0) {
             try {
-                Optional<Loaded> loaded = load(sagaId);
-                if (loaded.isEmpty() || !takeNextStep(sagaId, loaded.get())) {
-                    return;
+                // read once, then go on with the state the appends keep; read again after anything unexpected
+                if (loaded.isEmpty()) {
+                    loaded = load(sagaId);
+                    if (loaded.isEmpty()) {
+                        return;
+                    }
+                }
+                Loaded current = loaded.get();
+                loaded = Optional.empty();
+                switch (takeNextStep(sagaId, current)) {
+                    case REST -> {
+                        return;
+                    }
+                    case MOVED -> loaded = Optional.of(current);
+                    case WAITED -> {
+                        // another engine may have moved meanwhile
+                    }
                 }
             } catch (WrongExpectedVersionException moved) {
                 // another engine recorded a move first: look again
@@ -282,24 +297,26 @@ public final class SagaEngine implements AutoCloseable {
         }
     }
 
-    /** Does the next thing for a loaded instance; false when there is nothing to do. */
-    private boolean takeNextStep(String sagaId, Loaded loaded) {
+    private enum Taken { REST, MOVED, WAITED }
+
+    /** Does the next thing for a loaded instance: nothing (at rest), a move (the state has it) or a wait. */
+    private Taken takeNextStep(String sagaId, Loaded loaded) {
         SagaState state = loaded.state();
         StreamId stream = streamOf(sagaId);
         return switch (state.next(clock.instant(), nodeId)) {
-            case SagaState.Next.Rest rest -> false;
-            case SagaState.Next.Wait(Instant until) -> pause(Duration.between(clock.instant(), until));
+            case SagaState.Next.Rest rest -> Taken.REST;
+            case SagaState.Next.Wait(Instant until) -> pause(Duration.between(clock.instant(), until)) ? Taken.WAITED : Taken.REST;
             case SagaState.Next.Record(List<SagaEvent> events) -> {
-                append(stream, state.version(), events);
-                yield true;
+                append(stream, state, events);
+                yield Taken.MOVED;
             }
             case SagaState.Next.Run(int step, int attempt) -> {
                 runAction(loaded, step, attempt);
-                yield true;
+                yield Taken.MOVED;
             }
             case SagaState.Next.Compensate(int step, int attempt) -> {
                 runCompensation(loaded, step, attempt);
-                yield true;
+                yield Taken.MOVED;
             }
         };
     }
@@ -310,16 +327,16 @@ public final class SagaEngine implements AutoCloseable {
         Step<I> step = (Step<I>) loaded.definition().steps().get(index);
         I input = (I) serializer.fromJson(state.input(), loaded.definition().inputType());
         StreamId stream = streamOf(state.view().sagaId());
-        long version = append(stream, state.version(), List.of(new StepStarted(step.name(), attempt, nodeId, leaseFor(step))));
+        append(stream, state, List.of(new StepStarted(step.name(), attempt, nodeId, leaseFor(step))));
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, Optional.empty(), state.results());
         Outcome outcome = call(loaded.definition().name(), step, false, () -> step.action().run(input, call));
         if (outcome.error() == null) {
-            append(stream, version, List.of(new StepSucceeded(step.name(), attempt, outcome.result())));
+            append(stream, state, List.of(new StepSucceeded(step.name(), attempt, outcome.result())));
         } else if (step.retry().allowsAfter(attempt)) {
             Instant next = clock.instant().plus(step.retry().delayAfter(attempt));
-            append(stream, version, List.of(new StepFailed(step.name(), attempt, outcome.error(), next)));
+            append(stream, state, List.of(new StepFailed(step.name(), attempt, outcome.error(), next)));
         } else {
-            append(stream, version, List.of(new StepFailed(step.name(), attempt, outcome.error(), null),
+            append(stream, state, List.of(new StepFailed(step.name(), attempt, outcome.error(), null),
                     new SagaFailed(step.name(), outcome.error())));
         }
     }
@@ -330,8 +347,7 @@ public final class SagaEngine implements AutoCloseable {
         Step<I> step = (Step<I>) loaded.definition().steps().get(index);
         I input = (I) serializer.fromJson(state.input(), loaded.definition().inputType());
         StreamId stream = streamOf(state.view().sagaId());
-        long version = append(stream, state.version(),
-                List.of(new CompensationStarted(step.name(), attempt, nodeId, leaseFor(step))));
+        append(stream, state, List.of(new CompensationStarted(step.name(), attempt, nodeId, leaseFor(step))));
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, state.result(index), state.results());
         Outcome outcome = call(loaded.definition().name(), step, true, () -> {
             step.compensation().compensate(input, call);
@@ -339,12 +355,12 @@ public final class SagaEngine implements AutoCloseable {
         });
         int tries = state.compensationTries(index, attempt);
         if (outcome.error() == null) {
-            append(stream, version, List.of(new StepCompensated(step.name(), attempt)));
+            append(stream, state, List.of(new StepCompensated(step.name(), attempt)));
         } else if (step.compensationRetry().allowsAfter(tries)) {
             Instant next = clock.instant().plus(step.compensationRetry().delayAfter(tries));
-            append(stream, version, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), next)));
+            append(stream, state, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), next)));
         } else {
-            append(stream, version, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), null),
+            append(stream, state, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), null),
                     new SagaNeedsAttention(step.name(), outcome.error())));
         }
     }
@@ -406,10 +422,19 @@ public final class SagaEngine implements AutoCloseable {
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
-    /** Appends after {@code version} and answers the stream's new last version. */
-    private long append(StreamId stream, long version, List<SagaEvent> events) {
-        return store.append(stream, ExpectedVersion.after(version), events.stream().map(this::toData).toList())
-                .nextExpectedVersion();
+    /**
+     * Appends after the state's version and applies the events to it: under the expected version
+     * the stream now holds exactly that, so the state goes on without reading it again.
+     */
+    private void append(StreamId stream, SagaState state, List<SagaEvent> events) {
+        long version = state.version();
+        store.append(stream, ExpectedVersion.after(version), events.stream().map(this::toData).toList());
+        for (SagaEvent event : events) {
+            state.apply(event, ++version);
+        }
+        if (state.status() != null) {
+            statuses.put(state.sagaId(), state.status());
+        }
     }
 
     /** How long a try is this engine's: its timeout, and a margin for the outcome to be recorded. */
