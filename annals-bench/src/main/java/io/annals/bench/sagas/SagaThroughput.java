@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code saga-throughput}: clients each start a three-step saga and wait until its
- * {@code SagaCompleted} is in the store, then start the next. Each step calls an in-process
+ * {@code SagaCompleted} is in the store, then start the next (64 clients unless told otherwise). Each step calls an in-process
  * stand-in service that answers at once, so the figure is the engine's own cost: the saga's
  * eight appends and the reads of its stream. The baseline is the store suite's
  * {@code append-64-clients} on the same database, measured in turns with it, round after
@@ -63,10 +63,13 @@ final class SagaThroughput {
 
     private final AnnalsStoreOpener opener;
     private final PrintWriter progress;
+    private final int sagaClients;
 
-    SagaThroughput(AnnalsStoreOpener opener, PrintWriter progress) {
+    /** @param sagaClients how many sagas run at once, each client starting the next when its saga completed */
+    SagaThroughput(AnnalsStoreOpener opener, PrintWriter progress, int sagaClients) {
         this.opener = opener;
         this.progress = progress;
+        this.sagaClients = sagaClients;
     }
 
     CaseResult run(Duration warmup, Duration measure, int rounds) {
@@ -117,7 +120,7 @@ final class SagaThroughput {
         var definition = SagaDefinition.of("order", Order.class,
                 Step.of("reserve", call, undo), Step.of("charge", call, undo), Step.of("ship", call, undo));
         var waiting = new ConcurrentHashMap<String, CompletableFuture<Void>>();
-        try (OpenedStore opened = opener.open(CASE + "-annals", CLIENTS);
+        try (OpenedStore opened = opener.open(CASE + "-annals", sagaClients);
              var engine = SagaEngine.builder(opened.store()).register(definition).build();
              Subscription completions = opened.store().subscribeToAll(Position.START,
                      new EventFilter(Set.of(COMPLETED), "saga-"), 1_000, events -> events.forEach(event -> {
@@ -126,7 +129,7 @@ final class SagaThroughput {
                              done.complete(null);
                          }
                      }))) {
-            return ThroughputRunner.eventsPerSecond(CLIENTS, warmup, measure, (client, iteration) -> {
+            return ThroughputRunner.eventsPerSecond(sagaClients, warmup, measure, (client, iteration) -> {
                 String sagaId = "c" + client + "-" + iteration;
                 var done = new CompletableFuture<Void>();
                 waiting.put(SagaEngine.streamOf(sagaId).value(), done);

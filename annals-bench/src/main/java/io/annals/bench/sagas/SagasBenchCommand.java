@@ -79,6 +79,9 @@ public final class SagasBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "saga-throughput: rounds of the case and its baseline in turns; the medians count (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--saga-clients", defaultValue = "64", description = "saga-throughput: sagas running at once (default: ${DEFAULT-VALUE}, as many as append-64-clients has clients)")
+    int sagaClients;
+
     @Option(names = "--timers", defaultValue = "100000", description = "deadlines to schedule (default: ${DEFAULT-VALUE})")
     int timers;
 
@@ -110,8 +113,9 @@ public final class SagasBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--timers must be at least " + OWNERS
                     + ", --spread-seconds, --lead-seconds and --baseline-seconds positive");
         }
-        if (!(seconds > 0) || !(warmupSeconds >= 0) || rounds < 1) {
-            throw new ParameterException(spec.commandLine(), "--seconds must be above 0, --warmup-seconds at least 0 and --rounds at least 1");
+        if (!(seconds > 0) || !(warmupSeconds >= 0) || rounds < 1 || sagaClients < 1 || sagaClients > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--seconds must be above 0, --warmup-seconds at least 0, --rounds at least 1 "
+                    + "and --saga-clients between 1 and 10000");
         }
         for (String name : cases) {
             if (!CASES.contains(name)) {
@@ -139,9 +143,9 @@ public final class SagasBenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             try (database) {
-                progress.println("annals bench sagas: " + SagaThroughput.CASE + ", " + store + " on " + database.description()
-                        + "; " + MachineLoad.describe());
-                CaseResult result = new SagaThroughput(AnnalsStores.opener(database), progress).run(
+                progress.println("annals bench sagas: " + SagaThroughput.CASE + " with " + sagaClients + " sagas at once, " + store
+                        + " on " + database.description() + "; " + MachineLoad.describe());
+                CaseResult result = new SagaThroughput(AnnalsStores.opener(database), progress, sagaClients).run(
                         Duration.ofMillis(Math.round(warmupSeconds * 1000)), Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))),
                         rounds);
                 results.add(result);
