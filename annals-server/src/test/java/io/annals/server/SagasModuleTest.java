@@ -1,28 +1,25 @@
-package io.annals.sagas.node;
+package io.annals.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.annals.event.StreamId;
 import io.annals.sagas.SagaDefinition;
 import io.annals.sagas.SagaEngine;
 import io.annals.sagas.SagaStatus;
 import io.annals.sagas.Step;
+import io.annals.sagas.node.SagasModule;
 import io.annals.sagas.outbox.OutboxMessage;
 import io.annals.sagas.outbox.OutboxRelay;
-import io.annals.event.StreamId;
-import io.annals.store.ExpectedVersion;
 import io.annals.serialization.EventSerializer;
-import io.annals.server.AnnalsNode;
-import io.annals.server.NodeConfig;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
+import io.annals.store.ExpectedVersion;
 import io.annals.store.inmemory.InMemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The operations routes: admin only, problems for bad input, retry and resolve of a saga that
- * needs attention, their description in {@code /openapi.json}, and the meters.
+ * needs attention, and the meters (the routes' description: {@code OpenApiCoverageTest}).
  */
 class SagasModuleTest {
 
@@ -126,7 +123,7 @@ class SagasModuleTest {
     }
 
     @Test
-    void theRoutesAreDescribedInTheOpenApiDocumentAndTheOutboxBacklogIsMetered() throws Exception {
+    void theOutboxBacklogIsMetered() throws Exception {
         var store = new InMemoryEventStore();
         var engine = SagaEngine.builder(store).build();
         var delivering = new CountDownLatch(1);
@@ -138,22 +135,6 @@ class SagasModuleTest {
         var config = NodeConfig.ephemeral(new StoreSettings.InMemory()).withKeys(ApiKeys.of(USER_KEY, ADMIN_KEY)).withPort(0);
         try (var node = AnnalsNode.start(config, store, List.of(new SagasModule(engine, List.of(), List.of(relay))))) {
             URI base = node.baseUri();
-            JsonNode document = send(base, "GET", "/openapi.json", null, null).json();
-            var described = new ArrayList<String>();
-            document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
-                if (operation.getValue().path("x-annals-module").asText().equals(SagasModule.NAME)) {
-                    described.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " "
-                            + operation.getValue().path("x-annals-role").asText());
-                }
-            }));
-            List<String> served = node.routes().stream().filter(route -> route.path().startsWith(SagasModule.PATH))
-                    .map(route -> route.method() + " " + route.path() + " " + route.role().label()).toList();
-            assertThat(served).hasSize(4);
-            assertThat(described).containsExactlyInAnyOrderElementsOf(served);
-            for (String reference : document.findValuesAsText("$ref")) {
-                assertThat(document.at(reference.substring(1)).isMissingNode()).as(reference).isFalse();
-            }
-
             for (int i = 0; i < 3; i++) {
                 store.append(StreamId.of("pm-mailer-" + i), ExpectedVersion.any(), List.of(
                         new OutboxMessage(UUID.randomUUID(), "email", "Welcome", "{}").toEventData()));
