@@ -90,7 +90,7 @@ public final class KafkaProjection implements BatchHandler {
     public void handle(TopicPartition partition, List<RecordedEvent> events, long nextOffset) throws Exception {
         try {
             store.inTransaction(tx -> {
-                ReadModel model = tables.readModel(tx.connection());
+                ReadModel model = tables.readModel(tx);
                 try {
                     if (events.size() == 1) {
                         tables.projection().apply(events.getFirst(), model);

@@ -1,8 +1,8 @@
 package io.annals.projection;
 
 import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.TableNames;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -50,7 +50,7 @@ public final class ProjectionTables {
             Dialect dialect = Dialect.of(tx.connection());
             int generation = new ProjectionTable(store).register(tx.connection(), projection.name(), 1).generation();
             var tables = new ProjectionTables(store, dialect, projection, generation);
-            tables.createMissing(tx.connection());
+            tables.createMissing(tx);
             return tables;
         });
     }
@@ -63,8 +63,8 @@ public final class ProjectionTables {
         return generation;
     }
 
-    /** The read model on a transaction's connection; the caller commits it. */
-    public ReadModel readModel(Connection transaction) {
+    /** The read model in a transaction of the store; the caller commits it. */
+    public ReadModel readModel(JdbcTransaction transaction) {
         return new TableReadModel(transaction, dialect, names);
     }
 
@@ -95,22 +95,22 @@ public final class ProjectionTables {
     }
 
     /** Creates the generation's tables, and the views named after them when they are missing. */
-    static void createMissing(Connection connection, JdbcEventStore store, Dialect dialect, Projection projection,
+    static void createMissing(JdbcTransaction transaction, JdbcEventStore store, Dialect dialect, Projection projection,
                               Map<String, TableName> names) throws SQLException {
-        projection.createTables(new TableReadModel(connection, dialect, names));
+        projection.createTables(new TableReadModel(transaction, dialect, names));
         for (String view : projection.tables()) {
             String table = names.get(view).qualified();
             String sql = switch (dialect) {
                 case POSTGRESQL -> "CREATE OR REPLACE VIEW " + store.tableName(view) + " AS SELECT * FROM " + table;
                 case SQLITE -> "CREATE VIEW IF NOT EXISTS " + store.tableName(view) + " AS SELECT * FROM " + table;
             };
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = transaction.connection().createStatement()) {
                 statement.execute(sql);
             }
         }
     }
 
-    private void createMissing(Connection connection) throws SQLException {
-        createMissing(connection, store, dialect, projection, names);
+    private void createMissing(JdbcTransaction transaction) throws SQLException {
+        createMissing(transaction, store, dialect, projection, names);
     }
 }
