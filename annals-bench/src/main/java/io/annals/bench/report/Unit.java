@@ -3,6 +3,8 @@ package io.annals.bench.report;
 /** What a case measures, and which way is better. */
 public enum Unit {
     EVENTS_PER_SECOND("events/s", true),
+    /** Answered requests, when a request writes more than one event (the user API's calls). */
+    REQUESTS_PER_SECOND("requests/s", true),
     MILLISECONDS("ms", false),
     MEGABYTES("MB", false);
 
@@ -22,8 +24,13 @@ public enum Unit {
         return higherIsBetter;
     }
 
-    /** The number as reported: whole events per second, milliseconds to three decimals. */
+    /** Whether it counts things per second, reported as whole numbers. */
+    public boolean isRate() {
+        return this == EVENTS_PER_SECOND || this == REQUESTS_PER_SECOND;
+    }
+
+    /** The number as reported: whole events or requests per second, milliseconds to three decimals. */
     public double rounded(double value) {
-        return this == EVENTS_PER_SECOND ? Math.round(value) : Math.round(value * 1000) / 1000.0;
+        return isRate() ? Math.round(value) : Math.round(value * 1000) / 1000.0;
     }
 }
