@@ -72,6 +72,9 @@ final class LoadCommand implements Callable<Integer> {
                 ProjectionsCommand.count(outcome.bursts()), ProjectionsCommand.count(outcome.burstUsers()));
         out.print(recorder.render());
         out.flush();
+        if (outcome.stopped().isPresent()) {
+            throw new IllegalStateException(outcome.stopped().get());
+        }
         if (recorder.errors() > 0) {
             throw new IllegalStateException(ProjectionsCommand.count(recorder.errors()) + " of "
                     + ProjectionsCommand.count(recorder.requests()) + " requests failed");

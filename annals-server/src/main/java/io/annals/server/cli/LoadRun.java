@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -97,8 +98,8 @@ final class LoadRun {
         }
     }
 
-    /** What the run saw, with the users its bursts aimed at. */
-    record Outcome(LoadRecorder recorder, double seconds, int registered, int bursts, int burstUsers) {
+    /** What the run saw, with the users its bursts aimed at; {@code stopped} says why it ended early, if it did. */
+    record Outcome(LoadRecorder recorder, double seconds, int registered, int bursts, int burstUsers, Optional<String> stopped) {
     }
 
     private final RemoteNode node;
@@ -133,6 +134,7 @@ final class LoadRun {
         double interval = 1e9 / rate;
         int bursts = 0;
         Set<User> burstUsers = new HashSet<>();
+        String stopped = null;
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             long slot = 0;
             while (slot < slots) {
@@ -142,8 +144,8 @@ final class LoadRun {
                 Choice choice = traffic.next(users.count(), users.anyIdle(), slots - slot);
                 if (choice == null) {
                     if (!users.awaitOne()) {
-                        throw new IllegalStateException("no user could register, so the run cannot go on: "
-                                + recorder.firstError().orElse("no answer"));
+                        stopped = "no user could register, so the run stopped: " + recorder.firstError().orElse("no answer");
+                        break;
                     }
                     continue;
                 }
@@ -188,7 +190,8 @@ final class LoadRun {
                 Thread.sleep(100);
             }
         }
-        return new Outcome(recorder, (System.nanoTime() - start) / 1e9, users.count(), bursts, burstUsers.size());
+        return new Outcome(recorder, (System.nanoTime() - start) / 1e9, users.count(), bursts, burstUsers.size(),
+                Optional.ofNullable(stopped));
     }
 
     private void show(long start, long slot) {

@@ -30,6 +30,7 @@ class LoadCommandTest {
 
             assertThat(run.code()).isEqualTo(1);
             assertThat(run.err()).contains("no user could register", "404");
+            assertThat(run.out()).contains("users: 0 registered (of 3)").containsPattern("register +3 +3 +-");
         }
     }
 
