@@ -197,7 +197,7 @@ final class LoadRun {
     private void show(long start, long slot) {
         if (bar != null) {
             double elapsed = (System.nanoTime() - start) / 1e9;
-            bar.show((double) slot / slots, String.format(Locale.ROOT, "%s requests, %s errors, %.0f/s",
+            bar.show((double) slot / slots, () -> String.format(Locale.ROOT, "%s requests, %s errors, %.0f/s",
                     ProjectionsCommand.count(slot), ProjectionsCommand.count(recorder.errors()), slot / Math.max(elapsed, 1e-3)));
         }
     }

@@ -3,6 +3,7 @@ package io.annals.server.cli;
 import io.annals.server.transfer.TransferProgress;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Shows progress on one terminal line: a bar of the fraction done when it is known, then a few
@@ -42,14 +43,19 @@ final class ProgressBar implements TransferProgress {
     }
 
     /** Redraws the line with {@code fraction} done (0 to 1; negative when unknown) and {@code detail}. */
-    synchronized void show(double fraction, String detail) {
+    void show(double fraction, String detail) {
+        show(fraction, () -> detail);
+    }
+
+    /** As above, with the detail worded only when the line is redrawn: for callers that report often. */
+    synchronized void show(double fraction, Supplier<String> detail) {
         long now = System.nanoTime();
         if (drawn && now - lastDraw < REDRAW_NANOS) {
             return;
         }
         lastDraw = now;
         drawn = true;
-        terminal.print("\r\033[2K" + render(fraction, detail));
+        terminal.print("\r\033[2K" + render(fraction, detail.get()));
         terminal.flush();
     }
 
