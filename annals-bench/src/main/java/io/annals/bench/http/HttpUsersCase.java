@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.bench.measure.ThroughputRunner;
 import io.annals.server.AnnalsNode;
+import io.annals.server.Examples;
+import io.annals.server.NodeConfig;
+import io.annals.server.store.StoreSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +14,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code clients} concurrent HTTP clients on the user API of a node started in this process
- * (module {@code users}): each registers a user ({@code POST /api/users} with an
+ * {@code clients} concurrent HTTP clients on the user API of a node started in this process as
+ * {@code annals serve} starts one (the store API and the user example: module {@code users}, its
+ * projection, pattern and process manager, on a fresh store): each registers a user ({@code POST /api/users} with an
  * {@code Idempotency-Key}), then changes that user's email ({@code PUT /api/users/{id}/email}),
  * then registers the next, and so on; every address is new. Driven by the same load generator
  * as {@link HttpAppendCase}, so that the two figures compare the routes, not the clients.
@@ -26,9 +30,10 @@ public final class HttpUsersCase {
     private HttpUsersCase() {
     }
 
-    /** Measures against {@code node}, which serves the user API; stops it afterwards. */
-    public static ThroughputRunner.Result measure(AnnalsNode node, int clients, Duration warmup, Duration measure)
+    /** Measures against a node over the (fresh) store of {@code store}. */
+    public static ThroughputRunner.Result measure(StoreSettings store, int clients, Duration warmup, Duration measure)
             throws Exception {
+        AnnalsNode node = Examples.start(NodeConfig.ephemeral(store));
         try {
             var server = new InetSocketAddress(node.baseUri().getHost(), node.port());
             String host = server.getHostString() + ":" + server.getPort();

@@ -45,12 +45,16 @@ final class LoadTraffic {
         }
     }
 
-    private final SplittableRandom random;
+    /** The choices, drawn alike for every call whatever the answers so far, so that a seed gives the same mix. */
+    private final SplittableRandom choices;
+    /** The users picked, apart from the choices: how many have registered by then depends on the node. */
+    private final SplittableRandom picks;
     private final int users;
     private int registrations;
 
     LoadTraffic(long seed, int users) {
-        this.random = new SplittableRandom(seed);
+        this.choices = new SplittableRandom(seed);
+        this.picks = choices.split();
         this.users = users;
     }
 
@@ -60,15 +64,16 @@ final class LoadTraffic {
      * every registration is sent and none has answered yet, so that the caller waits for one.
      */
     Choice next(int registered, boolean idleUser, long requestsLeft) {
+        boolean coin = choices.nextBoolean();
+        int roll = choices.nextInt(100);
         boolean registering = registrations < users;
-        if (registering && (registered == 0 || random.nextBoolean())) {
+        if (registering && (registered == 0 || coin)) {
             registrations++;
             return Choice.REGISTER;
         }
         if (registered == 0) {
             return null;
         }
-        int roll = random.nextInt(100);
         Choice choice = roll < 75 ? Choice.LOGIN : roll < 85 ? Choice.FAILED_LOGIN : roll < 95 ? Choice.CHANGE_EMAIL
                 : Choice.FAILED_BURST;
         if ((choice.exclusive() && !idleUser) || choice.requests > requestsLeft) {
@@ -79,6 +84,6 @@ final class LoadTraffic {
 
     /** A user index in {@code [0, bound)}. */
     int pick(int bound) {
-        return random.nextInt(bound);
+        return picks.nextInt(bound);
     }
 }

@@ -61,6 +61,11 @@ class LoadTrafficTest {
     }
 
     @Test
+    void theSeedOfLoadCommandTestGivesBurstsInItsSixtyRequests() {
+        assertThat(run(42, 8, 60, true)).contains(Choice.FAILED_BURST, Choice.CHANGE_EMAIL, Choice.FAILED_LOGIN);
+    }
+
+    @Test
     void withoutAnIdleUserTheExclusiveCallsBecomeLoginsAndWithoutAnyUserThePacerIsToldToWait() {
         assertThat(run(11, 5, 5_000, false)).doesNotContain(Choice.CHANGE_EMAIL, Choice.FAILED_BURST);
 
