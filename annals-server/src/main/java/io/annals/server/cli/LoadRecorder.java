@@ -58,10 +58,6 @@ final class LoadRecorder {
         return errors.keySet().stream().findFirst();
     }
 
-    synchronized long sent(Call call) {
-        return sent.getOrDefault(call, 0L);
-    }
-
     /** The table of calls (sent, errors, p50 and p99 of the answered ones in ms), then the errors by kind. */
     synchronized String render() {
         var rows = new ArrayList<List<String>>();

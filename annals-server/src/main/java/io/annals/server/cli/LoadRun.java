@@ -124,11 +124,6 @@ final class LoadRun {
         this.bar = bar;
     }
 
-    /** The requests the run sends: one a slot. */
-    long slots() {
-        return slots;
-    }
-
     Outcome run() throws InterruptedException {
         long start = System.nanoTime();
         double interval = 1e9 / rate;
