@@ -3,7 +3,8 @@ package io.annals.bench.report;
 /** What a case measures, and which way is better. */
 public enum Unit {
     EVENTS_PER_SECOND("events/s", true),
-    /** Answered requests, when a request writes more than one event (the user API's calls). */
+    SAGAS_PER_SECOND("sagas/s", true),
+    /** Answered requests, when a request is more than one event (the user API's commands). */
     REQUESTS_PER_SECOND("requests/s", true),
     MILLISECONDS("ms", false),
     MEGABYTES("MB", false);
@@ -24,13 +25,13 @@ public enum Unit {
         return higherIsBetter;
     }
 
-    /** Whether it counts things per second, reported as whole numbers. */
-    public boolean isRate() {
-        return this == EVENTS_PER_SECOND || this == REQUESTS_PER_SECOND;
+    /** Whether the figure is reported as a whole number: a rate. */
+    public boolean whole() {
+        return this == EVENTS_PER_SECOND || this == SAGAS_PER_SECOND || this == REQUESTS_PER_SECOND;
     }
 
-    /** The number as reported: whole events or requests per second, milliseconds to three decimals. */
+    /** The number as reported: whole events, sagas or requests per second, milliseconds to three decimals. */
     public double rounded(double value) {
-        return isRate() ? Math.round(value) : Math.round(value * 1000) / 1000.0;
+        return whole() ? Math.round(value) : Math.round(value * 1000) / 1000.0;
     }
 }
