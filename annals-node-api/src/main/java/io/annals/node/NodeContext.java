@@ -33,6 +33,12 @@ public interface NodeContext {
     /** This module's settings (keys {@code <module name>.*}). */
     Settings settings();
 
+    /**
+     * The node's folds of stream states, shared by every module: register a decider for the
+     * category of streams it keeps, so that inspection (the dashboard's time travel) shows its states.
+     */
+    StreamStates streamStates();
+
     /** Adds a part to {@code GET /health} under {@code name}; the node is up when every part is. */
     void healthCheck(String name, HealthCheck check);
 

@@ -7,6 +7,7 @@ import io.annals.node.ProblemResponses;
 import io.annals.node.RequestBodies;
 import io.annals.node.Routes;
 import io.annals.node.Settings;
+import io.annals.node.StreamStates;
 import io.annals.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -22,12 +23,14 @@ final class ModuleContext implements NodeContext {
     private final RequestBodies bodies;
     private final Routes routes;
     private final Settings settings;
+    private final StreamStates streamStates;
     private final Map<String, HealthCheck> checks;
     private final ModuleHooks hooks;
     private volatile boolean closed;
 
     ModuleContext(String module, EventStore store, MeterRegistry registry, JsonResponses json, ProblemResponses problems,
-                  RequestBodies bodies, Routes routes, Settings settings, Map<String, HealthCheck> checks, ModuleHooks hooks) {
+                  RequestBodies bodies, Routes routes, Settings settings, StreamStates streamStates, Map<String, HealthCheck> checks,
+                  ModuleHooks hooks) {
         this.module = module;
         this.store = store;
         this.registry = registry;
@@ -36,6 +39,7 @@ final class ModuleContext implements NodeContext {
         this.bodies = bodies;
         this.routes = routes;
         this.settings = settings;
+        this.streamStates = streamStates;
         this.checks = checks;
         this.hooks = hooks;
     }
@@ -73,6 +77,11 @@ final class ModuleContext implements NodeContext {
     @Override
     public Settings settings() {
         return settings;
+    }
+
+    @Override
+    public StreamStates streamStates() {
+        return streamStates;
     }
 
     @Override

@@ -1,0 +1,105 @@
+package io.annals.dashboard;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The node's throughput and latency over the last minutes, sampled from its own meters, for the
+ * dashboard's charts (the Prometheus text of {@code /metrics} holds only totals since start).
+ * <p>
+ * Each sample covers the time since the one before: events recorded per second (every event the
+ * store recorded, whoever appended it: {@link #recorded(int)} is fed by a subscription to the
+ * store), API requests per second and their mean and maximum latency (the node's
+ * {@code http.server.requests} timers, without the dashboard's own routes and without event
+ * streams, whose requests last as long as a client follows them), and the mean latency of the
+ * store API's appends ({@code annals.appends}).
+ */
+final class MetricsHistory {
+
+    /** One interval; a mean is null when nothing was measured in it. */
+    record Sample(long at, double eventsPerSecond, double requestsPerSecond, Double requestMeanMillis,
+                  Double requestMaxMillis, Double appendMeanMillis) {
+    }
+
+    private record Totals(long nanos, long events, long requests, double requestSeconds, long appends, double appendSeconds) {
+    }
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final int capacity;
+    private final LongAdder recorded = new LongAdder();
+    private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    private Totals last;
+
+    MetricsHistory(MeterRegistry registry, Clock clock, Duration interval, Duration kept) {
+        this.registry = registry;
+        this.clock = clock;
+        this.capacity = (int) Math.max(1, kept.toMillis() / Math.max(1, interval.toMillis()));
+    }
+
+    /** Counts events the store recorded. */
+    void recorded(int events) {
+        recorded.add(events);
+    }
+
+    /** Takes a sample: what happened since the last call (the first call only sets the start). */
+    synchronized void sample(long nanoTime) {
+        Totals now = totals(nanoTime);
+        if (last != null && now.nanos() > last.nanos()) {
+            double seconds = (now.nanos() - last.nanos()) / 1e9;
+            long requests = now.requests() - last.requests();
+            long appends = now.appends() - last.appends();
+            samples.addLast(new Sample(clock.millis(),
+                    (now.events() - last.events()) / seconds,
+                    requests / seconds,
+                    requests > 0 ? (now.requestSeconds() - last.requestSeconds()) * 1000 / requests : null,
+                    requests > 0 ? maxRequestMillis() : null,
+                    appends > 0 ? (now.appendSeconds() - last.appendSeconds()) * 1000 / appends : null));
+            while (samples.size() > capacity) {
+                samples.removeFirst();
+            }
+        }
+        last = now;
+    }
+
+    synchronized List<Sample> samples() {
+        return new ArrayList<>(samples);
+    }
+
+    private Totals totals(long nanoTime) {
+        long requests = 0;
+        double requestSeconds = 0;
+        for (Timer timer : apiTimers()) {
+            requests += timer.count();
+            requestSeconds += timer.totalTime(TimeUnit.SECONDS);
+        }
+        long appends = 0;
+        double appendSeconds = 0;
+        for (Timer timer : registry.find("annals.appends").timers()) {
+            appends += timer.count();
+            appendSeconds += timer.totalTime(TimeUnit.SECONDS);
+        }
+        return new Totals(nanoTime, recorded.sum(), requests, requestSeconds, appends, appendSeconds);
+    }
+
+    private double maxRequestMillis() {
+        return apiTimers().stream().mapToDouble(timer -> timer.max(TimeUnit.MILLISECONDS)).max().orElse(0);
+    }
+
+    private List<Timer> apiTimers() {
+        return registry.find("http.server.requests").timers().stream().filter(timer -> counted(timer.getId().getTag("route"))).toList();
+    }
+
+    /** The API's routes, less the dashboard's own and the event streams. */
+    static boolean counted(String route) {
+        return route != null && route.startsWith("/api/") && !route.startsWith(DashboardModule.API + "/")
+                && !route.endsWith("/stream") && !route.endsWith("/live");
+    }
+}

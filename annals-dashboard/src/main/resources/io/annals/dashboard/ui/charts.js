@@ -1,0 +1,93 @@
+// A small line chart on a canvas: time on x, one or more series on y. Hand-written rather than a
+// vendored library because the dashboard needs only this.
+
+const COLORS = ['#1f5fa8', '#c0392b', '#2e8b57', '#9a6200'];
+
+/** Draws series = [{name, points: [[epochMillis, value|null], ...]}] on canvas; unit labels the y axis. */
+export function lineChart(canvas, series, unit) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || 400;
+  const height = canvas.clientHeight || 200;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const g = canvas.getContext('2d');
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, width, height);
+  g.font = '11px system-ui, sans-serif';
+
+  const points = series.flatMap(s => s.points).filter(p => p[1] !== null && Number.isFinite(p[1]));
+  const left = 48, right = 8, top = 20, bottom = 20;
+  const plotW = width - left - right, plotH = height - top - bottom;
+  if (points.length === 0) {
+    g.fillStyle = '#5d6778';
+    g.fillText('no samples yet', left + 8, top + plotH / 2);
+    return;
+  }
+  const t0 = Math.min(...points.map(p => p[0]));
+  const t1 = Math.max(t0 + 1000, ...points.map(p => p[0]));
+  const yMax = niceCeiling(Math.max(...points.map(p => p[1])));
+  const x = t => left + (t - t0) / (t1 - t0) * plotW;
+  const y = v => top + plotH - v / yMax * plotH;
+
+  g.strokeStyle = '#e4e8ee';
+  g.fillStyle = '#5d6778';
+  g.lineWidth = 1;
+  for (let i = 0; i <= 4; i++) {
+    const v = yMax * i / 4;
+    g.beginPath();
+    g.moveTo(left, y(v));
+    g.lineTo(width - right, y(v));
+    g.stroke();
+    g.fillText(format(v), 4, y(v) + 4);
+  }
+  g.fillText(unit, 4, 12);
+  const minutes = (t1 - t0) / 60000;
+  g.fillText(minutes >= 1 ? `last ${minutes.toFixed(1)} min` : `last ${Math.round((t1 - t0) / 1000)} s`,
+    width - right - 80, height - 4);
+
+  series.forEach((s, i) => {
+    const color = COLORS[i % COLORS.length];
+    g.strokeStyle = color;
+    g.lineWidth = 1.8;
+    g.beginPath();
+    let drawing = false;
+    for (const [t, v] of s.points) {
+      if (v === null || !Number.isFinite(v)) {
+        drawing = false;
+        continue;
+      }
+      if (drawing) {
+        g.lineTo(x(t), y(v));
+      } else {
+        g.moveTo(x(t), y(v));
+        drawing = true;
+      }
+    }
+    g.stroke();
+    g.fillStyle = color;
+    const label = `${s.name}`;
+    const offset = left + 60 + i * 150;
+    g.fillRect(offset, 6, 10, 3);
+    g.fillText(label, offset + 14, 11);
+  });
+}
+
+function niceCeiling(value) {
+  if (!(value > 0)) {
+    return 1;
+  }
+  const power = Math.pow(10, Math.floor(Math.log10(value)));
+  for (const step of [1, 2, 2.5, 5, 10]) {
+    if (value <= step * power) {
+      return step * power;
+    }
+  }
+  return 10 * power;
+}
+
+function format(value) {
+  if (value >= 1000) {
+    return `${(value / 1000).toFixed(value >= 10000 ? 0 : 1)}k`;
+  }
+  return value >= 10 || value === 0 ? value.toFixed(0) : value.toFixed(value >= 1 ? 1 : 2);
+}
