@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * charts). The page asks for a key when the node has keys and sends it with every call.
  * <p>
  * Routes: {@code GET /} and {@code GET /ui/{file}} (public: the page holds no data),
+ * {@code GET /api/dashboard/session} (public: the role the caller's key grants, so that the page
+ * asks for a key only when it needs one and offers only the views the key may use),
  * {@code GET /api/dashboard/metrics} (user: throughput and latency over the last minutes),
  * {@code GET /api/dashboard/head} (user: the position of the last event, where the live tail starts) and
  * {@code GET /api/dashboard/streams/{streamId}/states} (user: the state after each event of a
@@ -57,6 +59,7 @@ public final class DashboardModule implements NodeModule {
 
         node.routes().get("/", Role.PUBLIC, ctx -> files.serve(ctx, StaticFiles.INDEX));
         node.routes().get("/ui/{file}", Role.PUBLIC, ctx -> files.serve(ctx, ctx.pathParam("file")));
+        node.routes().get(API + "/session", Role.PUBLIC, ctx -> node.json().send(ctx, 200, Map.of("role", node.roleOf(ctx).label())));
         node.routes().get(API + "/metrics", Role.USER, ctx -> node.json().send(ctx, 200, Map.of(
                 "intervalSeconds", interval.toMillis() / 1000.0, "samples", history.samples())));
         node.routes().get(API + "/head", Role.USER, ctx -> node.json().send(ctx, 200,

@@ -148,7 +148,7 @@ public final class AnnalsNode implements AutoCloseable {
             }
             names.add(name);
             var context = new ModuleContext(name, store, metrics.registry(), json, problems, bodies,
-                    table.registrar("module " + name), config.settings().scope(name), streamStates, checks, hooks);
+                    table.registrar("module " + name), config.settings().scope(name), streamStates, access, checks, hooks);
             module.install(context);
             context.close();
         }

@@ -5,10 +5,13 @@ import io.annals.node.JsonResponses;
 import io.annals.node.NodeContext;
 import io.annals.node.ProblemResponses;
 import io.annals.node.RequestBodies;
+import io.annals.node.Role;
 import io.annals.node.Routes;
 import io.annals.node.Settings;
 import io.annals.node.StreamStates;
+import io.annals.server.http.AccessControl;
 import io.annals.store.EventStore;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 
@@ -24,13 +27,14 @@ final class ModuleContext implements NodeContext {
     private final Routes routes;
     private final Settings settings;
     private final StreamStates streamStates;
+    private final AccessControl access;
     private final Map<String, HealthCheck> checks;
     private final ModuleHooks hooks;
     private volatile boolean closed;
 
     ModuleContext(String module, EventStore store, MeterRegistry registry, JsonResponses json, ProblemResponses problems,
-                  RequestBodies bodies, Routes routes, Settings settings, StreamStates streamStates, Map<String, HealthCheck> checks,
-                  ModuleHooks hooks) {
+                  RequestBodies bodies, Routes routes, Settings settings, StreamStates streamStates, AccessControl access,
+                  Map<String, HealthCheck> checks, ModuleHooks hooks) {
         this.module = module;
         this.store = store;
         this.registry = registry;
@@ -40,6 +44,7 @@ final class ModuleContext implements NodeContext {
         this.routes = routes;
         this.settings = settings;
         this.streamStates = streamStates;
+        this.access = access;
         this.checks = checks;
         this.hooks = hooks;
     }
@@ -82,6 +87,11 @@ final class ModuleContext implements NodeContext {
     @Override
     public StreamStates streamStates() {
         return streamStates;
+    }
+
+    @Override
+    public Role roleOf(Context request) {
+        return access.roleOf(request.header("Authorization"));
     }
 
     @Override

@@ -160,7 +160,7 @@ class DashboardModuleTest {
     }
 
     @Test
-    void withKeysThePageIsPublicAndItsDataNeedsAKey() {
+    void withKeysThePageIsPublicItsDataNeedsAKeyAndTheSessionNamesTheKeysRole() {
         try (var node = start(NodeConfig.ephemeral(new StoreSettings.InMemory()).withKeys(ApiKeys.of("reader", "writer")))) {
             var anonymous = new NodeClient(node.baseUri());
             assertThat(anonymous.get("/").status()).isEqualTo(200);
@@ -169,6 +169,14 @@ class DashboardModuleTest {
             assertProblem(anonymous.get("/api/dashboard/head"), 401);
             assertProblem(anonymous.get("/api/dashboard/streams/order-1/states"), 401);
             assertThat(anonymous.withKey("reader").get("/api/dashboard/metrics").status()).isEqualTo(200);
+
+            assertThat(anonymous.get("/api/dashboard/session").json().get("role").asText()).isEqualTo("public");
+            assertThat(anonymous.withKey("unknown").get("/api/dashboard/session").json().get("role").asText()).isEqualTo("public");
+            assertThat(anonymous.withKey("reader").get("/api/dashboard/session").json().get("role").asText()).isEqualTo("user");
+            assertThat(anonymous.withKey("writer").get("/api/dashboard/session").json().get("role").asText()).isEqualTo("admin");
+        }
+        try (var node = start(NodeConfig.ephemeral(new StoreSettings.InMemory()))) {
+            assertThat(new NodeClient(node.baseUri()).get("/api/dashboard/session").json().get("role").asText()).isEqualTo("admin");
         }
     }
 }

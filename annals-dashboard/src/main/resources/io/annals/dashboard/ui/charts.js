@@ -23,8 +23,10 @@ export function lineChart(canvas, series, unit) {
     g.fillText('no samples yet', left + 8, top + plotH / 2);
     return;
   }
-  const t0 = Math.min(...points.map(p => p[0]));
-  const t1 = Math.max(t0 + 1000, ...points.map(p => p[0]));
+  // time spans every sample, also those where a series has no value
+  const times = series.flatMap(s => s.points.map(p => p[0]));
+  const t0 = Math.min(...times);
+  const t1 = Math.max(t0 + 1000, ...times);
   const yMax = niceCeiling(Math.max(...points.map(p => p[1])));
   const x = t => left + (t - t0) / (t1 - t0) * plotW;
   const y = v => top + plotH - v / yMax * plotH;
@@ -65,6 +67,15 @@ export function lineChart(canvas, series, unit) {
     }
     g.stroke();
     g.fillStyle = color;
+    // a value between two gaps has no line to show it: mark it with a dot
+    s.points.forEach(([t, v], k) => {
+      const missing = p => !p || p[1] === null || !Number.isFinite(p[1]);
+      if (!missing(s.points[k]) && missing(s.points[k - 1]) && missing(s.points[k + 1])) {
+        g.beginPath();
+        g.arc(x(t), y(v), 2.5, 0, 2 * Math.PI);
+        g.fill();
+      }
+    });
     const label = `${s.name}`;
     const offset = left + 60 + i * 150;
     g.fillRect(offset, 6, 10, 3);

@@ -141,19 +141,27 @@ function setUpKeyDialog() {
   document.getElementById('key-form').addEventListener('submit', () => {
     sessionStorage.setItem(KEY, document.getElementById('key-input').value.trim());
     clearMessages();
-    tail.restart();
-    route();
+    signIn(true);
   });
   document.getElementById('key-forget').addEventListener('click', () => {
     sessionStorage.removeItem(KEY);
     dialog.close();
-    tail.stop();
+    signIn(false);
   });
 }
 
 // ---- what the node serves ----------------------------------------------------------------------
 
 let served = new Set();
+let role = 'public';
+
+/** Asks the node which role the key in use grants (public: no key, or one it does not know). */
+async function loadRole() {
+  role = (await api('/api/dashboard/session')).role;
+  const button = document.getElementById('key-button');
+  button.textContent = role === 'public' ? 'Key' : `Key: ${role}`;
+  return role;
+}
 
 /** Reads /openapi.json (public) to learn which routes the node serves, so views never call absent ones. */
 async function loadServedRoutes() {
@@ -286,22 +294,25 @@ const tail = {
 // ---- views -------------------------------------------------------------------------------------
 
 const VIEWS = [
-  { path: '', label: 'Overview', render: overview },
-  { path: 'users', label: 'Users', needs: '/api/users', render: users },
-  { path: 'tail', label: 'Live tail', needs: '/api/events/stream', render: liveTail },
-  { path: 'events', label: 'Events', needs: '/api/events', render: eventsBrowser },
-  { path: 'streams', label: null, needs: '/api/dashboard/streams/{streamId}/states', render: streamInspector },
-  { path: 'projections', label: 'Projections', needs: '/api/projections', render: projections },
-  { path: 'dead-letters', label: 'Dead letters', needs: '/api/dead-letters', render: deadLetters },
-  { path: 'sagas', label: 'Sagas', needs: '/api/sagas', render: sagas },
-  { path: 'cep', label: 'CEP', needs: '/api/cep/patterns', render: cep },
+  { path: '', label: 'Overview', role: 'user', render: overview },
+  { path: 'users', label: 'Users', role: 'user', needs: '/api/users', render: users },
+  { path: 'tail', label: 'Live tail', role: 'user', needs: '/api/events/stream', render: liveTail },
+  { path: 'events', label: 'Events', role: 'user', needs: '/api/events', render: eventsBrowser },
+  { path: 'streams', label: null, role: 'user', needs: '/api/dashboard/streams/{streamId}/states', render: streamInspector },
+  { path: 'projections', label: 'Projections', role: 'admin', needs: '/api/projections', render: projections },
+  { path: 'dead-letters', label: 'Dead letters', role: 'admin', needs: '/api/dead-letters', render: deadLetters },
+  { path: 'sagas', label: 'Sagas', role: 'admin', needs: '/api/sagas', render: sagas },
+  { path: 'cep', label: 'CEP', role: 'admin', needs: '/api/cep/patterns', render: cep },
 ];
+
+const RANKS = { public: 0, user: 1, admin: 2 };
+const allowed = view => RANKS[role] >= RANKS[view.role];
 
 let cleanup = () => {};
 
 function renderNav(current) {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(...VIEWS.filter(view => view.label && (!view.needs || serves(view.needs)))
+  nav.replaceChildren(...VIEWS.filter(view => view.label && (!view.needs || serves(view.needs)) && allowed(view))
     .map(view => h('a', { href: `#/${view.path}`, class: view.path === current ? 'active' : null, 'data-view': view.path || 'overview' },
       view.label)));
 }
@@ -317,6 +328,13 @@ function route() {
   if (view.needs && !serves(view.needs)) {
     container.append(h('h1', {}, view.label ?? 'Stream'),
       h('p', { class: 'muted' }, `This node does not serve ${view.needs}: the module behind this view is not on.`));
+    return;
+  }
+  if (!allowed(view)) {
+    container.append(h('h1', {}, view.label ?? 'Stream'),
+      h('p', { class: 'muted', id: 'needs-key' }, role === 'public'
+        ? 'This node has keys: enter one (Key, top right) to see this view.'
+        : `This view needs the ${view.role} key; the key in use grants ${role}.`));
     return;
   }
   const result = view.render(container, rest.map(decodeURIComponent));
@@ -787,6 +805,21 @@ function cep(container) {
 
 // ---- start -------------------------------------------------------------------------------------
 
+/** Learns the key's role, then shows the views it may use and follows the events if it may read. */
+async function signIn(keyGiven) {
+  tail.stop();
+  tail.lastId = null;
+  tail.events = [];
+  const granted = await attempt(loadRole);
+  if (granted === 'public') {
+    askForKey(keyGiven ? 'The node did not accept this key.' : 'This node has keys: enter one to use the dashboard.');
+  }
+  route();
+  if (granted && granted !== 'public') {
+    tail.start();
+  }
+}
+
 async function main() {
   setUpKeyDialog();
   tail.setState('offline');
@@ -799,8 +832,7 @@ async function main() {
     clearMessages();
     route();
   });
-  route();
-  tail.start();
+  await signIn(false);
 }
 
 main();
