@@ -104,6 +104,10 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void startBrowser() {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("this test drives " + CHROMIUM + " through " + CHROMEDRIVER
+                        + ": install them (Debian: apt-get install chromium chromium-driver)")
+                .isTrue();
         var logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         var options = new ChromeOptions().setBinary(CHROMIUM.toFile())
