@@ -49,6 +49,7 @@ final class ProjectionsSuite {
 
     static final String SUITE = "projections";
     static final String RAW_JDBC = "raw-jdbc";
+    static final String RAW_READ_WRITE = "raw-read-write";
     static final String SUBSCRIPTION = "subscription";
     private static final int BATCH = 1_000;
 
@@ -103,8 +104,10 @@ final class ProjectionsSuite {
                 annalsNanos = System.nanoTime() - start;
             }
             long rawNanos = rawUpserts(caseName, events);
+            long readWriteNanos = rawReadWrite(opened);
             var baselines = new LinkedHashMap<String, Double>();
             baselines.put(RAW_JDBC, perSecond(events.size(), rawNanos));
+            baselines.put(RAW_READ_WRITE, perSecond(events.size(), readWriteNanos));
             return new CaseResult(SUITE, caseName, Unit.EVENTS_PER_SECOND, perSecond(events.size(), annalsNanos),
                     baselines, List.of(new Target.AtLeastTimes(RAW_JDBC, 0.5)));
         }
@@ -143,6 +146,63 @@ final class ProjectionsSuite {
                 }
                 BenchTotals.upsert(connection, BenchTotals.TABLE, sums);
                 connection.commit();
+            }
+            return System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * The ceiling: the whole of a catch-up with Annals taken out. Plain JDBC on the store's own
+     * database reads the events of the type from its events table in pages of the projection's
+     * batch size, sums and upserts them as the projection does, and stores the page's last
+     * position in a checkpoint row, each page in one transaction.
+     */
+    private long rawReadWrite(OpenedStore opened) throws SQLException {
+        try (Connection connection = opened.connect().get()) {
+            connection.setAutoCommit(false);
+            String table = BenchTotals.TABLE + "_raw";
+            BenchTotals.createTable(connection, table);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS bench_checkpoint_raw (name TEXT PRIMARY KEY, position TEXT NOT NULL)");
+            }
+            connection.commit();
+            boolean postgres = database instanceof PostgresBenchDatabase;
+            String page = postgres
+                    ? "SELECT transaction_id, sequence, stream_id, data FROM events WHERE (transaction_id, sequence) > (?, ?)"
+                            + " AND type = ? ORDER BY transaction_id, sequence LIMIT " + BATCH
+                    : "SELECT 0, position, stream_id, data FROM events WHERE position > ? AND type = ?"
+                            + " ORDER BY position LIMIT " + BATCH;
+            long start = System.nanoTime();
+            try (var read = connection.prepareStatement(page);
+                 var checkpoint = connection.prepareStatement("INSERT INTO bench_checkpoint_raw (name, position) VALUES ('raw', ?)"
+                         + " ON CONFLICT (name) DO UPDATE SET position = excluded.position")) {
+                long transaction = 0;
+                long sequence = 0;
+                while (true) {
+                    int parameter = 1;
+                    if (postgres) {
+                        read.setLong(parameter++, transaction);
+                    }
+                    read.setLong(parameter++, sequence);
+                    read.setString(parameter, Fill.TYPE);
+                    var sums = new LinkedHashMap<String, long[]>();
+                    try (var rows = read.executeQuery()) {
+                        while (rows.next()) {
+                            transaction = rows.getLong(1);
+                            sequence = rows.getLong(2);
+                            long[] sum = sums.computeIfAbsent(rows.getString(3), id -> new long[2]);
+                            sum[0] += Fill.amountOf(rows.getString(4));
+                            sum[1]++;
+                        }
+                    }
+                    if (sums.isEmpty()) {
+                        break;
+                    }
+                    BenchTotals.upsert(connection, table, sums);
+                    checkpoint.setString(1, transaction + ":" + sequence);
+                    checkpoint.executeUpdate();
+                    connection.commit();
+                }
             }
             return System.nanoTime() - start;
         }
@@ -240,7 +300,8 @@ final class ProjectionsSuite {
         }
     }
 
-    private record OpenedStore(JdbcEventStore store, Runnable cleanup) implements AutoCloseable {
+    /** A store of the benchmark's own, and plain connections to its database for the ceiling. */
+    private record OpenedStore(JdbcEventStore store, SqlConnections connect, Runnable cleanup) implements AutoCloseable {
         @Override
         public void close() {
             store.close();
@@ -252,15 +313,31 @@ final class ProjectionsSuite {
         return switch (database) {
             case PostgresBenchDatabase postgres -> {
                 String schema = SchemaNames.fresh(caseName, "annals");
-                yield new OpenedStore(PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).build(),
-                        () -> postgres.dropSchema(schema));
+                var store = PostgresEventStore.builder(postgres.jdbcUrl()).schema(schema).build();
+                var pool = postgres.pool(schema, 1, false, Map.of("reWriteBatchedInserts", "true"));
+                yield new OpenedStore(store, pool::getConnection, () -> {
+                    pool.close();
+                    postgres.dropSchema(schema);
+                });
             }
             case SqliteBenchDatabase sqlite -> {
                 Path file = sqlite.freshFile(caseName, "annals");
                 yield new OpenedStore(SqliteEventStore.builder(file).synchronous(AnnalsStores.SQLITE_SYNCHRONOUS).build(),
+                        () -> {
+                            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                            try (Statement statement = connection.createStatement()) {
+                                statement.execute("PRAGMA synchronous = " + AnnalsStores.SQLITE_SYNCHRONOUS.name());
+                            }
+                            return connection;
+                        },
                         () -> SqliteBenchDatabase.deleteFiles(file));
             }
         };
+    }
+
+    @FunctionalInterface
+    private interface SqlConnections {
+        Connection get() throws SQLException;
     }
 
     private record RawConnection(Connection connection, Runnable cleanup) implements AutoCloseable {

@@ -359,7 +359,7 @@ public final class InMemoryEventStore implements EventStore, ConditionalAppender
             }
         }
         RecordedEvent last = stream.events.get(start + events.size() - 1);
-        return new AppendResult(last.version(), last.position());
+        return new AppendResult(last.version(), last.position(), true);
     }
 
     @Override

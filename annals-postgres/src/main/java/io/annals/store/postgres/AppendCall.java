@@ -167,7 +167,7 @@ final class AppendCall {
                             new Position(transactions[r], inserted[written - 1])));
                 }
                 case "repeated" -> new AppendOutcome.Repeated(new AppendResult(versions[r],
-                        new Position(transactions[r], sequences[r])));
+                        new Position(transactions[r], sequences[r]), true));
                 case "conflict" -> new AppendOutcome.Conflict(versions[r]);
                 case "deleted" -> new AppendOutcome.Deleted();
                 case "duplicate" -> new AppendOutcome.Duplicate(eventIds[r]);

@@ -579,7 +579,7 @@ final class StoreWriter implements AutoCloseable {
         }
         requireSameEvents(streamId, first[0], events);
         long[] last = stored.get(events.getLast().eventId());
-        return new AppendResult(last[0], Position.of(last[1]));
+        return new AppendResult(last[0], Position.of(last[1]), true);
     }
 
     /** The stored events of {@code count} versions from {@code firstVersion} on, oldest first. */

@@ -53,8 +53,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         }
         AppendRequest request;
         if (first == JsonToken.START_ARRAY) {
-            Events events = events(parser, body);
-            request = new AppendRequest(events.list(), Optional.empty(), events.idsGiven());
+            request = new AppendRequest(events(parser, body), Optional.empty());
         } else {
             request = conditional(parser, body);
         }
@@ -67,7 +66,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
 
     /** The object form; the parser stands on its opening brace and is left on its closing one. */
     private AppendRequest conditional(JsonParser parser, byte[] body) throws IOException {
-        Events events = null;
+        List<EventData> events = null;
         AppendCondition condition = null;
         String field;
         while ((field = parser.nextFieldName()) != null) {
@@ -87,7 +86,7 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         if (events == null) {
             throw ApiProblem.badRequest("the append needs its events in 'events'");
         }
-        return new AppendRequest(events.list(), Optional.ofNullable(condition), events.idsGiven());
+        return new AppendRequest(events, Optional.ofNullable(condition));
     }
 
     private static AppendCondition condition(JsonParser parser, JsonToken first) throws IOException {
@@ -117,28 +116,23 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
         return new AppendCondition(query, after);
     }
 
-    /** The events of a body, and whether the client named any event's id. */
-    private record Events(List<EventData> list, boolean idsGiven) {
-    }
-
     /** The array of events; the parser stands on its opening bracket and is left on its closing one. */
-    private Events events(JsonParser parser, byte[] body) throws IOException {
+    private List<EventData> events(JsonParser parser, byte[] body) throws IOException {
         var events = new ArrayList<EventData>(1);
-        var given = new boolean[1];
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (events.size() == maxEvents) {
                 throw ApiProblem.badRequest("an append may hold at most " + maxEvents + " events, got more");
             }
-            events.add(parseEvent(parser, body, events.size(), given));
+            events.add(parseEvent(parser, body, events.size()));
         }
         if (events.isEmpty()) {
             throw ApiProblem.badRequest("an append needs at least one event");
         }
-        return new Events(events, given[0]);
+        return events;
     }
 
     /** Reads one event object; the parser stands on its first token and is left on its last. */
-    private static EventData parseEvent(JsonParser parser, byte[] body, int index, boolean[] idGiven) throws IOException {
+    private static EventData parseEvent(JsonParser parser, byte[] body, int index) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw problem(index, "must be a JSON object");
         }
@@ -169,7 +163,6 @@ public final class AppendRequestParser implements RequestBodies.JsonBodyReader<A
             throw problem(index, "data must be a JSON object or array");
         }
         try {
-            idGiven[0] |= eventId != null;
             return new EventData(eventId == null ? EventIds.timeOrdered() : eventId, type, data, metadata, occurredAt, tags);
         } catch (IllegalArgumentException e) {
             throw problem(index, e.getMessage());
