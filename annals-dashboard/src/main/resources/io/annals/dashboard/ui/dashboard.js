@@ -302,7 +302,7 @@ const VIEWS = [
   { path: 'projections', label: 'Projections', role: 'admin', needs: '/api/projections', render: projections },
   { path: 'dead-letters', label: 'Dead letters', role: 'admin', needs: '/api/dead-letters', render: deadLetters },
   { path: 'sagas', label: 'Sagas', role: 'admin', needs: '/api/sagas', render: sagas },
-  { path: 'cep', label: 'CEP', role: 'admin', needs: '/api/cep/patterns', render: cep },
+  { path: 'cep', label: 'CEP', role: 'user', needs: '/api/events/stream', render: cep },
 ];
 
 const RANKS = { public: 0, user: 1, admin: 2 };
@@ -774,9 +774,11 @@ function sagaDetail(container, sagaId) {
 function cep(container) {
   const patterns = h('tbody');
   const alerts = h('tbody');
+  // the patterns of the module cep (admin); a module may run patterns of its own, whose alerts show below all the same
+  const showPatterns = serves('/api/cep/patterns') && RANKS[role] >= RANKS.admin;
   container.append(h('h1', {}, 'Complex event processing'),
-    h('table', { id: 'patterns' }, h('thead', {}, h('tr', {},
-      ['Pattern', 'Status', 'Events', 'Matches', 'Late', 'Watermark', 'State'].map(t => h('th', {}, t)))), patterns),
+    showPatterns ? h('table', { id: 'patterns' }, h('thead', {}, h('tr', {},
+      ['Pattern', 'Status', 'Events', 'Matches', 'Late', 'Watermark', 'State'].map(t => h('th', {}, t)))), patterns) : null,
     h('h2', {}, 'Alerts as they happen'),
     h('p', { class: 'muted' }, 'Matches the patterns append (streams cep-*), since this page opened.'),
     h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Recorded', 'Type', 'Tags', 'Data'].map(t => h('th', {}, t)))), alerts));
@@ -788,7 +790,7 @@ function cep(container) {
       renderAlerts();
     }
   });
-  const stop = every(2000, async () => {
+  const stop = !showPatterns ? () => {} : every(2000, async () => {
     const result = await attempt(() => api('/api/cep/patterns'));
     if (result) {
       patterns.replaceChildren(...result.patterns.map(p => h('tr', {},
