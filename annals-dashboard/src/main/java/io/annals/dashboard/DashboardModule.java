@@ -86,7 +86,7 @@ public final class DashboardModule implements NodeModule {
         node.onStart(() -> {
             EventSubscriptions store = node.store();
             sampler.counting = store.subscribeToAll(node.store().headPosition(), EventFilter.ALL, EventSubscriptions.MAX_BATCH,
-                    events -> history.recorded(events.size()));
+                    history::recorded);
             sampler.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dashboard-metrics").daemon().factory());
             history.sample(System.nanoTime());
             sampler.timer.scheduleAtFixedRate(() -> {

@@ -1,13 +1,17 @@
 package io.annals.dashboard;
 
+import io.annals.event.RecordedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,23 +22,27 @@ import java.util.concurrent.atomic.LongAdder;
  * store recorded, whoever appended it: {@link #recorded(int)} is fed by a subscription to the
  * store), API requests per second and their mean and maximum latency (the node's
  * {@code http.server.requests} timers, without the dashboard's own routes and without event
- * streams, whose requests last as long as a client follows them), and the mean latency of the
- * store API's appends ({@code annals.appends}).
+ * streams, whose requests last as long as a client follows them), the mean latency of the
+ * store API's appends ({@code annals.appends}), and how long after its recording each event
+ * reached the subscription (mean and maximum): what a live subscriber of the node waits.
  */
 final class MetricsHistory {
 
-    /** One interval; a mean is null when nothing was measured in it. */
+    /** One interval; a mean or maximum is null when nothing was measured in it. */
     record Sample(long at, double eventsPerSecond, double requestsPerSecond, Double requestMeanMillis,
-                  Double requestMaxMillis, Double appendMeanMillis) {
+                  Double requestMaxMillis, Double appendMeanMillis, Double deliveryMeanMillis, Double deliveryMaxMillis) {
     }
 
-    private record Totals(long nanos, long events, long requests, double requestSeconds, long appends, double appendSeconds) {
+    private record Totals(long nanos, long events, long requests, double requestSeconds, long appends, double appendSeconds,
+                          double deliveryMillis) {
     }
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final int capacity;
     private final LongAdder recorded = new LongAdder();
+    private final DoubleAdder deliveryMillis = new DoubleAdder();
+    private final DoubleAccumulator deliveryMaxMillis = new DoubleAccumulator(Math::max, 0);
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private Totals last;
 
@@ -44,24 +52,34 @@ final class MetricsHistory {
         this.capacity = (int) Math.max(1, kept.toMillis() / Math.max(1, interval.toMillis()));
     }
 
-    /** Counts events the store recorded. */
-    void recorded(int events) {
-        recorded.add(events);
+    /** Counts events the store recorded, as a live subscription receives them, and how long after their recording. */
+    void recorded(List<RecordedEvent> events) {
+        Instant now = clock.instant();
+        for (RecordedEvent event : events) {
+            double millis = Math.max(0, Duration.between(event.recordedAt(), now).toNanos() / 1e6);
+            deliveryMillis.add(millis);
+            deliveryMaxMillis.accumulate(millis);
+        }
+        recorded.add(events.size());
     }
 
     /** Takes a sample: what happened since the last call (the first call only sets the start). */
     synchronized void sample(long nanoTime) {
         Totals now = totals(nanoTime);
+        double deliveryMax = deliveryMaxMillis.getThenReset();
         if (last != null && now.nanos() > last.nanos()) {
             double seconds = (now.nanos() - last.nanos()) / 1e9;
+            long events = now.events() - last.events();
             long requests = now.requests() - last.requests();
             long appends = now.appends() - last.appends();
             samples.addLast(new Sample(clock.millis(),
-                    (now.events() - last.events()) / seconds,
+                    events / seconds,
                     requests / seconds,
                     requests > 0 ? (now.requestSeconds() - last.requestSeconds()) * 1000 / requests : null,
                     requests > 0 ? maxRequestMillis() : null,
-                    appends > 0 ? (now.appendSeconds() - last.appendSeconds()) * 1000 / appends : null));
+                    appends > 0 ? (now.appendSeconds() - last.appendSeconds()) * 1000 / appends : null,
+                    events > 0 ? (now.deliveryMillis() - last.deliveryMillis()) / events : null,
+                    events > 0 ? deliveryMax : null));
             while (samples.size() > capacity) {
                 samples.removeFirst();
             }
@@ -86,7 +104,7 @@ final class MetricsHistory {
             appends += timer.count();
             appendSeconds += timer.totalTime(TimeUnit.SECONDS);
         }
-        return new Totals(nanoTime, recorded.sum(), requests, requestSeconds, appends, appendSeconds);
+        return new Totals(nanoTime, recorded.sum(), requests, requestSeconds, appends, appendSeconds, deliveryMillis.sum());
     }
 
     private double maxRequestMillis() {

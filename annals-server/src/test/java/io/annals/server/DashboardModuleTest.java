@@ -152,7 +152,8 @@ class DashboardModuleTest {
                 for (JsonNode sample : samples) {
                     events += sample.get("eventsPerSecond").asDouble();
                     requests += sample.get("requestsPerSecond").asDouble();
-                    latency |= sample.get("appendMeanMillis").isNumber() && sample.get("requestMeanMillis").isNumber();
+                    latency |= sample.get("appendMeanMillis").isNumber() && sample.get("requestMeanMillis").isNumber()
+                            && sample.get("deliveryMeanMillis").isNumber() && sample.get("deliveryMaxMillis").asDouble() >= 0;
                 }
                 return events > 0 && requests > 0 && latency;
             });

@@ -47,6 +47,7 @@ export function lineChart(canvas, series, unit) {
   g.fillText(minutes >= 1 ? `last ${minutes.toFixed(1)} min` : `last ${Math.round((t1 - t0) / 1000)} s`,
     width - right - 80, height - 4);
 
+  let legend = left + 30;
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
     g.strokeStyle = color;
@@ -76,24 +77,25 @@ export function lineChart(canvas, series, unit) {
         g.fill();
       }
     });
-    const label = `${s.name}`;
-    const offset = left + 60 + i * 150;
-    g.fillRect(offset, 6, 10, 3);
-    g.fillText(label, offset + 14, 11);
+    g.fillRect(legend, 6, 10, 3);
+    g.fillText(s.name, legend + 14, 11);
+    legend += 14 + g.measureText(s.name).width + 16;
   });
 }
 
+// the top of the axis: four steps of 1, 2 or 5 times a power of ten, so that every tick reads plainly
 function niceCeiling(value) {
   if (!(value > 0)) {
     return 1;
   }
-  const power = Math.pow(10, Math.floor(Math.log10(value)));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (value <= step * power) {
-      return step * power;
+  const quarter = value / 4;
+  const power = Math.pow(10, Math.floor(Math.log10(quarter)));
+  for (const step of [1, 2, 5, 10]) {
+    if (quarter <= step * power) {
+      return 4 * step * power;
     }
   }
-  return 10 * power;
+  return 40 * power;
 }
 
 function format(value) {

@@ -373,7 +373,7 @@ function overview(container) {
     h('div', { class: 'grid' },
       h('div', { class: 'card' }, h('h2', {}, 'Throughput'), canvases.throughput),
       h('div', { class: 'card' }, h('h2', {}, 'API latency'), canvases.latency),
-      h('div', { class: 'card' }, h('h2', {}, 'Append latency'), canvases.appends),
+      h('div', { class: 'card' }, h('h2', {}, 'Store latency'), canvases.appends),
       h('div', { class: 'card' }, h('h2', {}, 'Health'), health)));
   return every(2000, async () => {
     const [status, metrics] = await Promise.all([
@@ -390,7 +390,8 @@ function overview(container) {
       const series = (name, field) => ({ name, points: metrics.samples.map(s => [s.at, s[field]]) });
       lineChart(canvases.throughput, [series('events/s', 'eventsPerSecond'), series('requests/s', 'requestsPerSecond')], 'per s');
       lineChart(canvases.latency, [series('mean', 'requestMeanMillis'), series('max', 'requestMaxMillis')], 'ms');
-      lineChart(canvases.appends, [series('mean append', 'appendMeanMillis')], 'ms');
+      lineChart(canvases.appends, [series('recorded → live (mean)', 'deliveryMeanMillis'), series('max', 'deliveryMaxMillis'),
+        series('append via store API', 'appendMeanMillis')], 'ms');
     }
   });
 }
@@ -481,7 +482,10 @@ function userDetail(container, userId) {
     if (serves('/api/alerts')) {
       const found = await attempt(() => api(`/api/alerts?userId=${encodeURIComponent(userId)}`));
       const list = found ? (Array.isArray(found) ? found : found.alerts ?? found.items ?? []) : [];
-      alerts.replaceChildren(...(list.length ? list.map(a => h('li', { class: 'mono' }, shortJson(a))) : [h('li', { class: 'muted' }, 'none')]));
+      alerts.replaceChildren(...(list.length ? list.map(a => h('li', {}, a.pattern ?? 'alert',
+        a.firstOccurredAt ? `: from ${new Date(a.firstOccurredAt).toLocaleString()} to ${new Date(a.lastOccurredAt).toLocaleString()}` : '',
+        a.detectedAt ? `, detected ${new Date(a.detectedAt).toLocaleString()}` : '',
+        a.firstOccurredAt ? '' : ` ${shortJson(a)}`)) : [h('li', { class: 'muted' }, 'none')]));
     }
   });
 }
@@ -776,14 +780,26 @@ function cep(container) {
   const alerts = h('tbody');
   // the patterns of the module cep (admin); a module may run patterns of its own, whose alerts show below all the same
   const showPatterns = serves('/api/cep/patterns') && RANKS[role] >= RANKS.admin;
-  container.append(h('h1', {}, 'Complex event processing'),
+  container.append(...[h('h1', {}, 'Complex event processing'),
     showPatterns ? h('table', { id: 'patterns' }, h('thead', {}, h('tr', {},
       ['Pattern', 'Status', 'Events', 'Matches', 'Late', 'Watermark', 'State'].map(t => h('th', {}, t)))), patterns) : null,
     h('h2', {}, 'Alerts as they happen'),
-    h('p', { class: 'muted' }, 'Matches the patterns append (streams cep-*), since this page opened.'),
-    h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Recorded', 'Type', 'Tags', 'Data'].map(t => h('th', {}, t)))), alerts));
+    h('p', { class: 'muted' }, 'The matches patterns append (streams cep-*), since this page opened, newest first.'),
+    h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Recorded', 'Alert', 'Key', 'Stream', 'Data'].map(t => h('th', {}, t)))), alerts)]
+    .filter(Boolean));
+  const keyOf = e => {
+    const tag = (e.tags ?? []).find(t => !t.startsWith('cep-pattern:'));
+    if (!tag) {
+      return '';
+    }
+    const [name, ...value] = tag.split(':');
+    // a user's alert links to the user, when the node serves users
+    return name === 'userId' && serves('/api/users/{id}')
+      ? h('a', { href: `#/users/${encodeURIComponent(value.join(':'))}` }, tag) : tag;
+  };
   const renderAlerts = () => alerts.replaceChildren(...tail.events.filter(e => e.streamId.startsWith('cep-')).reverse().map(e => h('tr', {},
-    h('td', {}, time(e.recordedAt)), h('td', {}, e.type), h('td', { class: 'mono' }, (e.tags ?? []).join(' ')), h('td', { class: 'data mono' }, shortJson(e.data)))));
+    h('td', {}, time(e.recordedAt)), h('td', {}, e.type), h('td', { class: 'mono' }, keyOf(e)), h('td', {}, streamLink(e.streamId)),
+    h('td', { class: 'data mono' }, shortJson(e.data)))));
   renderAlerts();
   const unsubscribe = tail.subscribe(e => {
     if (e.streamId.startsWith('cep-')) {
