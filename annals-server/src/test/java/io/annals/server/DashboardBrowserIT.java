@@ -190,6 +190,10 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#events tbody tr"), 3));
         screenshot("events");
 
+        // an operations view with nothing to operate on
+        browser.get(node.baseUri() + "#/dead-letters");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "No dead letters."));
+
         assertNoConsoleErrors();
     }
 
