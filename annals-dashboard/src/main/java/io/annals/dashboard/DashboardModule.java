@@ -7,19 +7,11 @@ import io.annals.node.NodeContext;
 import io.annals.node.NodeModule;
 import io.annals.node.QueryParams;
 import io.annals.node.Role;
-import io.annals.store.EventFilter;
-import io.annals.store.EventSubscriptions;
 import io.annals.store.StreamState;
-import io.annals.store.Subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The web dashboard: plain HTML, CSS and JavaScript at {@code /} that operate the node through
@@ -40,7 +32,6 @@ public final class DashboardModule implements NodeModule {
 
     public static final String NAME = "dashboard";
     public static final String API = "/api/dashboard";
-    private static final Logger LOG = LoggerFactory.getLogger(DashboardModule.class);
 
     @Override
     public String name() {
@@ -79,32 +70,7 @@ public final class DashboardModule implements NodeModule {
             }
         });
 
-        var sampler = new Object() {
-            ScheduledExecutorService timer;
-            Subscription counting;
-        };
-        node.onStart(() -> {
-            EventSubscriptions store = node.store();
-            sampler.counting = store.subscribeToAll(node.store().headPosition(), EventFilter.ALL, EventSubscriptions.MAX_BATCH,
-                    history::recorded);
-            sampler.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dashboard-metrics").daemon().factory());
-            history.sample(System.nanoTime());
-            sampler.timer.scheduleAtFixedRate(() -> {
-                try {
-                    history.sample(System.nanoTime());
-                } catch (RuntimeException e) {
-                    LOG.warn("dashboard: sampling the metrics failed: {}", e.toString());
-                }
-            }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
-        });
-        node.onStop(() -> {
-            if (sampler.timer != null) {
-                sampler.timer.shutdownNow();
-                sampler.timer.awaitTermination(5, TimeUnit.SECONDS);
-            }
-            if (sampler.counting != null) {
-                sampler.counting.close();
-            }
-        });
+        node.onStart(() -> history.start(node.store()));
+        node.onStop(history::close);
     }
 }

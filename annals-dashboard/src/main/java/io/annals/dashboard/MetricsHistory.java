@@ -1,6 +1,10 @@
 package io.annals.dashboard;
 
 import io.annals.event.RecordedEvent;
+import io.annals.store.EventFilter;
+import io.annals.store.EventStore;
+import io.annals.store.EventSubscriptions;
+import io.annals.store.Subscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -9,10 +13,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's throughput and latency over the last minutes, sampled from its own meters, for the
@@ -26,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * store API's appends ({@code annals.appends}), and how long after its recording each event
  * reached the subscription (mean and maximum): what a live subscriber of the node waits.
  */
-final class MetricsHistory {
+final class MetricsHistory implements AutoCloseable {
 
     /** One interval; a mean or maximum is null when nothing was measured in it. */
     record Sample(long at, double eventsPerSecond, double requestsPerSecond, Double requestMeanMillis,
@@ -37,19 +45,59 @@ final class MetricsHistory {
                           double deliveryMillis) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsHistory.class);
+
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Duration interval;
     private final int capacity;
     private final LongAdder recorded = new LongAdder();
     private final DoubleAdder deliveryMillis = new DoubleAdder();
     private final DoubleAccumulator deliveryMaxMillis = new DoubleAccumulator(Math::max, 0);
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private Totals last;
+    private ScheduledExecutorService timer;
+    private Subscription counting;
 
     MetricsHistory(MeterRegistry registry, Clock clock, Duration interval, Duration kept) {
         this.registry = registry;
         this.clock = clock;
+        this.interval = interval;
         this.capacity = (int) Math.max(1, kept.toMillis() / Math.max(1, interval.toMillis()));
+    }
+
+    /**
+     * Counts the events {@code store} records from now on (a live subscription from its head) and
+     * takes a sample every interval, until {@link #close()}.
+     */
+    synchronized void start(EventStore store) {
+        counting = store.subscribeToAll(store.headPosition(), EventFilter.ALL, EventSubscriptions.MAX_BATCH, this::recorded);
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dashboard-metrics").daemon().factory());
+        sample(System.nanoTime());
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                sample(System.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.warn("dashboard: sampling the metrics failed: {}", e.toString());
+            }
+        }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        ScheduledExecutorService stopping;
+        Subscription subscription;
+        synchronized (this) {
+            stopping = timer;
+            subscription = counting;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
+            stopping.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (subscription != null) {
+            subscription.close();
+        }
     }
 
     /** Counts events the store recorded, as a live subscription receives them, and how long after their recording. */
