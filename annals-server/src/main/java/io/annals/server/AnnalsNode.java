@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -88,6 +89,22 @@ public final class AnnalsNode implements AutoCloseable {
     public static AnnalsNode start(NodeConfig config) {
         List<NodeModule> modules = NodeModules.load(config.modules());
         return start(config, EventStores.open(config.store()), modules);
+    }
+
+    /**
+     * Opens the configured store and serves it with the configured modules, taking those that
+     * {@code provided} puts together over the store before the class path's of the same name.
+     */
+    public static AnnalsNode start(NodeConfig config, Function<EventStore, List<NodeModule>> provided) {
+        EventStore store = EventStores.open(config.store());
+        List<NodeModule> modules;
+        try {
+            modules = NodeModules.load(config.modules(), provided.apply(store));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return start(config, store, modules);
     }
 
     /** Serves a store that the caller opened with the configured modules; the node owns the store from here. */

@@ -15,7 +15,18 @@ public final class NodeModules {
 
     /** The modules named, in that order; an unknown name fails, listing those there are. */
     public static List<NodeModule> load(List<String> names) {
+        return load(names, List.of());
+    }
+
+    /**
+     * The modules named, in that order, taking a module from {@code provided} (instances an
+     * application put together) before one of the same name on the class path.
+     */
+    public static List<NodeModule> load(List<String> names, List<NodeModule> provided) {
         Map<String, NodeModule> available = available();
+        for (NodeModule module : provided) {
+            available.put(module.name(), module);
+        }
         var modules = new ArrayList<NodeModule>(names.size());
         for (String name : names) {
             NodeModule module = available.get(name);

@@ -33,13 +33,17 @@ public final class CommandsSuite {
 
     /**
      * A case, its workload and the baseline factor it must reach (0: no baseline, no target), and
-     * the same work without Annals where it is measured as a ceiling (else null); with a ceiling,
-     * the baseline's appends with tags and no condition are measured too.
+     * what else is measured in the same turns to say where the gap lies: the same work without
+     * Annals (a ceiling) and parts of it, by baseline key.
      */
-    record CommandsCase(String name, Workload workload, double atLeastTimesBaseline, Workload ceiling) {
+    record CommandsCase(String name, Workload workload, double atLeastTimesBaseline, List<Comparison> comparisons) {
         boolean hasBaseline() {
             return atLeastTimesBaseline > 0;
         }
+    }
+
+    /** A workload measured beside a case, reported under its baseline key. */
+    record Comparison(String name, Workload workload) {
     }
 
     /** How long each measurement runs and how often. */
@@ -57,10 +61,12 @@ public final class CommandsSuite {
 
     public static List<CommandsCase> cases() {
         return List.of(
-                new CommandsCase("conditional-append-64-clients", Workloads.conditional(CLIENTS), 0.7,
-                        RawConditional.workload(CLIENTS)),
-                new CommandsCase("register-user-64-clients", Workloads.registerUsers(CLIENTS), 0.4, null),
-                new CommandsCase("contended-condition", Workloads.contended(CONTENDERS), 0, null));
+                new CommandsCase("conditional-append-64-clients", Workloads.conditional(CLIENTS), 0.7, List.of(
+                        new Comparison(TAGGED, Workloads.tagged(CLIENTS)),
+                        new Comparison(RawConditional.NAME, RawConditional.workload(CLIENTS)))),
+                new CommandsCase("register-user-64-clients", Workloads.registerUsers(CLIENTS), 0.4, List.of(
+                        new Comparison(RawRegistration.NAME, RawRegistration.workload(CLIENTS)))),
+                new CommandsCase("contended-condition", Workloads.contended(CONTENDERS), 0, List.of()));
     }
 
     private final AnnalsStoreOpener opener;
@@ -89,10 +95,7 @@ public final class CommandsSuite {
         if (commandsCase.hasBaseline()) {
             workloads.put(BASELINE, Workloads.unconditional(CLIENTS));
         }
-        if (commandsCase.ceiling() != null) {
-            workloads.put(TAGGED, Workloads.tagged(CLIENTS));
-            workloads.put(RawConditional.NAME, commandsCase.ceiling());
-        }
+        commandsCase.comparisons().forEach(comparison -> workloads.put(comparison.name(), comparison.workload()));
         workloads.put("annals", commandsCase.workload());
         var names = new ArrayList<>(workloads.keySet());
         int rounds = commandsCase.hasBaseline() ? settings.rounds() : 1;

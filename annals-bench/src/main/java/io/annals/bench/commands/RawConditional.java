@@ -132,12 +132,12 @@ final class RawConditional {
 
     /** The work of one append: its statements; answers the event's position. */
     @FunctionalInterface
-    private interface AppendWork {
+    interface AppendWork {
         long run() throws SQLException;
     }
 
     /** Runs {@code work} and commits, or rolls back and rethrows. */
-    private static long committed(Connection connection, AppendWork work) throws SQLException {
+    static long committed(Connection connection, AppendWork work) throws SQLException {
         try {
             long position = work.run();
             connection.commit();
@@ -169,7 +169,7 @@ final class RawConditional {
         insert.setString(5, event.json());
     }
 
-    private static void insertTag(Connection connection, String table, String tag, long position) throws SQLException {
+    static void insertTag(Connection connection, String table, String tag, long position) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (tag, position) VALUES (?, ?)")) {
             insert.setString(1, tag);
             insert.setLong(2, position);

@@ -52,6 +52,7 @@ class CommandsBenchSmokeTest {
         assertThat(lines.get(0).get("baselines").get("tagged-unconditional").isNumber()).isTrue();
         assertThat(lines.get(0).get("baselines").get("raw-conditional").isNumber()).isTrue();
         assertThat(lines.get(1).get("baselines").get("unconditional").isNumber()).isTrue();
+        assertThat(lines.get(1).get("baselines").get("raw-registration").isNumber()).isTrue();
         assertThat(lines.get(2).get("baselines").isEmpty()).isTrue();
         assertThat(lines.get(2).get("conflictsPerSecond").isNumber()).isTrue();
         assertThat(run.err()).contains("annals/unconditional", ">= 0.7x unconditional", ">= 0.4x unconditional",

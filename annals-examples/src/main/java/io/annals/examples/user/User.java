@@ -2,7 +2,11 @@ package io.annals.examples.user;
 
 import io.annals.aggregate.AggregateRoot;
 import io.annals.examples.user.UserEvent.UserEmailChanged;
+import io.annals.examples.user.UserEvent.UserLocked;
+import io.annals.examples.user.UserEvent.UserLoggedIn;
+import io.annals.examples.user.UserEvent.UserLoginFailed;
 import io.annals.examples.user.UserEvent.UserRegistered;
+import io.annals.examples.user.UserEvent.UserUnlocked;
 
 /** The seed's user aggregate in the {@link AggregateRoot} style, with the rules the seed left out. */
 public final class User extends AggregateRoot<UserEvent> {
@@ -41,6 +45,12 @@ public final class User extends AggregateRoot<UserEvent> {
                 active = true;
             }
             case UserEmailChanged changed -> email = changed.newEmail();
+            case UserLocked locked -> active = false;
+            case UserUnlocked unlocked -> active = true;
+            case UserLoggedIn login -> {
+            }
+            case UserLoginFailed failure -> {
+            }
         }
     }
 

@@ -23,4 +23,16 @@ public sealed interface UserCommand {
             @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "letters, digits, '_', '.' and '-' only") String userId,
             @NotBlank @Size(max = 254) String newEmail) implements UserCommand {
     }
+
+    /** Locks the account: a locked user keeps the address but is shown {@code LOCKED}. Locking a locked user changes nothing. */
+    record LockUser(
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "letters, digits, '_', '.' and '-' only") String userId,
+            @NotBlank @Size(max = 200) String reason) implements UserCommand {
+    }
+
+    /** Unlocks the account; unlocking an active user changes nothing. */
+    record UnlockUser(
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "letters, digits, '_', '.' and '-' only") String userId)
+            implements UserCommand {
+    }
 }

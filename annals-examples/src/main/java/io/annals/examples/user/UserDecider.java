@@ -2,9 +2,15 @@ package io.annals.examples.user;
 
 import io.annals.aggregate.Decider;
 import io.annals.examples.user.UserCommand.ChangeEmail;
+import io.annals.examples.user.UserCommand.LockUser;
 import io.annals.examples.user.UserCommand.RegisterUser;
+import io.annals.examples.user.UserCommand.UnlockUser;
 import io.annals.examples.user.UserEvent.UserEmailChanged;
+import io.annals.examples.user.UserEvent.UserLocked;
+import io.annals.examples.user.UserEvent.UserLoggedIn;
+import io.annals.examples.user.UserEvent.UserLoginFailed;
 import io.annals.examples.user.UserEvent.UserRegistered;
+import io.annals.examples.user.UserEvent.UserUnlocked;
 import io.annals.examples.user.UserState.Registered;
 import io.annals.examples.user.UserState.Unregistered;
 import java.util.List;
@@ -34,6 +40,14 @@ public final class UserDecider implements Decider<UserCommand, UserState, UserEv
                             : List.of(new UserEmailChanged(user.userId(), user.email(), newEmail));
                 }
             };
+            case LockUser lock -> switch (state) {
+                case Unregistered u -> throw new UserException.NotRegistered(lock.userId());
+                case Registered user -> user.active() ? List.of(new UserLocked(user.userId(), lock.reason())) : List.of();
+            };
+            case UnlockUser unlock -> switch (state) {
+                case Unregistered u -> throw new UserException.NotRegistered(unlock.userId());
+                case Registered user -> user.active() ? List.of() : List.of(new UserUnlocked(user.userId()));
+            };
         };
     }
 
@@ -45,6 +59,17 @@ public final class UserDecider implements Decider<UserCommand, UserState, UserEv
                 case Registered user -> new Registered(user.userId(), changed.newEmail(), user.name(), user.active());
                 case Unregistered u -> throw new IllegalStateException("email changed for unregistered user " + changed.userId());
             };
+            case UserLocked locked -> withActive(state, false);
+            case UserUnlocked unlocked -> withActive(state, true);
+            case UserLoggedIn login -> state;
+            case UserLoginFailed failure -> state;
+        };
+    }
+
+    private static UserState withActive(UserState state, boolean active) {
+        return switch (state) {
+            case Registered user -> new Registered(user.userId(), user.email(), user.name(), active);
+            case Unregistered u -> throw new IllegalStateException("a lock of an unregistered user");
         };
     }
 }

@@ -2,7 +2,11 @@ package io.annals.examples.user;
 
 import io.annals.event.RecordedEvent;
 import io.annals.examples.user.UserEvent.UserEmailChanged;
+import io.annals.examples.user.UserEvent.UserLocked;
+import io.annals.examples.user.UserEvent.UserLoggedIn;
+import io.annals.examples.user.UserEvent.UserLoginFailed;
 import io.annals.examples.user.UserEvent.UserRegistered;
+import io.annals.examples.user.UserEvent.UserUnlocked;
 import io.annals.projection.Projection;
 import io.annals.projection.ReadModel;
 import io.annals.projection.Selection;
@@ -21,6 +25,8 @@ public final class UserDirectory implements Projection {
 
     public static final String NAME = "user-directory";
     static final String TABLE = "users";
+    static final String ACTIVE = "ACTIVE";
+    static final String LOCKED = "LOCKED";
 
     private final EventSerializer serializer;
 
@@ -35,7 +41,8 @@ public final class UserDirectory implements Projection {
 
     @Override
     public Selection selection() {
-        return Selection.types("UserRegistered", "UserEmailChanged").andStreamPrefix(UserModule.CATEGORY + "-");
+        return Selection.types("UserRegistered", "UserEmailChanged", "UserLocked", "UserUnlocked")
+                .andStreamPrefix(UserModule.CATEGORY + "-");
     }
 
     @Override
@@ -48,7 +55,7 @@ public final class UserDirectory implements Projection {
         String users = model.table(TABLE);
         try (Statement statement = model.connection().createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + users + " (user_id TEXT PRIMARY KEY, email TEXT NOT NULL,"
-                    + " name TEXT NOT NULL, registered_at BIGINT NOT NULL)");
+                    + " name TEXT NOT NULL, status TEXT NOT NULL, registered_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
             statement.execute("CREATE INDEX IF NOT EXISTS " + model.index(TABLE, "email") + " ON " + users + " (email)");
             statement.execute("CREATE INDEX IF NOT EXISTS " + model.index(TABLE, "registered") + " ON " + users
                     + " (registered_at, user_id)");
@@ -61,22 +68,35 @@ public final class UserDirectory implements Projection {
         switch ((UserEvent) serializer.deserialize(event)) {
             case UserRegistered registered -> {
                 try (PreparedStatement insert = model.connection().prepareStatement("INSERT INTO " + users
-                        + " (user_id, email, name, registered_at) VALUES (?, ?, ?, ?)")) {
+                        + " (user_id, email, name, status, registered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, registered.userId());
                     insert.setString(2, registered.email());
                     insert.setString(3, registered.name());
-                    insert.setLong(4, event.recordedAt().toEpochMilli());
+                    insert.setString(4, ACTIVE);
+                    insert.setLong(5, event.recordedAt().toEpochMilli());
+                    insert.setLong(6, event.recordedAt().toEpochMilli());
                     insert.executeUpdate();
                 }
             }
-            case UserEmailChanged changed -> {
-                try (PreparedStatement update = model.connection().prepareStatement("UPDATE " + users
-                        + " SET email = ? WHERE user_id = ?")) {
-                    update.setString(1, changed.newEmail());
-                    update.setString(2, changed.userId());
-                    update.executeUpdate();
-                }
+            case UserEmailChanged changed -> update(model, event, "email", changed.newEmail(), changed.userId());
+            case UserLocked locked -> update(model, event, "status", LOCKED, locked.userId());
+            case UserUnlocked unlocked -> update(model, event, "status", ACTIVE, unlocked.userId());
+            case UserLoggedIn login -> {
+                // not selected: logins change nothing the directory shows
             }
+            case UserLoginFailed failure -> {
+            }
+        }
+    }
+
+    /** Sets one column ({@code column} is one of this class's own names, never input) and the time of the change. */
+    private static void update(ReadModel model, RecordedEvent event, String column, String value, String userId) throws SQLException {
+        try (PreparedStatement update = model.connection().prepareStatement("UPDATE " + model.table(TABLE)
+                + " SET " + column + " = ?, updated_at = ? WHERE user_id = ?")) {
+            update.setString(1, value);
+            update.setLong(2, event.recordedAt().toEpochMilli());
+            update.setString(3, userId);
+            update.executeUpdate();
         }
     }
 }

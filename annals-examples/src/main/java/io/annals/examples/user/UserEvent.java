@@ -9,6 +9,8 @@ import java.util.Set;
  * What can happen to a user. Every event is tagged with its user ({@code user:<id>}) and with
  * each email address it claims or frees ({@code email:<normalised address>}), so that a decision
  * about an address can read exactly the events that concern it (see {@link UserAccounts}).
+ * Logins are facts reported from outside ({@link UserLogins}): nothing is decided on them but
+ * the alert that a pattern of failures raises.
  */
 public sealed interface UserEvent extends Tagged {
 
@@ -27,6 +29,38 @@ public sealed interface UserEvent extends Tagged {
         @Override
         public Set<Tag> tags() {
             return Set.of(UserModule.userTag(userId), UserModule.emailTag(oldEmail), UserModule.emailTag(newEmail));
+        }
+    }
+
+    @EventTypeName("UserLocked")
+    record UserLocked(String userId, String reason) implements UserEvent {
+        @Override
+        public Set<Tag> tags() {
+            return Set.of(UserModule.userTag(userId));
+        }
+    }
+
+    @EventTypeName("UserUnlocked")
+    record UserUnlocked(String userId) implements UserEvent {
+        @Override
+        public Set<Tag> tags() {
+            return Set.of(UserModule.userTag(userId));
+        }
+    }
+
+    @EventTypeName("UserLoggedIn")
+    record UserLoggedIn(String userId) implements UserEvent {
+        @Override
+        public Set<Tag> tags() {
+            return Set.of(UserModule.userTag(userId));
+        }
+    }
+
+    @EventTypeName("UserLoginFailed")
+    record UserLoginFailed(String userId) implements UserEvent {
+        @Override
+        public Set<Tag> tags() {
+            return Set.of(UserModule.userTag(userId));
         }
     }
 }

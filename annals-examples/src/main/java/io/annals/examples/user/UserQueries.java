@@ -4,6 +4,7 @@ import io.annals.store.jdbc.JdbcEventStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,14 @@ import java.util.Optional;
  */
 public final class UserQueries {
 
-    /** One user as the directory shows it. */
-    public record UserView(String userId, String email, String name) {
+    /**
+     * One user as the directory shows it.
+     *
+     * @param status      {@code ACTIVE} or {@code LOCKED}
+     * @param lastUpdated when the last change the directory shows was recorded
+     */
+    public record UserView(String userId, String email, String name, String status, Instant registeredAt,
+                           Instant lastUpdated) {
     }
 
     /** A page of users, ordered by registration, and how many users there are in all. */
@@ -27,6 +34,7 @@ public final class UserQueries {
     }
 
     public static final int MAX_PAGE_SIZE = 500;
+    private static final String COLUMNS = "user_id, email, name, status, registered_at, updated_at";
 
     private final JdbcEventStore store;
     private final String users;
@@ -61,7 +69,7 @@ public final class UserQueries {
                 row.next();
                 total = row.getLong(1);
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT user_id, email, name FROM " + users
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + users
                     + " ORDER BY registered_at, user_id LIMIT ? OFFSET ?")) {
                 select.setInt(1, size);
                 select.setLong(2, (long) page * size);
@@ -72,7 +80,7 @@ public final class UserQueries {
 
     private Optional<UserView> one(String where, String value) {
         return store.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT user_id, email, name FROM " + users
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + users
                     + " WHERE " + where)) {
                 select.setString(1, value);
                 return read(select).stream().findFirst();
@@ -84,7 +92,8 @@ public final class UserQueries {
         try (ResultSet rows = select.executeQuery()) {
             var result = new ArrayList<UserView>();
             while (rows.next()) {
-                result.add(new UserView(rows.getString(1), rows.getString(2), rows.getString(3)));
+                result.add(new UserView(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        Instant.ofEpochMilli(rows.getLong(5)), Instant.ofEpochMilli(rows.getLong(6))));
             }
             return result;
         }

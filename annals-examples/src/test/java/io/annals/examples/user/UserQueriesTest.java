@@ -56,9 +56,16 @@ class UserQueriesTest {
             var queries = new UserQueries(store);
 
             await().until(() -> queries.findByEmail("three@example.com").isPresent());
-            assertThat(queries.findById("u3")).contains(new UserView("u3", "three@example.com", "User 3"));
+            assertThat(queries.findById("u3")).hasValueSatisfying(user -> {
+                assertThat(user).extracting(UserView::userId, UserView::email, UserView::name, UserView::status)
+                        .containsExactly("u3", "three@example.com", "User 3", "ACTIVE");
+                assertThat(user.lastUpdated()).isAfterOrEqualTo(user.registeredAt());
+            });
             assertThat(queries.findByEmail("u3@example.com")).isEmpty();
-            assertThat(queries.findByEmail("U5@EXAMPLE.com")).contains(new UserView("u5", "u5@example.com", "User 5"));
+            assertThat(queries.findByEmail("U5@EXAMPLE.com")).map(UserView::userId).contains("u5");
+
+            bus.dispatch(new UserCommand.LockUser("u5", "test"));
+            await().until(() -> queries.findById("u5").map(UserView::status).orElseThrow().equals("LOCKED"));
             assertThat(queries.findById("nobody")).isEqualTo(Optional.empty());
 
             var first = queries.findAll(0, 3);

@@ -2,6 +2,8 @@ package io.annals.server.cli;
 
 import io.annals.kafka.node.KafkaModule;
 import io.annals.server.AnnalsNode;
+import io.annals.server.Examples;
+import io.annals.users.node.UsersModule;
 import io.annals.server.NodeConfig;
 import io.annals.node.Settings;
 import io.annals.server.http.ApiKeys;
@@ -19,12 +21,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run an Annals node: the event store over HTTP, with live streaming and metrics.",
                 "Every option can also come from an environment variable ANNALS_<OPTION> (--jdbc-url: ANNALS_JDBC_URL) "
                         + "or a properties file (see --config). Stop with Ctrl-C or SIGTERM: requests in flight finish first."})
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -73,13 +79,35 @@ final class ServeCommand implements Callable<Integer> {
                     + "store-api.heartbeat is ANNALS_STORE_API_HEARTBEAT) and the config file (store-api.heartbeat=...).")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--no-examples",
+            description = "Serve a bare event store: without the user example (its user API, projection, pattern, "
+                    + "process manager and saga), which runs by default.")
+    boolean noExamples;
+
+    @Option(names = "--suspicious-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The user example: three failed logins of a user within this (event time) raise an alert "
+                    + "that locks the account (default: PT5M; the same as --set users.suspicious-window=DURATION).")
+    Duration suspiciousWindow;
+
+    @Option(names = "--unlock-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The user example: how long a locked account stays locked (default: PT15M; "
+                    + "the same as --set users.unlock-after=DURATION).")
+    Duration unlockAfter;
+
     @Option(names = "--shutdown-grace", defaultValue = "10s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long stopping waits for requests in flight (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
     @Override
     public Integer call() {
-        AnnalsNode node = AnnalsNode.start(config());
+        NodeConfig config = config();
+        AnnalsNode node;
+        if (noExamples) {
+            LOG.info("the user example is off (--no-examples): serving modules {}", config.modules());
+            node = AnnalsNode.start(config);
+        } else {
+            node = Examples.start(config);
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("annals-shutdown").unstarted(node::stop));
         node.awaitTermination();
         return 0;
@@ -89,6 +117,12 @@ final class ServeCommand implements Callable<Integer> {
     NodeConfig config() {
         var given = new LinkedHashMap<String, String>();
         given.put(StoreApiModule.NAME + ".heartbeat", heartbeat.toMillis() + "ms");
+        if (suspiciousWindow != null) {
+            given.put(UsersModule.NAME + ".suspicious-window", suspiciousWindow.toMillis() + "ms");
+        }
+        if (unlockAfter != null) {
+            given.put(UsersModule.NAME + ".unlock-after", unlockAfter.toMillis() + "ms");
+        }
         given.putAll(settings);
         var served = new ArrayList<>(modules);
         if (kafka != null) {

@@ -1,13 +1,12 @@
-package io.annals.sagas.node;
+package io.annals.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.sagas.SagaDefinition;
 import io.annals.sagas.SagaEngine;
 import io.annals.sagas.SagaStatus;
 import io.annals.sagas.Step;
+import io.annals.sagas.node.SagasModule;
 import io.annals.serialization.EventSerializer;
-import io.annals.server.AnnalsNode;
-import io.annals.server.NodeConfig;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
 import io.annals.store.inmemory.InMemoryEventStore;
