@@ -3,22 +3,13 @@ package io.annals.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.annals.dashboard.DashboardModule;
-import io.annals.event.RecordedEvent;
-import io.annals.projection.Projection;
-import io.annals.projection.ProjectionOptions;
-import io.annals.projection.ReadModel;
-import io.annals.projection.Selection;
-import io.annals.projection.node.ProjectionsModule;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.http.StoreApiModule;
 import io.annals.server.store.StoreSettings;
-import io.annals.store.sqlite.SqliteEventStore;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +31,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in a real browser: a node over SQLite in this JVM, the Debian Chromium driven
- * headless through chromedriver. Any error in the page's console fails the test.
+ * The dashboard in a real browser: a node over SQLite in this JVM serving the user example as
+ * {@code annals serve} does, and the Debian Chromium driven headless through chromedriver. Any
+ * error in the page's console fails the test.
  * <p>
  * {@code -Dannals.screenshots=DIR} also saves a PNG of each view it visits into DIR (how
  * {@code docs/screenshots/} is made; see docs/server.md).
@@ -58,48 +50,11 @@ class DashboardBrowserIT {
     private WebDriver browser;
     private WebDriverWait wait;
 
-    /** Counts each stream's events: a read model to rebuild. */
-    private static final class Counts implements Projection {
-        @Override
-        public String name() {
-            return "event-counts";
-        }
-
-        @Override
-        public Selection selection() {
-            return Selection.ALL;
-        }
-
-        @Override
-        public List<String> tables() {
-            return List.of("event_counts");
-        }
-
-        @Override
-        public void createTables(ReadModel model) throws SQLException {
-            try (Statement statement = model.connection().createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + model.table("event_counts")
-                        + " (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL)");
-            }
-        }
-
-        @Override
-        public void apply(RecordedEvent event, ReadModel model) throws SQLException {
-            try (PreparedStatement upsert = model.connection().prepareStatement("INSERT INTO " + model.table("event_counts")
-                    + " (stream_id, events) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET events = events + 1")) {
-                upsert.setString(1, event.streamId().value());
-                upsert.executeUpdate();
-            }
-        }
-    }
-
     private void startNode(ApiKeys keys) {
-        var store = SqliteEventStore.open(directory.resolve("node.db"));
-        var config = NodeConfig.ephemeral(new StoreSettings.InMemory()).withKeys(keys)
+        var config = NodeConfig.ephemeral(new StoreSettings.Sqlite(directory.resolve("store"))).withKeys(keys)
+                .withModules(List.of(StoreApiModule.NAME, DashboardModule.NAME))
                 .withSettings(Map.of("dashboard.sample-interval", "500ms"));
-        node = AnnalsNode.start(config, store, List.of(new StoreApiModule(), new DashboardModule(),
-                new ProjectionsModule(runtime -> runtime.register(new Counts(), ProjectionOptions.DEFAULTS)),
-                new DashboardModuleTest.UserStates()));
+        node = Examples.start(config);
     }
 
     @BeforeEach
@@ -140,59 +95,79 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.id("tail-state"), "live"));
 
         // registered through the API while the page watches
-        assertThat(client.post("/api/streams/user-ada", """
-                [{"type":"UserRegistered","data":{"userId":"ada","email":"ada@example.com","name":"Ada"},"tags":["user:ada"]},
-                 {"type":"UserEmailChanged","data":{"userId":"ada","oldEmail":"ada@example.com","newEmail":"ada@lovelace.org"},"tags":["user:ada"]}]
-                """).status()).isEqualTo(201);
-        assertThat(client.post("/api/streams/order-7", "[{\"type\":\"OrderPlaced\",\"data\":{\"total\":12}}]").status()).isEqualTo(201);
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tail tr[data-type='UserRegistered'][data-stream='user-ada']")));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tail tr[data-type='OrderPlaced']")));
+        String ada = register(client, "ada@example.com", "Ada Lovelace");
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#tail tr[data-type='UserRegistered'][data-stream='user-" + ada + "']")));
+        String grace = register(client, "grace@example.com", "Grace Hopper");
+        register(client, "edsger@example.com", "Edsger Dijkstra");
+        assertThat(client.send(client.request("/api/users/" + ada + "/email").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"email\":\"ada@lovelace.org\"}")).build()).status())
+                .isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.post("/api/users/" + grace + "/logins", "{\"success\":false}").status()).isEqualTo(202);
+        }
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tail tr[data-type='UserEmailChanged']")));
         screenshot("live-tail");
 
-        // the filter by tag keeps the user's events only
-        browser.findElement(By.id("tail-tag")).sendKeys("user:ada");
+        // the filter by stream keeps one user's events
+        browser.findElement(By.id("tail-stream")).sendKeys("user-" + ada);
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#tail tbody tr"), 2));
 
+        // the users: listed, found by email, and one in detail with its events
+        browser.get(node.baseUri() + "#/users");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#users tr[data-user='" + ada + "']"), "ada@lovelace.org"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#users tbody tr"), 3));
+        screenshot("users");
+        browser.findElement(By.id("user-email")).sendKeys("grace@example.com");
+        browser.findElement(By.cssSelector("#user-email + button")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#users tbody tr"), 1));
+        assertThat(browser.findElement(By.cssSelector("#users tbody tr")).getAttribute("data-user")).isEqualTo(grace);
+
+        browser.get(node.baseUri() + "#/users/" + ada);
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#user-history tbody tr"), 2));
+
         // time travel: the decider's state at each version, and what each event changed
-        browser.findElement(By.cssSelector("#tail tr[data-type='UserRegistered'] a")).click();
+        browser.findElement(By.id("time-travel-link")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fold"), "decider"));
         assertThat(browser.findElement(By.id("state")).getText()).contains("ada@lovelace.org");
         browser.findElement(By.cssSelector("#timeline tr[data-version='0']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "ada@example.com"));
-        assertThat(browser.findElement(By.id("version-label")).getText()).isEqualTo("Version 0 of 1");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("version-label"), "Version 0 of 1"));
+        assertThat(browser.findElement(By.id("state")).getText()).contains("ada@example.com").doesNotContain("lovelace.org");
         browser.findElement(By.cssSelector("#timeline tr[data-version='1']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("diff"), "email changed"));
         assertThat(browser.findElement(By.id("diff")).getText()).contains("\"ada@example.com\" → \"ada@lovelace.org\"");
         screenshot("time-travel");
 
-        // a stream without a decider is folded by merging its data
-        browser.get(node.baseUri() + "#/streams/order-7");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fold"), "merged"));
-        assertThat(browser.findElement(By.id("state")).getText()).contains("\"total\": 12");
+        // the alert of three failed logins, as it happened
+        browser.get(node.baseUri() + "#/cep");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts tbody tr")));
+        assertThat(browser.findElement(By.id("alerts")).getText()).contains("SuspiciousUserActivityDetected");
+        screenshot("cep");
 
-        // projections: rebuild one and see it come back to live
+        // projections: rebuild the user directory and see it come back to live
         browser.get(node.baseUri() + "#/projections");
-        By counts = By.cssSelector("#projections tr[data-projection='event-counts']");
-        wait.until(ExpectedConditions.attributeToBe(counts, "data-state", "LIVE"));
-        browser.findElement(By.cssSelector("button[data-rebuild='event-counts']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Rebuilding event-counts."));
-        wait.until(ExpectedConditions.attributeToBe(counts, "data-state", "LIVE"));
-        wait.until(driver -> driver.findElement(counts).findElements(By.cssSelector(".progress")).isEmpty());
+        By directory = By.cssSelector("#projections tr[data-projection='user-directory']");
+        wait.until(ExpectedConditions.attributeToBe(directory, "data-state", "LIVE"));
+        browser.findElement(By.cssSelector("button[data-rebuild='user-directory']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Rebuilding user-directory."));
+        wait.until(ExpectedConditions.attributeToBe(directory, "data-state", "LIVE"));
+        wait.until(driver -> driver.findElement(directory).findElements(By.cssSelector(".progress")).isEmpty());
         screenshot("projections");
 
         // the charts draw from the node's own samples
         browser.get(node.baseUri() + "#/");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("view"), "store"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("view"), "users"));
         screenshot("overview");
 
-        // the events browser lists what was appended, in global order
         browser.get(node.baseUri() + "#/events");
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#events tbody tr"), 3));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events tbody tr")));
         screenshot("events");
 
-        // an operations view with nothing to operate on
+        // the operations views with nothing to operate on
         browser.get(node.baseUri() + "#/dead-letters");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "No dead letters."));
+        browser.get(node.baseUri() + "#/sagas");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sagas"), "No sagas."));
 
         assertNoConsoleErrors();
     }
@@ -218,10 +193,16 @@ class DashboardBrowserIT {
         browser.findElement(By.id("key-button")).click();
         browser.findElement(By.id("key-input")).sendKeys("operator");
         browser.findElement(By.cssSelector("#key-form button[type='submit']")).click();
-        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#projections tr[data-projection='event-counts']"), "data-state", "LIVE"));
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#projections tr[data-projection='user-directory']"), "data-state", "LIVE"));
         assertThat(browser.findElement(By.id("key-button")).getText()).isEqualTo("Key: admin");
 
         assertNoConsoleErrors();
+    }
+
+    private static String register(NodeClient client, String email, String name) {
+        var response = client.post("/api/users", "{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}");
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json().get("userId").asText();
     }
 
     private void assertNoConsoleErrors() {
@@ -235,9 +216,8 @@ class DashboardBrowserIT {
         if (target == null || target.isBlank()) {
             return;
         }
-        Path directory = Path.of(target);
-        Files.createDirectories(directory);
-        byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(directory.resolve(name + ".png"), png);
+        Path screenshots = Path.of(target);
+        Files.createDirectories(screenshots);
+        Files.write(screenshots.resolve(name + ".png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     }
 }
