@@ -546,7 +546,7 @@ function eventsBrowser(container) {
       category, types, h('button', { type: 'submit' }, 'Filter'), h('span', { class: 'grow' }), previousButton, nextButton),
     h('form', { class: 'toolbar', onsubmit: e => { e.preventDefault(); if (stream.value.trim()) { location.hash = `#/streams/${encodeURIComponent(stream.value.trim())}`; } } },
       stream, h('button', { type: 'submit' }, 'Open stream')),
-    h('table', { id: 'events' }, h('thead', {}, h('tr', {}, ['Position', 'Recorded', 'Stream', 'Version', 'Type', 'Data'].map(t => h('th', {}, t)))), body));
+    h('table', { id: 'events' }, h('thead', {}, h('tr', {}, ['Recorded', 'Stream', 'Version', 'Type', 'Data'].map(t => h('th', {}, t)))), body));
   async function load() {
     const query = new URLSearchParams({ limit: '50', after: pages[pages.length - 1] });
     if (category.value.trim()) {
@@ -558,8 +558,9 @@ function eventsBrowser(container) {
     const page = await attempt(() => api(`/api/events?${query}`));
     if (page) {
       next = page.next;
-      body.replaceChildren(...page.events.map(e => h('tr', {},
-        h('td', { class: 'mono muted' }, e.position.replace(/^0+(?=.)/, '')), h('td', {}, new Date(e.recordedAt).toLocaleString()),
+      // a position is opaque: its order is the global order, its text means nothing more
+      body.replaceChildren(...page.events.map(e => h('tr', { title: `position ${e.position}` },
+        h('td', {}, new Date(e.recordedAt).toLocaleString()),
         h('td', {}, streamLink(e.streamId)), h('td', {}, e.version), h('td', {}, e.type), h('td', { class: 'data mono' }, shortJson(e.data)))));
       previousButton.disabled = pages.length === 1;
       nextButton.disabled = page.events.length < 50;
@@ -595,7 +596,7 @@ function streamInspector(container, [streamId]) {
     return undefined;
   }
   const heading = h('h1', {}, 'Stream ', h('span', { class: 'mono' }, streamId));
-  container.append(h('p', {}, h('a', { href: '#/events' }, '‹ Events')), heading);
+  container.append(h('p', {}, h('a', { href: '#/events', onclick: e => { if (history.length > 1) { e.preventDefault(); history.back(); } } }, '‹ Back')), heading);
   const place = h('div');
   container.append(place);
   (async () => {
