@@ -309,6 +309,8 @@ const RANKS = { public: 0, user: 1, admin: 2 };
 const allowed = view => RANKS[role] >= RANKS[view.role];
 
 let cleanup = () => {};
+// views shown in this page since it loaded, so that Back never leaves the dashboard
+let navigations = 0;
 
 function renderNav(current) {
   const nav = document.getElementById('nav');
@@ -596,7 +598,7 @@ function streamInspector(container, [streamId]) {
     return undefined;
   }
   const heading = h('h1', {}, 'Stream ', h('span', { class: 'mono' }, streamId));
-  container.append(h('p', {}, h('a', { href: '#/events', onclick: e => { if (history.length > 1) { e.preventDefault(); history.back(); } } }, '‹ Back')), heading);
+  container.append(h('p', {}, h('a', { href: '#/events', onclick: e => { if (navigations > 0) { e.preventDefault(); history.back(); } } }, '‹ Back')), heading);
   const place = h('div');
   container.append(place);
   (async () => {
@@ -848,6 +850,7 @@ async function main() {
     showMessage(e.message);
   }
   window.addEventListener('hashchange', () => {
+    navigations++;
     clearMessages();
     route();
   });
