@@ -391,7 +391,7 @@ function overview(container) {
     if (metrics) {
       const series = (name, field) => ({ name, points: metrics.samples.map(s => [s.at, s[field]]) });
       lineChart(canvases.throughput, [series('events/s', 'eventsPerSecond'), series('requests/s', 'requestsPerSecond')], 'per s');
-      lineChart(canvases.latency, [series('mean', 'requestMeanMillis'), series('max', 'requestMaxMillis')], 'ms');
+      lineChart(canvases.latency, [series('mean', 'requestMeanMillis'), series('max (about the last minute)', 'requestMaxMillis')], 'ms');
       lineChart(canvases.appends, [series('recorded → live (mean)', 'deliveryMeanMillis'), series('max', 'deliveryMaxMillis'),
         series('append via store API', 'appendMeanMillis')], 'ms');
     }
