@@ -2,11 +2,13 @@ package io.annals.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.annals.dashboard.DashboardModule;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.http.StoreApiModule;
 import io.annals.server.store.StoreSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +53,10 @@ class DashboardBrowserIT {
     private WebDriver browser;
     private WebDriverWait wait;
 
-    private void startNode(ApiKeys keys) {
+    private void startNode(ApiKeys keys, Map<String, String> settings) {
         var config = NodeConfig.ephemeral(new StoreSettings.Sqlite(directory.resolve("store"))).withKeys(keys)
                 .withModules(List.of(StoreApiModule.NAME, DashboardModule.NAME))
-                .withSettings(Map.of("dashboard.sample-interval", "500ms"));
+                .withSettings(Map.of("dashboard.sample-interval", "500ms")).withSettings(settings);
         node = Examples.start(config);
     }
 
@@ -90,7 +92,7 @@ class DashboardBrowserIT {
 
     @Test
     void anOperatorFollowsAUserFromRegistrationToItsStatesAndRebuildsAProjection() throws Exception {
-        startNode(ApiKeys.NONE);
+        startNode(ApiKeys.NONE, Map.of());
         var client = new NodeClient(node.baseUri());
         browser.get(node.baseUri() + "#/tail");
         wait.until(ExpectedConditions.textToBe(By.id("tail-state"), "live"));
@@ -181,8 +183,27 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void withKeysThePageAsksForOneAndOffersTheViewsItsRoleMayUse() {
-        startNode(ApiKeys.of("reader", "operator"));
+    void withKeysThePageAsksForOneAndOffersTheViewsItsRoleMayUseAndAnAdminResolvesASaga() throws IOException {
+        // the provisioning service creates accounts and refuses all else: the saga's welcome and then its undoing fail
+        HttpServer provisioning = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        provisioning.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean account = exchange.getRequestMethod().equals("PUT") && exchange.getRequestURI().getPath().startsWith("/accounts/");
+            exchange.sendResponseHeaders(account ? 200 : 500, -1);
+            exchange.close();
+        });
+        provisioning.start();
+        try {
+            signInAndResolveASaga(provisioning);
+        } finally {
+            provisioning.stop(0);
+        }
+    }
+
+    private void signInAndResolveASaga(HttpServer provisioning) throws IOException {
+        startNode(ApiKeys.of("reader", "operator"), Map.of(
+                "users.provisioning-url", "http://127.0.0.1:" + provisioning.getAddress().getPort(),
+                "users.provisioning-timeout", "1s"));
         browser.get(node.baseUri() + "#/projections");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input")));
         assertThat(browser.findElement(By.id("needs-key")).getText()).contains("enter one");
@@ -203,6 +224,20 @@ class DashboardBrowserIT {
         browser.findElement(By.cssSelector("#key-form button[type='submit']")).click();
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#projections tr[data-projection='user-directory']"), "data-state", "LIVE"));
         assertThat(browser.findElement(By.id("key-button")).getText()).isEqualTo("Key: admin");
+
+        String lin = register(new NodeClient(node.baseUri()).withKey("operator"), "lin@example.com", "Lin");
+        browser.get(node.baseUri() + "#/sagas");
+        By saga = By.cssSelector("#sagas tr[data-saga='provision-" + lin + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.attributeToBe(saga, "data-status", "needs-attention"));
+        screenshot("sagas");
+        browser.findElement(saga).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("saga-steps"), "account"));
+        assertThat(browser.findElement(By.id("saga-facts")).getText()).contains("needs-attention");
+        browser.findElement(By.id("saga-note")).sendKeys("the account was removed by hand");
+        browser.findElement(By.id("saga-resolve")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "now resolved"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("saga-history"), "the account was removed by hand"));
+        screenshot("saga");
 
         assertNoConsoleErrors();
     }

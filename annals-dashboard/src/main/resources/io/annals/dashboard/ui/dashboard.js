@@ -730,7 +730,7 @@ function sagas(container, [sagaId]) {
   const stop = every(3000, reload = async () => {
     const result = await attempt(() => api(`/api/sagas${status.value ? `?status=${status.value}` : ''}`));
     if (result) {
-      body.replaceChildren(...(result.sagas.length ? result.sagas.map(s => h('tr', {},
+      body.replaceChildren(...(result.sagas.length ? result.sagas.map(s => h('tr', { 'data-saga': s.sagaId, 'data-status': s.status },
         h('td', {}, s.saga), h('td', {}, h('a', { href: `#/sagas/${encodeURIComponent(s.sagaId)}` }, s.sagaId)),
         h('td', {}, pill(s.status)), h('td', {}, s.version), h('td', { class: 'mono' }, s.error ?? '')))
         : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No sagas.'))]));
@@ -741,9 +741,9 @@ function sagas(container, [sagaId]) {
 }
 
 function sagaDetail(container, sagaId) {
-  const facts = h('dl', { class: 'facts' });
+  const facts = h('dl', { class: 'facts', id: 'saga-facts' });
   const steps = h('tbody');
-  const history = h('pre');
+  const history = h('pre', { id: 'saga-history' });
   const note = h('input', { type: 'text', id: 'saga-note', placeholder: 'why (required)', size: 40 });
   let reload = () => {};
   const act = action => async () => {
@@ -759,10 +759,10 @@ function sagaDetail(container, sagaId) {
     }
   };
   container.append(h('p', {}, h('a', { href: '#/sagas' }, '‹ Sagas')), h('h1', {}, 'Saga ', h('span', { class: 'mono' }, sagaId)), facts,
-    h('div', { class: 'toolbar' }, note, h('button', { type: 'button', onclick: act('retry') }, 'Retry'),
-      h('button', { type: 'button', class: 'quiet', onclick: act('resolve') }, 'Resolve')),
+    h('div', { class: 'toolbar' }, note, h('button', { type: 'button', id: 'saga-retry', onclick: act('retry') }, 'Retry'),
+      h('button', { type: 'button', class: 'quiet', id: 'saga-resolve', onclick: act('resolve') }, 'Resolve')),
     h('h2', {}, 'Steps'),
-    h('table', {}, h('thead', {}, h('tr', {}, ['Step', 'Attempts', 'Succeeded', 'Result', 'Compensation attempts', 'Compensated'].map(t => h('th', {}, t)))), steps),
+    h('table', { id: 'saga-steps' }, h('thead', {}, h('tr', {}, ['Step', 'Attempts', 'Succeeded', 'Result', 'Compensation attempts', 'Compensated'].map(t => h('th', {}, t)))), steps),
     h('h2', {}, 'History'), history);
   return every(3000, reload = async () => {
     const saga = await attempt(() => api(`/api/sagas/${encodeURIComponent(sagaId)}`));
