@@ -39,6 +39,10 @@ const streamLink = id => h('a', { href: `#/streams/${encodeURIComponent(id)}` },
 
 function showMessage(text, kind = 'error') {
   const box = document.getElementById('messages');
+  // a view that polls would otherwise repeat the same failure every few seconds
+  if ([...box.children].some(shown => shown.firstElementChild.textContent === text)) {
+    return;
+  }
   const message = h('div', { class: `message ${kind}`, 'data-kind': kind },
     h('span', {}, text),
     h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => message.remove() }, '×'));
@@ -453,8 +457,9 @@ function users(container, [userId]) {
       next.disabled = (result.page + 1) * result.size >= result.total;
     }
   }
+  // the page of users follows new registrations; a search is answered once, when it is asked
   return every(3000, async () => {
-    if (document.activeElement !== email) {
+    if (document.activeElement !== email && !email.value.trim()) {
       await load();
     }
   });
