@@ -44,7 +44,8 @@ final class CepNodeProcessScenario {
         Files.writeString(patterns, "# the seed's alert: 3 failed logins of one user within 5 minutes\n"
                 + CepModuleTest.SEED_PATTERN + "\n");
         var args = new ArrayList<>(List.of(storeArgs));
-        args.addAll(List.of("--modules", "store-api,cep", "--set", "cep.patterns-file=" + patterns,
+        // the cep module alone: the user example's own pattern, process manager and events would add to the counts
+        args.addAll(List.of("--no-examples", "--modules", "store-api,cep", "--set", "cep.patterns-file=" + patterns,
                 "--set", "cep.lateness=" + timing.lateness, "--set", "cep.tick=" + timing.tick,
                 // a checkpoint after alice's two failures and after bob's second, none after his third
                 "--set", "cep.checkpoint-every=2"));

@@ -60,9 +60,12 @@ abstract class UsersApiTest {
         assertProblem(client.post("/api/users", "{\"email\":\"other@example.com\",\"name\":\"Ada\"}",
                 "Idempotency-Key", "signup-ada"), 422);
 
-        var taken = client.post("/api/users", "{\"email\":\"ada@example.com\",\"name\":\"Impostor\"}");
+        var taken = client.post("/api/users", "{\"email\":\"ada@example.com\",\"name\":\"Impostor\"}",
+                "Idempotency-Key", "signup-impostor");
         assertProblem(taken, 409);
         assertThat(taken.json().get("type").asText()).isEqualTo("urn:annals:problem:email-taken");
+        assertProblem(client.post("/api/users", "{\"email\":\"ada@example.com\",\"name\":\"Impostor\"}",
+                "Idempotency-Key", "signup-impostor"), 409);
         var invalid = client.post("/api/users", "{\"email\":\"not an address\",\"name\":\"X\"}");
         assertProblem(invalid, 400);
         assertThat(invalid.json().get("type").asText()).isEqualTo("urn:annals:problem:invalid-email");

@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run an Annals node: the event store over HTTP, with live streaming and metrics.",
+        description = {"Run an Annals node: the event store over HTTP, with live streaming and metrics, and the seed's "
+                + "user service on it (/api/users; --no-examples for a bare event store).",
                 "Every option can also come from an environment variable ANNALS_<OPTION> (--jdbc-url: ANNALS_JDBC_URL) "
                         + "or a properties file (see --config). Stop with Ctrl-C or SIGTERM: requests in flight finish first."})
 final class ServeCommand implements Callable<Integer> {

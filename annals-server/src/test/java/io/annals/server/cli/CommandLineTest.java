@@ -111,6 +111,18 @@ class CommandLineTest {
     }
 
     @Test
+    void theUserExampleIsOnUnlessNoExamplesAndItsWindowsAreSettingsOfModuleUsers() {
+        assertThat(parseServe(Map.of(), "serve").noExamples).isFalse();
+        assertThat(parseServe(Map.of(), "serve", "--no-examples").noExamples).isTrue();
+        var users = parseServe(Map.of("ANNALS_UNLOCK_AFTER", "PT1M"), "serve", "--suspicious-window", "PT30S")
+                .config().settings().scope("users");
+        assertThat(users.duration("suspicious-window", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(users.duration("unlock-after", Duration.ZERO)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(parseServe(Map.of(), "serve", "--set", "users.unlock-after=2m").config().settings().scope("users")
+                .duration("unlock-after", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void refusesToServeBeyondLoopbackWithoutAKey() {
         var err = new StringWriter();
         int code = AnnalsCommand.execute(new String[] {"serve", "--store", "memory", "--bind", "0.0.0.0"}, Map.of(),

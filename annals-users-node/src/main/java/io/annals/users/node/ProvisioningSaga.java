@@ -48,6 +48,7 @@ final class ProvisioningSaga implements AutoCloseable {
     private final EventSerializer serializer;
     private final CheckpointStore checkpoints;
     private final SagaDefinition<NewUser> definition;
+    private final Duration timeout;
     private volatile Subscription subscription;
 
     ProvisioningSaga(EventStore store, URI service, Duration timeout, HttpClient http, EventSerializer serializer,
@@ -57,6 +58,7 @@ final class ProvisioningSaga implements AutoCloseable {
         this.http = http;
         this.serializer = serializer;
         this.checkpoints = checkpoints;
+        this.timeout = timeout;
         this.definition = SagaDefinition.of(NAME, NewUser.class,
                 step("account", "accounts", timeout), step("welcome", "welcome", timeout));
     }
@@ -77,6 +79,8 @@ final class ProvisioningSaga implements AutoCloseable {
         var request = HttpRequest.newBuilder(service.resolve(resource + "/" + user.userId()))
                 .header("Idempotency-Key", call.idempotencyKey())
                 .header("Content-Type", "application/json")
+                // the step's own timeout interrupts the try; this one also ends the exchange
+                .timeout(timeout)
                 .method(method, "DELETE".equals(method) ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -128,7 +128,8 @@ public final class UsersModule implements NodeModule {
             if (pattern != null) {
                 pattern.close();
             }
-            http.close();
+            // not close(), which would wait for a call to a service that hangs
+            http.shutdownNow();
         });
     }
 }
