@@ -105,6 +105,21 @@ final class CheckpointTable {
         }
     }
 
+    /**
+     * Whether the lease is still the partition's current one, locking its row until the caller's
+     * transaction ends, so that no other runtime can claim the partition before it commits.
+     */
+    boolean confirm(Connection connection, Lease lease) throws SQLException {
+        try (PreparedStatement touch = connection.prepareStatement("UPDATE " + table
+                + " SET fence = fence WHERE projection = ? AND generation = ? AND partition = ? AND fence = ?")) {
+            touch.setString(1, lease.projection());
+            touch.setInt(2, lease.generation());
+            touch.setInt(3, lease.partition());
+            touch.setLong(4, lease.fence());
+            return touch.executeUpdate() == 1;
+        }
+    }
+
     /** Whether the lease is still the partition's current one. */
     boolean holds(Connection connection, Lease lease) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + table

@@ -94,6 +94,11 @@ final class PartitionWorker implements Runnable {
         return partition;
     }
 
+    /** The lease this worker holds now, as far as it knows. */
+    Optional<Lease> lease() {
+        return Optional.ofNullable(lease);
+    }
+
     /** Whether the partition has caught up with the store since it last started following it. */
     boolean caughtUp() {
         return caughtUp;
@@ -331,7 +336,7 @@ final class PartitionWorker implements Runnable {
 
     private void commit(Lease held, List<RecordedEvent> events, Position to) {
         runner.inTransaction(tx -> {
-            var model = new TableReadModel(tx.connection(), runner.dialect(), tables);
+            var model = new TableReadModel(tx, runner.dialect(), tables);
             if (events.size() == 1) {
                 apply(events.getFirst(), model);
             } else if (!events.isEmpty()) {

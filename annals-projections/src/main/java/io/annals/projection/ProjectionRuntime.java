@@ -4,6 +4,7 @@ import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.store.ReadDirection;
 import io.annals.store.jdbc.JdbcEventStore;
+import io.annals.store.jdbc.JdbcTransactionWork;
 import io.annals.store.jdbc.TableNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -165,7 +166,7 @@ public final class ProjectionRuntime implements AutoCloseable {
             ProjectionTable.Row stored = projections.register(tx.connection(), name, options.partitions());
             if (stored.partitions() == options.partitions()) {
                 Map<String, TableName> names = names(projection, stored.generation());
-                projection.createTables(new TableReadModel(tx.connection(), runner.dialect(), names));
+                projection.createTables(new TableReadModel(tx, runner.dialect(), names));
                 for (String table : projection.tables()) {
                     createViewIfMissing(tx.connection(), table, names.get(table));
                 }
@@ -205,6 +206,53 @@ public final class ProjectionRuntime implements AutoCloseable {
         return Optional.ofNullable(running.get(name)).map(this::status);
     }
 
+    /**
+     * Runs {@code work} in one transaction under this runtime's lease of a partition, fenced as
+     * the partition's own batches are: it commits only while the lease is still this runtime's,
+     * and no other runtime can take the partition before it has committed. For work that belongs
+     * to whoever holds the partition but does not come from its events (a process manager's
+     * deadlines).
+     *
+     * @return what {@code work} returned; empty (and nothing written) when this runtime does not
+     *         hold the partition, or lost it meanwhile
+     * @throws NoSuchElementException when no such projection is registered
+     */
+    public <T> Optional<T> inLease(String name, int partition, JdbcTransactionWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        RunningProjection projection = Optional.ofNullable(running.get(name))
+                .orElseThrow(() -> new NoSuchElementException("no projection " + name));
+        List<PartitionWorker> live = projection.live;
+        if (partition < 0 || partition >= live.size()) {
+            return Optional.empty();
+        }
+        Optional<Lease> lease = live.get(partition).lease();
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(runner.inTransaction(tx -> {
+                T result = work.run(tx);
+                // the same order as a batch: its writes first, then the checkpoint row
+                if (!runner.checkpoints().confirm(tx.connection(), lease.get())) {
+                    throw new ProjectionFailures.LeaseLost();
+                }
+                return result;
+            }));
+        } catch (ProjectionFailures.LeaseLost lost) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether this runtime holds the lease of a partition of the projection now, as far as it knows. */
+    public boolean holds(String name, int partition) {
+        RunningProjection projection = running.get(name);
+        if (projection == null) {
+            return false;
+        }
+        List<PartitionWorker> live = projection.live;
+        return partition >= 0 && partition < live.size() && live.get(partition).lease().isPresent();
+    }
+
     /** Dead letters in the order they were parked, of one projection or (empty) of all. */
     public List<DeadLetter> deadLetters(Optional<String> projection, int limit) {
         if (limit < 1 || limit > 1000) {
@@ -235,7 +283,7 @@ public final class ProjectionRuntime implements AutoCloseable {
                         + " can no longer be read (its stream was deleted); discard it"));
         try {
             runner.inTransaction(tx -> {
-                var model = new TableReadModel(tx.connection(), runner.dialect(),
+                var model = new TableReadModel(tx, runner.dialect(),
                         names(projection.definition(), letter.generation()));
                 try {
                     projection.definition().apply(event, model);
@@ -331,7 +379,7 @@ public final class ProjectionRuntime implements AutoCloseable {
                     statement.execute("DROP TABLE IF EXISTS " + table.qualified());
                 }
             }
-            projection.definition().createTables(new TableReadModel(tx.connection(), runner.dialect(), names));
+            projection.definition().createTables(new TableReadModel(tx, runner.dialect(), names));
             runner.checkpoints().delete(tx.connection(), name, next);
             runner.deadLetters().deleteGeneration(tx.connection(), name, next);
             runner.checkpoints().ensure(tx.connection(), name, next, projection.options().partitions());

@@ -1,5 +1,6 @@
 package io.annals.projection;
 
+import io.annals.store.jdbc.JdbcTransaction;
 import java.sql.Connection;
 
 /**
@@ -12,6 +13,12 @@ public interface ReadModel {
 
     /** The transaction's connection; do not commit, roll back or close it. */
     Connection connection();
+
+    /**
+     * The transaction itself, for a projection whose effect is events: what it appends commits
+     * with the checkpoint, under the lease's fence, or not at all (a process manager's decisions).
+     */
+    JdbcTransaction transaction();
 
     /** The SQL name of one of the projection's tables (as listed in {@link Projection#tables()}). */
     String table(String name);

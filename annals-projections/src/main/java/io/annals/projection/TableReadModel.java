@@ -1,11 +1,17 @@
 package io.annals.projection;
 
+import io.annals.store.jdbc.JdbcTransaction;
 import io.annals.store.jdbc.TableNames;
 import java.sql.Connection;
 import java.util.Map;
 
 /** A read model of one transaction, with the projection's tables under the names of one generation. */
-record TableReadModel(Connection connection, Dialect dialect, Map<String, TableName> names) implements ReadModel {
+record TableReadModel(JdbcTransaction transaction, Dialect dialect, Map<String, TableName> names) implements ReadModel {
+
+    @Override
+    public Connection connection() {
+        return transaction.connection();
+    }
 
     @Override
     public String table(String name) {

@@ -51,12 +51,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every step of the way is first recorded with the expected version of the instance's
  * stream, then done: an action is called only once its start is stored, and its outcome is
- * stored before the next step begins. A process that stops at any point resumes from the
- * stream ({@link #resumeAll()}); a try that may have run is repeated only as a retry
- * ({@link StepCall#isRetry()}). One engine drives an instance on one thread at a time. Two
- * engines never record conflicting moves (the loser's append fails on the expected version and
- * it reloads), but while one runs a step the other would take the step for interrupted and
- * retry it: run one engine per store until instances are leased to nodes.
+ * stored before the next step begins (in the same append as the next step's start). A process
+ * that stops at any point resumes from the stream ({@link #resumeAll()}); a try that may have
+ * run is repeated only as a retry ({@link StepCall#isRetry()}). One engine drives an instance on
+ * one thread at a time. Two engines never record conflicting moves (the loser's append fails on
+ * the expected version and it reloads), and a try another engine started is left to it until
+ * its lease ends ({@link Builder#nodeId}).
  */
 public final class SagaEngine implements AutoCloseable {
 
@@ -258,11 +258,26 @@ public final class SagaEngine implements AutoCloseable {
     }
 
     private void driveUntilAtRest(String sagaId) {
+        Optional<Loaded> loaded = Optional.empty();
         while (closed.getCount() > 0) {
             try {
-                Optional<Loaded> loaded = load(sagaId);
-                if (loaded.isEmpty() || !takeNextStep(sagaId, loaded.get())) {
-                    return;
+                // read once, then go on with the state the appends keep; read again after anything unexpected
+                if (loaded.isEmpty()) {
+                    loaded = load(sagaId);
+                    if (loaded.isEmpty()) {
+                        return;
+                    }
+                }
+                Loaded current = loaded.get();
+                loaded = Optional.empty();
+                switch (takeNextStep(sagaId, current)) {
+                    case REST -> {
+                        return;
+                    }
+                    case MOVED -> loaded = Optional.of(current);
+                    case WAITED -> {
+                        // another engine may have moved meanwhile
+                    }
                 }
             } catch (WrongExpectedVersionException moved) {
                 // another engine recorded a move first: look again
@@ -280,26 +295,41 @@ public final class SagaEngine implements AutoCloseable {
                 return;
             }
         }
+        // closing: keep what the last call answered, if the store still takes it
+        loaded.ifPresent(held -> {
+            try {
+                save(held);
+            } catch (RuntimeException e) {
+                LOG.debug("saga {}: the last outcome was not recorded while closing: {}", sagaId, e.toString());
+            }
+        });
     }
 
-    /** Does the next thing for a loaded instance; false when there is nothing to do. */
-    private boolean takeNextStep(String sagaId, Loaded loaded) {
+    private enum Taken { REST, MOVED, WAITED }
+
+    /** Does the next thing for a loaded instance: nothing (at rest), a move (the state has it) or a wait. */
+    private Taken takeNextStep(String sagaId, Loaded loaded) {
         SagaState state = loaded.state();
-        StreamId stream = streamOf(sagaId);
         return switch (state.next(clock.instant(), nodeId)) {
-            case SagaState.Next.Rest rest -> false;
-            case SagaState.Next.Wait(Instant until) -> pause(Duration.between(clock.instant(), until));
+            case SagaState.Next.Rest rest -> {
+                save(loaded);
+                yield Taken.REST;
+            }
+            case SagaState.Next.Wait(Instant until) -> {
+                save(loaded);
+                yield pause(Duration.between(clock.instant(), until)) ? Taken.WAITED : Taken.REST;
+            }
             case SagaState.Next.Record(List<SagaEvent> events) -> {
-                append(stream, state.version(), events);
-                yield true;
+                record(loaded, events);
+                yield Taken.MOVED;
             }
             case SagaState.Next.Run(int step, int attempt) -> {
                 runAction(loaded, step, attempt);
-                yield true;
+                yield Taken.MOVED;
             }
             case SagaState.Next.Compensate(int step, int attempt) -> {
                 runCompensation(loaded, step, attempt);
-                yield true;
+                yield Taken.MOVED;
             }
         };
     }
@@ -309,17 +339,17 @@ public final class SagaEngine implements AutoCloseable {
         SagaState state = loaded.state();
         Step<I> step = (Step<I>) loaded.definition().steps().get(index);
         I input = (I) serializer.fromJson(state.input(), loaded.definition().inputType());
-        StreamId stream = streamOf(state.view().sagaId());
-        long version = append(stream, state.version(), List.of(new StepStarted(step.name(), attempt, nodeId, leaseFor(step))));
+        record(loaded, List.of(new StepStarted(step.name(), attempt, nodeId, leaseFor(step))));
+        save(loaded);
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, Optional.empty(), state.results());
         Outcome outcome = call(loaded.definition().name(), step, false, () -> step.action().run(input, call));
         if (outcome.error() == null) {
-            append(stream, version, List.of(new StepSucceeded(step.name(), attempt, outcome.result())));
+            record(loaded, List.of(new StepSucceeded(step.name(), attempt, outcome.result())));
         } else if (step.retry().allowsAfter(attempt)) {
             Instant next = clock.instant().plus(step.retry().delayAfter(attempt));
-            append(stream, version, List.of(new StepFailed(step.name(), attempt, outcome.error(), next)));
+            record(loaded, List.of(new StepFailed(step.name(), attempt, outcome.error(), next)));
         } else {
-            append(stream, version, List.of(new StepFailed(step.name(), attempt, outcome.error(), null),
+            record(loaded, List.of(new StepFailed(step.name(), attempt, outcome.error(), null),
                     new SagaFailed(step.name(), outcome.error())));
         }
     }
@@ -329,9 +359,8 @@ public final class SagaEngine implements AutoCloseable {
         SagaState state = loaded.state();
         Step<I> step = (Step<I>) loaded.definition().steps().get(index);
         I input = (I) serializer.fromJson(state.input(), loaded.definition().inputType());
-        StreamId stream = streamOf(state.view().sagaId());
-        long version = append(stream, state.version(),
-                List.of(new CompensationStarted(step.name(), attempt, nodeId, leaseFor(step))));
+        record(loaded, List.of(new CompensationStarted(step.name(), attempt, nodeId, leaseFor(step))));
+        save(loaded);
         var call = new StepCall(state.view().sagaId(), step.name(), attempt, state.result(index), state.results());
         Outcome outcome = call(loaded.definition().name(), step, true, () -> {
             step.compensation().compensate(input, call);
@@ -339,12 +368,12 @@ public final class SagaEngine implements AutoCloseable {
         });
         int tries = state.compensationTries(index, attempt);
         if (outcome.error() == null) {
-            append(stream, version, List.of(new StepCompensated(step.name(), attempt)));
+            record(loaded, List.of(new StepCompensated(step.name(), attempt)));
         } else if (step.compensationRetry().allowsAfter(tries)) {
             Instant next = clock.instant().plus(step.compensationRetry().delayAfter(tries));
-            append(stream, version, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), next)));
+            record(loaded, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), next)));
         } else {
-            append(stream, version, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), null),
+            record(loaded, List.of(new CompensationFailed(step.name(), attempt, outcome.error(), null),
                     new SagaNeedsAttention(step.name(), outcome.error())));
         }
     }
@@ -406,10 +435,34 @@ public final class SagaEngine implements AutoCloseable {
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
-    /** Appends after {@code version} and answers the stream's new last version. */
-    private long append(StreamId stream, long version, List<SagaEvent> events) {
-        return store.append(stream, ExpectedVersion.after(version), events.stream().map(this::toData).toList())
-                .nextExpectedVersion();
+    /** Applies moves to the state; they are appended with the next {@link #save}. */
+    private void record(Loaded loaded, List<SagaEvent> events) {
+        SagaState state = loaded.state();
+        long version = state.version();
+        for (SagaEvent event : events) {
+            state.apply(event, ++version);
+        }
+        loaded.unsaved().addAll(events);
+    }
+
+    /**
+     * Appends the unsaved moves in one append, under the version the stream had before them:
+     * then the stream holds exactly what the state says, and the engine goes on without reading
+     * it again. Called before every call of a step (its start must be stored first), before a
+     * wait and at rest, so an outcome and the next step's start share an append.
+     */
+    private void save(Loaded loaded) {
+        List<SagaEvent> unsaved = loaded.unsaved();
+        if (unsaved.isEmpty()) {
+            return;
+        }
+        SagaState state = loaded.state();
+        store.append(streamOf(state.sagaId()), ExpectedVersion.after(state.version() - unsaved.size()),
+                unsaved.stream().map(this::toData).toList());
+        unsaved.clear();
+        if (state.status() != null) {
+            statuses.put(state.sagaId(), state.status());
+        }
     }
 
     /** How long a try is this engine's: its timeout, and a margin for the outcome to be recorded. */
@@ -421,7 +474,11 @@ public final class SagaEngine implements AutoCloseable {
         return serializer.serialize(event, Metadata.EMPTY);
     }
 
-    private record Loaded(SagaDefinition<?> definition, SagaState state) {
+    /**
+     * An instance as this engine holds it: the state, and the moves already applied to it but
+     * not yet appended ({@code unsaved}), which go with the next append.
+     */
+    private record Loaded(SagaDefinition<?> definition, SagaState state, List<SagaEvent> unsaved) {
     }
 
     private Optional<Loaded> load(String sagaId) {
@@ -447,7 +504,7 @@ public final class SagaEngine implements AutoCloseable {
         if (state.status() != null) {
             statuses.put(sagaId, state.status());
         }
-        return Optional.of(new Loaded(definition, state));
+        return Optional.of(new Loaded(definition, state, new ArrayList<>()));
     }
 
     /** Waits, unless the engine closes first; false when it closed. */

@@ -94,6 +94,10 @@ final class SagaState {
         compensationLease = new Instant[n];
     }
 
+    String sagaId() {
+        return sagaId;
+    }
+
     String input() {
         return input;
     }

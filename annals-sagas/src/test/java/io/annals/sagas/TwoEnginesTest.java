@@ -42,9 +42,15 @@ class TwoEnginesTest {
             SagaDefinition<Job> definitionB = definition(calls, "b");
             try (var a = SagaEngine.builder(storeA).nodeId("a").register(definitionA).build();
                  var b = SagaEngine.builder(storeB).nodeId("b").register(definitionB).build()) {
+                // each engine starts half of them and looks for the other's at once: both race for every saga
                 for (int i = 0; i < SAGAS; i++) {
-                    a.start(definitionA, "job-" + i, new Job(i));
-                    b.resumeAll();
+                    if (i % 2 == 0) {
+                        a.start(definitionA, "job-" + i, new Job(i));
+                        b.resumeAll();
+                    } else {
+                        b.start(definitionB, "job-" + i, new Job(i));
+                        a.resumeAll();
+                    }
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> a.list(Optional.empty()).stream()
                         .filter(view -> view.status() == SagaStatus.COMPLETED).count() == SAGAS);

@@ -1,14 +1,18 @@
 package io.annals.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.annals.event.StreamId;
 import io.annals.sagas.SagaDefinition;
 import io.annals.sagas.SagaEngine;
 import io.annals.sagas.SagaStatus;
 import io.annals.sagas.Step;
 import io.annals.sagas.node.SagasModule;
+import io.annals.sagas.outbox.OutboxMessage;
+import io.annals.sagas.outbox.OutboxRelay;
 import io.annals.serialization.EventSerializer;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
+import io.annals.store.ExpectedVersion;
 import io.annals.store.inmemory.InMemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,13 +20,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The operations routes: admin only, problems for bad input, and retry and resolve of a saga that needs attention. */
+/**
+ * The operations routes: admin only, problems for bad input, retry and resolve of a saga that
+ * needs attention, and the meters (the routes' description: {@code OpenApiCoverageTest}).
+ */
 class SagasModuleTest {
 
     private static final String USER_KEY = "user-secret";
@@ -109,6 +119,35 @@ class SagasModuleTest {
             Answer metrics = send(base, "GET", "/metrics", ADMIN_KEY, null);
             assertThat(metrics.body()).contains("annals_sagas_instances{status=\"resolved\"} 1.0")
                     .contains("annals_sagas_step_duration_seconds_count{kind=\"compensation\",outcome=\"failure\",saga=\"refund\",step=\"pay-back\"}");
+        }
+    }
+
+    @Test
+    void theOutboxBacklogIsMetered() throws Exception {
+        var store = new InMemoryEventStore();
+        var engine = SagaEngine.builder(store).build();
+        var delivering = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var relay = OutboxRelay.builder(store, "main").sender("email", message -> {
+            delivering.countDown();
+            release.await();
+        }).build().start();
+        var config = NodeConfig.ephemeral(new StoreSettings.InMemory()).withKeys(ApiKeys.of(USER_KEY, ADMIN_KEY)).withPort(0);
+        try (var node = AnnalsNode.start(config, store, List.of(new SagasModule(engine, List.of(), List.of(relay))))) {
+            URI base = node.baseUri();
+            for (int i = 0; i < 3; i++) {
+                store.append(StreamId.of("pm-mailer-" + i), ExpectedVersion.any(), List.of(
+                        new OutboxMessage(UUID.randomUUID(), "email", "Welcome", "{}").toEventData()));
+            }
+            assertThat(delivering.await(10, TimeUnit.SECONDS)).isTrue();
+            // the message being delivered is not delivered yet
+            assertThat(send(base, "GET", "/metrics", ADMIN_KEY, null).body()).contains("annals_sagas_outbox_backlog{relay=\"main\"} 3.0");
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(send(base, "GET", "/metrics", ADMIN_KEY, null).body())
+                    .contains("annals_sagas_outbox_backlog{relay=\"main\"} 0.0")
+                    .contains("annals_sagas_outbox_delivered_total{relay=\"main\"} 3.0"));
+        } finally {
+            release.countDown();
         }
     }
 }

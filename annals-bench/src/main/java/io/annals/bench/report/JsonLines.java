@@ -37,7 +37,7 @@ public final class JsonLines {
     }
 
     private static void putNumber(ObjectNode node, String field, Unit unit, double value) {
-        if (unit == Unit.EVENTS_PER_SECOND) {
+        if (unit.whole()) {
             node.put(field, Math.round(value));
         } else {
             node.put(field, unit.rounded(value));

@@ -60,7 +60,7 @@ public final class ReportTable {
         if (Double.isNaN(value)) {
             return "-";
         }
-        return unit == Unit.EVENTS_PER_SECOND
+        return unit.whole()
                 ? String.format(Locale.ROOT, "%,d", Math.round(value))
                 : String.format(Locale.ROOT, "%.3f", value);
     }

@@ -3,6 +3,7 @@ package io.annals.bench.report;
 /** What a case measures, and which way is better. */
 public enum Unit {
     EVENTS_PER_SECOND("events/s", true),
+    SAGAS_PER_SECOND("sagas/s", true),
     MILLISECONDS("ms", false),
     MEGABYTES("MB", false);
 
@@ -22,8 +23,13 @@ public enum Unit {
         return higherIsBetter;
     }
 
-    /** The number as reported: whole events per second, milliseconds to three decimals. */
+    /** Whether the figure is reported as a whole number: a rate. */
+    public boolean whole() {
+        return this == EVENTS_PER_SECOND || this == SAGAS_PER_SECOND;
+    }
+
+    /** The number as reported: whole events or sagas per second, milliseconds to three decimals. */
     public double rounded(double value) {
-        return this == EVENTS_PER_SECOND ? Math.round(value) : Math.round(value * 1000) / 1000.0;
+        return whole() ? Math.round(value) : Math.round(value * 1000) / 1000.0;
     }
 }

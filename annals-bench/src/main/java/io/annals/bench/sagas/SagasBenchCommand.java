@@ -1,11 +1,15 @@
 package io.annals.bench.sagas;
 
+import io.annals.bench.db.BenchDatabase;
+import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.measure.MachineLoad;
 import io.annals.bench.report.CaseResult;
 import io.annals.bench.report.JsonLines;
 import io.annals.bench.report.ReportTable;
 import io.annals.bench.report.Target;
 import io.annals.bench.report.Unit;
+import io.annals.bench.store.AnnalsStores;
+import io.annals.bench.store.StoreKind;
 import io.annals.event.EventData;
 import io.annals.event.StreamId;
 import io.annals.sagas.deadline.Deadline;
@@ -38,18 +42,45 @@ import picocli.CommandLine.Spec;
 /**
  * {@code timers-100k}: deadlines recorded in a SQLite store, due evenly over a spread of time,
  * fired by one {@link DeadlineTimer}: how late each is handed over (p50, p99, max), the heap
- * the pending ones take, and the process's CPU while they wait.
+ * the pending ones take, and the process's CPU while they wait. {@code saga-throughput}: see
+ * {@link SagaThroughput}, on the store {@code --store} names.
  */
 @Command(name = "sagas", mixinStandardHelpOptions = true,
-        description = "Measures the durable deadline timer: lateness of 100,000 deadlines due over a minute, their heap, the CPU while they wait.")
+        description = "Measures the durable deadline timer (lateness of 100,000 deadlines due over a minute, their heap, the CPU "
+                + "while they wait) and three-step sagas per second against append-64-clients on the same store.")
 public final class SagasBenchCommand implements Callable<Integer> {
 
     static final String SUITE = "sagas";
+    static final String TIMERS = "timers-100k";
+    private static final List<String> CASES = List.of(TIMERS, SagaThroughput.CASE);
     private static final int OWNERS = 1_000;
     private static final double MB = 1024.0 * 1024.0;
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--case", description = "run only these cases (repeatable): timers-100k, saga-throughput")
+    List<String> cases = List.of();
+
+    @Option(names = "--store", defaultValue = "sqlite", paramLabel = "KIND",
+            description = "Event store of saga-throughput: postgres or sqlite (default: ${DEFAULT-VALUE}); timers-100k runs on SQLite")
+    StoreKind store;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL for --store postgres; default: $"
+            + BenchDatabases.PG_URL_VARIABLE + ", else an embedded PostgreSQL")
+    String jdbcUrl;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "saga-throughput: measurement window of each run (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "saga-throughput: warm-up before each window (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "saga-throughput: rounds of the case and its baseline in turns; the medians count (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--saga-clients", defaultValue = "64", description = "saga-throughput: sagas running at once (default: ${DEFAULT-VALUE}, as many as append-64-clients has clients)")
+    int sagaClients;
 
     @Option(names = "--timers", defaultValue = "100000", description = "deadlines to schedule (default: ${DEFAULT-VALUE})")
     int timers;
@@ -66,26 +97,73 @@ public final class SagasBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per case on stdout (the table goes to stderr)")
     boolean json;
 
+    private final Map<String, String> environment;
+
+    public SagasBenchCommand() {
+        this(System.getenv());
+    }
+
+    SagasBenchCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (timers < OWNERS || spreadSeconds <= 0 || leadSeconds <= 0 || baselineSeconds <= 0) {
             throw new ParameterException(spec.commandLine(), "--timers must be at least " + OWNERS
                     + ", --spread-seconds, --lead-seconds and --baseline-seconds positive");
         }
+        if (!(seconds > 0) || !(warmupSeconds >= 0) || rounds < 1 || sagaClients < 1 || sagaClients > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--seconds must be above 0, --warmup-seconds at least 0, --rounds at least 1 "
+                    + "and --saga-clients between 1 and 10000");
+        }
+        for (String name : cases) {
+            if (!CASES.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "unknown case '" + name + "'; known cases: " + String.join(", ", CASES));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
-        progress.println("annals bench sagas: " + timers + " deadlines due over " + spreadSeconds + " s, SQLite; " + MachineLoad.describe());
-        List<CaseResult> results = timers(progress);
-        for (CaseResult result : results) {
-            if (json) {
-                out.println(JsonLines.line(result));
+        var results = new ArrayList<CaseResult>();
+        if (selected(TIMERS)) {
+            progress.println("annals bench sagas: " + timers + " deadlines due over " + spreadSeconds + " s, SQLite; " + MachineLoad.describe());
+            for (CaseResult result : timers(progress)) {
+                results.add(result);
+                if (json) {
+                    out.println(JsonLines.line(result));
+                    out.flush();
+                }
+            }
+        }
+        if (selected(SagaThroughput.CASE)) {
+            BenchDatabase database;
+            try {
+                database = BenchDatabases.open(store, jdbcUrl, environment, progress);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            try (database) {
+                progress.println("annals bench sagas: " + SagaThroughput.CASE + " with " + sagaClients + " sagas at once, " + store
+                        + " on " + database.description() + "; " + MachineLoad.describe());
+                CaseResult result = new SagaThroughput(AnnalsStores.opener(database), progress, sagaClients).run(
+                        Duration.ofMillis(Math.round(warmupSeconds * 1000)), Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))),
+                        rounds);
+                results.add(result);
+                if (json && !result.failed()) {
+                    out.println(JsonLines.line(result));
+                    out.flush();
+                }
             }
         }
         progress.println("finished; " + MachineLoad.describe());
         PrintWriter tableOut = json ? progress : out;
         tableOut.print(ReportTable.render(results));
         tableOut.flush();
-        return 0;
+        return results.stream().anyMatch(CaseResult::failed) ? 1 : 0;
+    }
+
+    private boolean selected(String name) {
+        return cases.isEmpty() || cases.contains(name);
     }
 
     private List<CaseResult> timers(PrintWriter progress) throws Exception {

@@ -35,7 +35,8 @@ import java.util.Optional;
  * unfinished saga; when the node stops it closes the relays, the runtimes and the engine. Health part {@code sagas}: down when a runtime or relay stopped. Meters:
  * {@code annals.sagas.instances} by status, {@code annals.sagas.step.duration} by saga, step,
  * kind and outcome, {@code annals.sagas.deadlines.pending} by process,
- * {@code annals.sagas.outbox.delivered} by relay.
+ * {@code annals.sagas.outbox.delivered} and {@code annals.sagas.outbox.backlog} by relay. The routes
+ * are described in the node's {@code /openapi.json} (module {@value #NAME}).
  */
 public final class SagasModule implements NodeModule {
 
@@ -147,6 +148,10 @@ public final class SagasModule implements NodeModule {
         for (OutboxRelay relay : relays) {
             FunctionCounter.builder("annals.sagas.outbox.delivered", relay, OutboxRelay::delivered)
                     .tag("relay", relay.name()).description("outbox messages delivered since the relay started")
+                    .register(registry);
+            Gauge.builder("annals.sagas.outbox.backlog", relay, OutboxRelay::backlog)
+                    .tag("relay", relay.name())
+                    .description("outbox messages recorded and not yet delivered, counted up to " + OutboxRelay.BACKLOG_CAP)
                     .register(registry);
         }
     }

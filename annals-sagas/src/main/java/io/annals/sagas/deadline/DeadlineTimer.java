@@ -152,6 +152,15 @@ public final class DeadlineTimer implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands a due deadline over again a second from now, unless it fires or is cancelled
+     * meanwhile: for an owner that may not fire it at the moment (another process holds the work
+     * of the streams, and fires it; this timer hears of that and drops it).
+     */
+    public void later(Due due) {
+        retryLater(due);
+    }
+
     private void retryLater(Due due) {
         lock.lock();
         try {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay implements AutoCloseable {
 
     public static final String DEAD_LETTERED = "OutboxMessageDeadLettered";
+    /** The backlog is counted up to this many messages. */
+    public static final int BACKLOG_CAP = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final EventSerializer JSON = new EventSerializer(new EventTypeRegistry());
@@ -54,7 +56,10 @@ public final class OutboxRelay implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicLong delivered = new AtomicLong();
+    private final EventFilter filter;
     private volatile Subscription subscription;
+    /** The last message delivered or dead-lettered, or where the relay started. */
+    private volatile Position done = Position.START;
 
     private OutboxRelay(Builder builder) {
         this.store = builder.store;
@@ -63,6 +68,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.senders = Map.copyOf(builder.senders);
         this.retry = builder.retry;
         this.checkpoints = builder.checkpoints == null ? new StreamCheckpointStore(store) : builder.checkpoints;
+        this.filter = new EventFilter(Set.of(OutboxMessage.RECORDED), streamPrefix);
     }
 
     public static Builder builder(EventStore store, String name) {
@@ -72,8 +78,8 @@ public final class OutboxRelay implements AutoCloseable {
     /** Starts delivering from where the relay left off. */
     public OutboxRelay start() {
         Position from = checkpoints.load(checkpointName()).orElse(Position.START);
-        subscription = store.subscribeToAll(from, new EventFilter(Set.of(OutboxMessage.RECORDED), streamPrefix), 1,
-                events -> relay(events.getFirst()));
+        done = from;
+        subscription = store.subscribeToAll(from, filter, 1, events -> relay(events.getFirst()));
         return this;
     }
 
@@ -84,6 +90,14 @@ public final class OutboxRelay implements AutoCloseable {
     /** Messages delivered since this relay started. */
     public long delivered() {
         return delivered.get();
+    }
+
+    /**
+     * Messages recorded and not yet delivered or dead-lettered (the one being delivered among
+     * them), counted up to {@value #BACKLOG_CAP}: a read of the store, for a gauge.
+     */
+    public int backlog() {
+        return store.readAll(done, BACKLOG_CAP, filter).size();
     }
 
     /** Why the relay stopped, when the store failed it. */
@@ -130,6 +144,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         checkpoints.save(checkpointName(), event.position());
+        done = event.position();
     }
 
     private boolean pause(Duration duration) {

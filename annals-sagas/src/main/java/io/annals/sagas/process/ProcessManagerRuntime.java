@@ -5,6 +5,12 @@ import io.annals.event.Metadata;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
 import io.annals.event.StreamId;
+import io.annals.projection.Projection;
+import io.annals.projection.ProjectionOptions;
+import io.annals.projection.ProjectionRuntime;
+import io.annals.projection.ProjectionState;
+import io.annals.projection.ReadModel;
+import io.annals.projection.Selection;
 import io.annals.sagas.CheckpointStore;
 import io.annals.sagas.StreamCheckpointStore;
 import io.annals.sagas.deadline.Deadline;
@@ -19,8 +25,11 @@ import io.annals.store.EventStore;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.Subscription;
 import io.annals.store.WrongExpectedVersionException;
+import io.annals.store.jdbc.JdbcEventStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +44,9 @@ import java.util.UUID;
  * append under the stream's expected version, so a crash records a decision whole or not at
  * all, and an input seen again (after a crash before the checkpoint) is recognised and skipped.
  * Commands and messages are delivered by an {@link io.annals.sagas.outbox.OutboxRelay}.
+ *
+ * <p>Several processes on one database run it {@link #leased}: the one holding the lease does
+ * the work, the others wait to take it over.
  */
 public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
 
@@ -54,17 +66,44 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
     private final EventSerializer inputs;
     private final Set<String> inputTypes = new LinkedHashSet<>();
     private final String streamPrefix;
+    /** Set when the runtime shares the process manager with other processes: it follows under its lease. */
+    private final ProjectionRuntime leases;
     private volatile Subscription subscription;
     private volatile DeadlineTimer timer;
 
+    /** A runtime alone on its store: it follows the store from a checkpoint kept in a stream. */
     public ProcessManagerRuntime(EventStore store, ProcessManager<S, E> manager, Clock clock) {
         this(store, manager, new StreamCheckpointStore(store), clock);
     }
 
     public ProcessManagerRuntime(EventStore store, ProcessManager<S, E> manager, CheckpointStore checkpoints, Clock clock) {
+        this(store, manager, Objects.requireNonNull(checkpoints, "checkpoints"), clock, null);
+    }
+
+    /**
+     * A runtime that shares the process manager with runtimes of other processes on the same
+     * database: the one that holds the process manager's lease (the projection runtime's,
+     * {@code projection_checkpoints} row {@code pm.<name>}) handles every input and fires every
+     * deadline, so no two drive an instance at once and each instance's inputs are handled in
+     * the order they were recorded; when it dies another takes over within about
+     * {@code lease * 1.25}, from the checkpoint that committed with the last decisions. One that
+     * was paused past its lease cannot commit when it wakes: its decisions carry the lease's fence.
+     *
+     * @param owner how this process is named among them; unique among the processes sharing the database
+     * @param lease how long the work stays with a process that stops renewing it (200 ms to 1 hour)
+     */
+    public static <S, E> ProcessManagerRuntime<S, E> leased(JdbcEventStore store, ProcessManager<S, E> manager, Clock clock,
+                                                          String owner, Duration lease) {
+        var leases = ProjectionRuntime.builder(store).owner(owner).lease(lease).build();
+        return new ProcessManagerRuntime<>(store, manager, null, clock, leases);
+    }
+
+    private ProcessManagerRuntime(EventStore store, ProcessManager<S, E> manager, CheckpointStore checkpoints, Clock clock,
+                                  ProjectionRuntime leases) {
         this.store = Objects.requireNonNull(store, "store");
         this.manager = Objects.requireNonNull(manager, "manager");
-        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        this.checkpoints = checkpoints;
+        this.leases = leases;
         this.clock = Objects.requireNonNull(clock, "clock");
         String name = manager.name();
         if (name == null || !name.matches("[A-Za-z0-9_.]{1,64}")) {
@@ -104,6 +143,12 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
 
     /** Starts following the store from the checkpoint, and the instances' deadlines. */
     public ProcessManagerRuntime<S, E> start() {
+        if (leases != null) {
+            leases.register(new LeasedInputs(), ProjectionOptions.DEFAULTS.withBatchSize(BATCH));
+            leases.start();
+            timer = new DeadlineTimer(store, streamPrefix, clock, this::fireIfHeld).start();
+            return this;
+        }
         Position from = checkpoints.load(checkpointName()).orElse(Position.START);
         subscription = store.subscribeToAll(from, new EventFilter(inputTypes, ""), BATCH, this::handle);
         timer = new DeadlineTimer(store, streamPrefix, clock, this::fire).start();
@@ -123,13 +168,28 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
 
     /** Why the runtime stopped following the store: a process manager or the store failed. */
     public Optional<Throwable> failure() {
+        if (leases != null) {
+            return leases.status(checkpointName())
+                    .filter(status -> status.state() == ProjectionState.FAILED)
+                    .map(status -> new IllegalStateException("process manager " + manager.name() + " stopped: "
+                            + status.partitions().getFirst().lastError().orElse("failed")));
+        }
         return subscription == null ? Optional.empty() : subscription.failure();
     }
 
+    /** Whether this runtime does the process manager's work now: always when alone, else while it holds the lease. */
+    public boolean leading() {
+        return leases == null || leases.holds(checkpointName(), 0);
+    }
+
+    /** Stops; a leased runtime hands its lease over, so another process takes the work at once. */
     @Override
     public void close() {
         if (subscription != null) {
             subscription.close();
+        }
+        if (leases != null) {
+            leases.close();
         }
         if (timer != null) {
             timer.close();
@@ -161,20 +221,105 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
 
     private void record(StreamId stream, UUID source, E input, Optional<UUID> firing) {
         for (int conflicts = 0; ; conflicts++) {
-            Loaded<S, E> loaded = load(stream);
-            List<ProcessInstance.Recorded<E>> decided = loaded.instance().decide(source, input, clock.instant(), firing);
-            if (decided.isEmpty()) {
-                return;
-            }
-            var data = new ArrayList<EventData>();
-            for (int i = 0; i < decided.size(); i++) {
-                data.add(toData(decided.get(i), source, i));
-            }
             try {
-                store.append(stream, ExpectedVersion.after(loaded.version()), data);
+                Loaded<S, E> loaded = load(stream);
+                decideAndAppend(loaded, stream, source, input, firing, store::append);
                 return;
             } catch (WrongExpectedVersionException | DuplicateEventException moved) {
                 // the deadline timer and the subscription met on this instance: decide again on what is stored
+                if (conflicts >= MAX_CONFLICTS) {
+                    throw moved;
+                }
+            }
+        }
+    }
+
+    private interface Appender {
+        void append(StreamId stream, ExpectedVersion expected, List<EventData> events);
+    }
+
+    /** Decides on {@code input} and appends what it records; the loaded instance then includes it. */
+    private Loaded<S, E> decideAndAppend(Loaded<S, E> loaded, StreamId stream, UUID source, E input, Optional<UUID> firing,
+                                         Appender appender) {
+        List<ProcessInstance.Recorded<E>> decided = loaded.instance().decide(source, input, clock.instant(), firing);
+        if (decided.isEmpty()) {
+            return loaded;
+        }
+        var data = new ArrayList<EventData>();
+        for (int i = 0; i < decided.size(); i++) {
+            data.add(toData(decided.get(i), source, i));
+        }
+        appender.append(stream, ExpectedVersion.after(loaded.version()), data);
+        decided.forEach(loaded.instance()::apply);
+        return new Loaded<>(loaded.instance(), loaded.version() + data.size());
+    }
+
+    /**
+     * The inputs, as a projection without tables on the lease holder: each batch's decisions are
+     * appended in the transaction that moves the fenced checkpoint. The instances a batch touched
+     * are kept for the batch, as its own appends are not visible to reads until it commits.
+     */
+    private final class LeasedInputs implements Projection {
+        @Override
+        public String name() {
+            return checkpointName();
+        }
+
+        @Override
+        public Selection selection() {
+            return new Selection(new EventFilter(inputTypes, ""), Optional.empty());
+        }
+
+        @Override
+        public List<String> tables() {
+            return List.of();
+        }
+
+        @Override
+        public void createTables(ReadModel model) {
+        }
+
+        @Override
+        public void apply(RecordedEvent event, ReadModel model) {
+            applyBatch(List.of(event), model);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void applyBatch(List<RecordedEvent> events, ReadModel model) {
+            var touched = new HashMap<StreamId, Loaded<S, E>>();
+            for (RecordedEvent event : events) {
+                E input = (E) inputs.deserialize(event);
+                Optional<String> correlation = manager.correlate(input);
+                if (correlation.isPresent()) {
+                    StreamId stream = streamOf(correlation.get());
+                    Loaded<S, E> loaded = touched.computeIfAbsent(stream, ProcessManagerRuntime.this::load);
+                    touched.put(stream, decideAndAppend(loaded, stream, event.eventId(), input, Optional.empty(),
+                            model.transaction()::append));
+                }
+            }
+        }
+    }
+
+    /** A deadline fires on the lease holder only, fenced by its lease; another runtime hands it back to its timer. */
+    @SuppressWarnings("unchecked")
+    private void fireIfHeld(DeadlineTimer.Due due) {
+        Deadline deadline = due.deadline();
+        E payload = (E) inputs.deserialize(deadline.payloadType(), deadline.payload(), Metadata.EMPTY);
+        for (int conflicts = 0; ; conflicts++) {
+            try {
+                Optional<Boolean> fired = leases.inLease(checkpointName(), 0, tx -> {
+                    decideAndAppend(load(due.owner()), due.owner(), deadline.deadlineId(), payload,
+                            Optional.of(deadline.deadlineId()), tx::append);
+                    return true;
+                });
+                if (fired.isEmpty()) {
+                    // the holder fires it, and this timer drops it when it reads the firing
+                    timer.later(due);
+                }
+                return;
+            } catch (WrongExpectedVersionException | DuplicateEventException moved) {
+                // the holder's inputs and its timer met on this instance: decide again on what is stored
                 if (conflicts >= MAX_CONFLICTS) {
                     throw moved;
                 }

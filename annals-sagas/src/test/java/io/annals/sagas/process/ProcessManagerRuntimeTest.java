@@ -37,6 +37,10 @@ abstract class ProcessManagerRuntimeTest {
 
     abstract TestStores.Opened open();
 
+    /** A runtime of {@code manager} on the test's store: alone on it, unless a subclass runs it leased. */
+    <S, E> ProcessManagerRuntime<S, E> runtime(EventStore on, ProcessManager<S, E> manager) {
+        return new ProcessManagerRuntime<>(on, manager, Clock.systemUTC());
+    }
 
     private final TestStores.Opened opened = open();
     private final EventStore store = opened.store();
@@ -75,7 +79,7 @@ abstract class ProcessManagerRuntimeTest {
     @Test
     void locksTellsTheUserThroughTheOutboxRetryingItAndUnlocksWhenTheDeadlineFires() {
         var emailFailures = new AtomicInteger(2);
-        try (var runtime = new ProcessManagerRuntime<>(store, new AccountGuard(Duration.ofMillis(300)), Clock.systemUTC()).start();
+        try (var runtime = runtime(store, new AccountGuard(Duration.ofMillis(300))).start();
              var relay = OutboxRelay.builder(store, "main")
                      .sender(CommandBusSender.DESTINATION, new CommandBusSender(bus()))
                      .sender("email", message -> {
@@ -105,7 +109,7 @@ abstract class ProcessManagerRuntimeTest {
     void aDeadlineThatFellDueWhileTheProcessWasDownFiresOnceWhenItIsBack() {
         var guard = new AccountGuard(Duration.ofMillis(200));
         Instant due;
-        try (var runtime = new ProcessManagerRuntime<>(store, guard, Clock.systemUTC()).start()) {
+        try (var runtime = runtime(store, guard).start()) {
             detect("u-2", "impossible travel");
             await().atMost(Duration.ofSeconds(10)).until(() -> count(instanceEvents("u-2"), Deadline.SCHEDULED) == 1);
             // down before it is due
@@ -115,12 +119,12 @@ abstract class ProcessManagerRuntimeTest {
         assertThat(count(instanceEvents("u-2"), Deadline.FIRED)).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(due.plusMillis(100)));
 
-        try (var runtime = new ProcessManagerRuntime<>(store, guard, Clock.systemUTC()).start()) {
+        try (var runtime = runtime(store, guard).start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> count(instanceEvents("u-2"), Deadline.FIRED) == 1);
             assertThat(runtime.instance("u-2").orElseThrow().state().locked()).isFalse();
         }
         // a third start finds nothing left to fire, and does not handle the input again (checkpoint and instance both say so)
-        try (var runtime = new ProcessManagerRuntime<>(store, guard, Clock.systemUTC()).start()) {
+        try (var runtime = runtime(store, guard).start()) {
             assertThat(runtime.pendingDeadlines()).isZero();
             detect("u-3", "marker");
             await().atMost(Duration.ofSeconds(10)).until(() -> !instanceEvents("u-3").isEmpty());
@@ -161,7 +165,7 @@ abstract class ProcessManagerRuntimeTest {
         }
         assertThat(instanceEvents("u-4").getLast().version()).isEqualTo(version);
         assertThat(count(instanceEvents("u-4"), Deadline.SCHEDULED)).isEqualTo(1);
-        try (var runtime = new ProcessManagerRuntime<>(store, guard, Clock.systemUTC()).start()) {
+        try (var runtime = runtime(store, guard).start()) {
             assertThat(runtime.pendingDeadlines()).isEqualTo(2);
         }
     }
