@@ -32,8 +32,9 @@ import java.util.Optional;
  * The seed's user service put together as node modules over one store: {@code projections}
  * running the {@link UserDirectory}, {@code cep} running the suspicious-login pattern,
  * {@code sagas} with the {@link AccountGuard} process manager, its outbox relay and the
- * provisioning saga, and {@code users} with the user API and what starts the sagas. {@code annals serve} serves these unless
- * {@code --no-examples}; an embedding application can serve them too.
+ * provisioning saga, and {@code users} with the user API and what starts the sagas.
+ * {@code annals serve} serves these unless {@code --no-examples}; an embedding application can
+ * serve them too.
  */
 public final class UserService {
 
