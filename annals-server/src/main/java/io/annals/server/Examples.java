@@ -1,5 +1,6 @@
 package io.annals.server;
 
+import io.annals.cep.node.CepModule;
 import io.annals.projection.node.ProjectionsModule;
 import io.annals.sagas.node.SagasModule;
 import io.annals.users.node.UserService;
@@ -9,13 +10,13 @@ import java.util.List;
 
 /**
  * The seed's user example as {@code annals serve} runs it unless {@code --no-examples}: the
- * configured modules followed by the example's {@code projections}, {@code sagas} and
+ * configured modules followed by the example's {@code projections}, {@code cep}, {@code sagas} and
  * {@code users} (see {@link UserService}), those it names already taking the example's place.
  */
 public final class Examples {
 
     /** The modules the example adds, in the order they start. */
-    public static final List<String> MODULES = List.of(ProjectionsModule.NAME, SagasModule.NAME, UsersModule.NAME);
+    public static final List<String> MODULES = List.of(ProjectionsModule.NAME, CepModule.NAME, SagasModule.NAME, UsersModule.NAME);
 
     private Examples() {
     }

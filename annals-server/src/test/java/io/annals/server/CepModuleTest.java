@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.annals.cep.node.CepModule;
+import io.annals.cep.node.CepPattern;
+import io.annals.cep.text.PatternText;
 import io.annals.server.http.ApiKeys;
+import io.annals.store.EventFilter;
 import io.annals.server.store.StoreSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +127,10 @@ class CepModuleTest {
                 .hasMessageContaining("cep.tick");
         assertThatThrownBy(() -> AnnalsNode.start(config(Map.of("cep.patterns", SEED_PATTERN, "cep.checkpoint-every", "lots"))))
                 .hasMessageContaining("cep.checkpoint-every");
+        var applications = new CepPattern("SuspiciousUserActivity", PatternText.parseOne(SEED_PATTERN), EventFilter.ALL, Duration.ZERO);
+        assertThatThrownBy(() -> AnnalsNode.start(config(Map.of("cep.patterns", SEED_PATTERN)),
+                store -> List.of(new CepModule(List.of(applications)))))
+                .hasMessageContaining("pattern SuspiciousUserActivity is also run by the application");
     }
 
     static JsonNode pattern(NodeClient admin, String name) {

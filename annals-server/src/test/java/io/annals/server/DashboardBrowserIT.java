@@ -56,7 +56,7 @@ class DashboardBrowserIT {
     private void startNode(ApiKeys keys, Map<String, String> settings) {
         var config = NodeConfig.ephemeral(new StoreSettings.Sqlite(directory.resolve("store"))).withKeys(keys)
                 .withModules(List.of(StoreApiModule.NAME, DashboardModule.NAME))
-                .withSettings(Map.of("dashboard.sample-interval", "500ms")).withSettings(settings);
+                .withSettings(Map.of("dashboard.sample-interval", "500ms", "users.allowed-lateness", "2s")).withSettings(settings);
         node = Examples.start(config);
     }
 

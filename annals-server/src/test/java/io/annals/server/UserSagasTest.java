@@ -61,7 +61,7 @@ class UserSagasTest {
                 "users.provisioning-url", base + "/provisioning",
                 "users.provisioning-timeout", "1s",
                 "users.notify-url", base + "/notices",
-                "users.unlock-after", "3s")));
+                "users.unlock-after", "3s", "users.allowed-lateness", "2s")));
         client = new NodeClient(node.baseUri());
     }
 

@@ -31,7 +31,7 @@ abstract class UsersApiTest {
     @BeforeEach
     void start() {
         NodeConfig config = NodeConfig.ephemeral(store()).withSettings(Map.of(
-                "users.unlock-after", "2s", "projections.lease", "2s"));
+                "users.unlock-after", "2s", "users.allowed-lateness", "2s", "projections.lease", "2s"));
         node = Examples.start(config);
         client = new NodeClient(node.baseUri());
     }
@@ -129,6 +129,29 @@ abstract class UsersApiTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> awaitUser(ada).get("status").asText().equals("LOCKED"));
         await().atMost(Duration.ofSeconds(20)).until(() -> awaitUser(ada).get("status").asText().equals("ACTIVE"));
         assertThat(client.get("/api/alerts").json().get("alerts").size()).isEqualTo(1);
+
+        // the pattern runs in the cep module: shown, checked and measured as the module's own patterns
+        JsonNode pattern = CepModuleTest.pattern(client, "users.suspicious");
+        assertThat(pattern.get("status").asText()).isEqualTo("LIVE");
+        assertThat(pattern.get("pattern").asText()).isEqualTo("SuspiciousUserActivity");
+        assertThat(pattern.get("eventType").asText()).isEqualTo("SuspiciousUserActivityDetected");
+        assertThat(pattern.get("outputStream").asText()).isEqualTo("cep-users.suspicious");
+        assertThat(pattern.get("lateness").asText()).isEqualTo("PT2S");
+        assertThat(pattern.get("matches").asLong()).isEqualTo(1);
+        assertThat(client.get("/api/cep/patterns").json().get("patterns")).extracting(p -> p.get("name").asText())
+                .containsExactly("users.suspicious");
+        assertThat(client.get("/health").json().get("cep").get("status").asText()).isEqualTo("UP");
+        assertThat(client.get("/metrics").body()).contains("annals_cep_matches_total{pattern=\"users.suspicious\"} 1.0");
+
+        // a login from before the allowed lateness is recorded but too late to count: answered, and counted as late
+        Instant old = Instant.now().minus(Duration.ofHours(1));
+        for (int i = 0; i < 3; i++) {
+            var late = client.post("/api/users/" + ada + "/logins", "{\"success\":false,\"at\":\"" + old.plusMillis(i) + "\"}");
+            assertThat(late.status()).as(late.body()).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> CepModuleTest.pattern(client, "users.suspicious").get("lateEvents").asLong() == 3);
+        assertThat(CepModuleTest.pattern(client, "users.suspicious").get("matches").asLong()).isEqualTo(1);
+        assertThat(client.get("/metrics").body()).contains("annals_cep_late_events_total{pattern=\"users.suspicious\"} 3.0");
     }
 
     @Test

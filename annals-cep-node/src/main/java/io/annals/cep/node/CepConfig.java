@@ -40,7 +40,16 @@ public record CepConfig(List<PatternDefinition> patterns, EventFilter input, Dur
 
     /** Reads the settings of module {@code cep} (keys without the {@code cep.} prefix). */
     public static CepConfig from(Settings settings) {
-        var patterns = patterns(settings);
+        return from(settings, true);
+    }
+
+    /**
+     * Reads the settings of module {@code cep}; {@code patternsRequired} false lets them name no
+     * pattern (the application hands the module its own).
+     */
+    public static CepConfig from(Settings settings, boolean patternsRequired) {
+        var patterns = patternsRequired || settings.get("patterns").isPresent() || settings.get("patterns-file").isPresent()
+                ? patterns(settings) : List.<PatternDefinition>of();
         var names = new HashSet<String>();
         for (PatternDefinition pattern : patterns) {
             String name = pattern.pattern().name();

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * all), {@code lateness} (default 1s), {@code tick} (default 1s), {@code checkpoint-every} (input
  * events, default 1000), {@code max-partial-matches-per-key} and {@code max-partial-matches}.
  * <p>
+ * An application that embeds the node may hand the module patterns of its own
+ * ({@link #CepModule(List)}); they run, show and count like those of the settings, which may then
+ * name none.
+ * <p>
  * Routes (admin): {@code GET /api/cep/patterns} and {@code GET /api/cep/patterns/{name}}, each
  * pattern's progress and state. Health part {@code cep}: down when a pattern's subscription failed.
  * Meters {@code annals.cep.*} tagged with the pattern.
@@ -39,6 +44,18 @@ public final class CepModule implements NodeModule {
     public static final String PATTERNS_PATH = "/api/cep/patterns";
     private static final Logger LOG = LoggerFactory.getLogger(CepModule.class);
 
+    private final List<CepPattern> provided;
+
+    /** The module as {@code --modules cep} loads it: the patterns of its settings. */
+    public CepModule() {
+        this(List.of());
+    }
+
+    /** {@code provided}: the application's patterns, run beside those of the settings. */
+    public CepModule(List<CepPattern> provided) {
+        this.provided = List.copyOf(provided);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -46,26 +63,27 @@ public final class CepModule implements NodeModule {
 
     @Override
     public void install(NodeContext node) {
-        CepConfig config = CepConfig.from(node.settings());
+        CepConfig config = CepConfig.from(node.settings(), provided.isEmpty());
+        List<CepPattern> patterns = patterns(config, provided);
         var running = new CopyOnWriteArrayList<CepProcessor>();
-        var status = new CepStatus(config, running);
+        var status = new CepStatus(patterns, running);
 
         node.routes().get(PATTERNS_PATH, Role.ADMIN, ctx -> node.json().send(ctx, 200, Map.of("patterns", status.all())));
         node.routes().get(PATTERNS_PATH + "/{name}", Role.ADMIN, ctx -> node.json().send(ctx, 200, status.one(ctx.pathParam("name"))));
         node.healthCheck(NAME, () -> {
             List<String> failed = status.failed();
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("patterns", config.patterns().size());
+            details.put("patterns", patterns.size());
             details.put("failed", failed);
             return failed.isEmpty() ? Health.up(details) : Health.down(details);
         });
-        for (PatternDefinition definition : config.patterns()) {
-            meters(node.meterRegistry(), definition.pattern().name(), status);
+        for (CepPattern pattern : patterns) {
+            meters(node.meterRegistry(), pattern.name(), status);
         }
         node.onStart(() -> {
             try {
-                for (PatternDefinition definition : config.patterns()) {
-                    running.add(start(node.store(), config, definition));
+                for (CepPattern pattern : patterns) {
+                    running.add(start(node.store(), config, pattern));
                 }
             } catch (RuntimeException e) {
                 // the node runs no stop hook of a module whose start failed
@@ -89,11 +107,29 @@ public final class CepModule implements NodeModule {
         running.clear();
     }
 
-    private static CepProcessor start(EventStore store, CepConfig config, PatternDefinition definition) {
-        String name = definition.pattern().name();
-        return CepProcessor.builder(store, name, definition)
-                .filter(config.input())
-                .allowedLateness(config.lateness())
+    /** Those of the settings, each named after its pattern, then the application's; one name each. */
+    private static List<CepPattern> patterns(CepConfig config, List<CepPattern> provided) {
+        var patterns = new ArrayList<CepPattern>();
+        for (PatternDefinition definition : config.patterns()) {
+            patterns.add(new CepPattern(definition.pattern().name(), definition, config.input(), config.lateness()));
+        }
+        var names = new HashSet<String>();
+        patterns.forEach(pattern -> names.add(pattern.name()));
+        for (CepPattern pattern : provided) {
+            if (!names.add(pattern.name())) {
+                throw new IllegalArgumentException("setting " + NAME + ".patterns: pattern " + pattern.name()
+                        + " is also run by the application; name it otherwise");
+            }
+            patterns.add(pattern);
+        }
+        return List.copyOf(patterns);
+    }
+
+    private static CepProcessor start(EventStore store, CepConfig config, CepPattern pattern) {
+        String name = pattern.name();
+        return CepProcessor.builder(store, name, pattern.definition())
+                .filter(pattern.input())
+                .allowedLateness(pattern.lateness())
                 .tick(config.tick())
                 .checkpointEvery(config.checkpointEvery())
                 .limits(config.limits())

@@ -14,20 +14,20 @@ import java.util.function.ToLongFunction;
 /** What the operations routes, the health check and the meters show of the running patterns. */
 final class CepStatus {
 
-    private final CepConfig config;
+    private final List<CepPattern> patterns;
     private final List<CepProcessor> running;
 
-    CepStatus(CepConfig config, List<CepProcessor> running) {
-        this.config = config;
+    CepStatus(List<CepPattern> patterns, List<CepProcessor> running) {
+        this.patterns = List.copyOf(patterns);
         this.running = running;
     }
 
     List<Map<String, Object>> all() {
-        return config.patterns().stream().map(this::describe).toList();
+        return patterns.stream().map(this::describe).toList();
     }
 
     Map<String, Object> one(String name) {
-        return config.patterns().stream().filter(definition -> definition.pattern().name().equals(name)).findFirst()
+        return patterns.stream().filter(pattern -> pattern.name().equals(name)).findFirst()
                 .map(this::describe)
                 .orElseThrow(() -> ApiProblem.notFound("no pattern named '" + io.annals.node.QueryParams.abbreviate(name) + "'"));
     }
@@ -41,14 +41,17 @@ final class CepStatus {
                 .map(processor -> (double) value.applyAsLong(processor.metrics())).orElse(0.0);
     }
 
-    private Map<String, Object> describe(PatternDefinition definition) {
-        String name = definition.pattern().name();
+    private Map<String, Object> describe(CepPattern pattern) {
+        String name = pattern.name();
+        PatternDefinition definition = pattern.definition();
         var body = new LinkedHashMap<String, Object>();
         body.put("name", name);
-        body.put("eventType", MatchEvents.type(name));
+        body.put("pattern", definition.pattern().name());
+        body.put("eventType", MatchEvents.type(definition.pattern().name()));
         body.put("outputStream", "cep-" + name);
         body.put("partitionBy", definition.partitionBy().tagName());
         body.put("within", definition.pattern().window().map(Object::toString).orElse(null));
+        body.put("lateness", pattern.lateness().toString());
         CepProcessor processor = running.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
         if (processor == null) {
             body.put("status", "STOPPED");

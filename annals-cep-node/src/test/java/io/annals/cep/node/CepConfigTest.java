@@ -47,6 +47,13 @@ class CepConfigTest {
     }
 
     @Test
+    void patternsMayBeLeftOutOnlyWhenTheApplicationHandsItsOwn() {
+        assertThat(CepConfig.from(Settings.of(Map.of("cep.lateness", "2s")).scope("cep"), false).patterns()).isEmpty();
+        assertThat(CepConfig.from(Settings.of(Map.of("cep.patterns", SEED)).scope("cep"), false).patterns()).hasSize(1);
+        assertThatThrownBy(() -> read(Map.of("cep.lateness", "2s"))).hasMessageContaining("needs its patterns");
+    }
+
+    @Test
     void mistakesNameTheKey() {
         assertThatThrownBy(() -> read(Map.of("cep.patterns", "# nothing"))).hasMessageContaining("cep.patterns holds no PATTERN");
         assertThatThrownBy(() -> read(Map.of("cep.patterns", "PATTERN A: X{3} WITHIN"))).hasMessageStartingWith("setting cep.patterns: line 1");

@@ -786,7 +786,7 @@ function sagaDetail(container, sagaId) {
 function cep(container) {
   const patterns = h('tbody');
   const alerts = h('tbody');
-  // the patterns of the module cep (admin); a module may run patterns of its own, whose alerts show below all the same
+  // the patterns of the module cep (admin), the user service's users.suspicious among them
   const showPatterns = serves('/api/cep/patterns') && RANKS[role] >= RANKS.admin;
   container.append(...[h('h1', {}, 'Complex event processing'),
     showPatterns ? h('table', { id: 'patterns' }, h('thead', {}, h('tr', {},

@@ -9,7 +9,6 @@ import io.annals.serialization.EventSerializer;
 import io.annals.serialization.EventTypeName;
 import io.annals.serialization.SerializationException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,6 +20,11 @@ import java.util.regex.Pattern;
  * ({@link LockUser}, {@link UnlockUser}); the notice is a message to destination
  * {@value #NOTIFICATIONS}, whose delivery is retried on its own, so a failing notice never
  * undoes or holds back the lock.
+ * <p>
+ * The notice answers the {@code UserLocked} event, not the alert: the lock command can be
+ * refused (an alert about a user id that was never registered, from logins appended straight to
+ * the store) or change nothing (the account was locked already), and then no one is told of a
+ * lock that did not happen.
  */
 public record AccountGuard(Duration lockFor) implements ProcessManager<AccountGuard.State, AccountGuard.Input> {
 
@@ -50,6 +54,11 @@ public record AccountGuard(Duration lockFor) implements ProcessManager<AccountGu
         public String userId() {
             return key;
         }
+    }
+
+    /** The user's {@code UserLocked} event: the lock this guard asked for happened. */
+    @EventTypeName("UserLocked")
+    public record Locked(String userId) implements Input {
     }
 
     /** The deadline that ends a lock. */
@@ -85,6 +94,7 @@ public record AccountGuard(Duration lockFor) implements ProcessManager<AccountGu
     public State evolve(State state, Input event) {
         return switch (event) {
             case SuspiciousUserActivityDetected detected -> new State(true, state.alerts() + 1);
+            case Locked locked -> state;
             case UnlockDue due -> new State(false, state.alerts());
         };
     }
@@ -96,15 +106,22 @@ public record AccountGuard(Duration lockFor) implements ProcessManager<AccountGu
                     Reaction.<Input>none().schedule("unlock", lockFor, new UnlockDue(detected.userId()));
             case SuspiciousUserActivityDetected detected -> Reaction.<Input>none()
                     .send(new LockUser(detected.userId(), "suspicious activity: " + detected.pattern()))
-                    .notify(NOTIFICATIONS, ACCOUNT_LOCKED, notice(detected.userId()))
                     .schedule("unlock", lockFor, new UnlockDue(detected.userId()));
+            // a lock the guard did not ask for (or one after its unlock) is not its to announce
+            case Locked locked when state.locked() -> Reaction.<Input>none()
+                    .notify(NOTIFICATIONS, ACCOUNT_LOCKED, notice(locked.userId()));
+            case Locked locked -> Reaction.none();
             case UnlockDue due -> Reaction.<Input>none().send(new UnlockUser(due.userId()));
         };
     }
 
+    /** What the notice says: whose account, and for how long. */
+    private record Notice(String userId, String lockedFor) {
+    }
+
     private String notice(String userId) {
         try {
-            return EventSerializer.defaultMapper().writeValueAsString(Map.of("userId", userId, "lockedFor", lockFor.toString()));
+            return EventSerializer.defaultMapper().writeValueAsString(new Notice(userId, lockFor.toString()));
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot write the notice for user " + userId, e);
         }

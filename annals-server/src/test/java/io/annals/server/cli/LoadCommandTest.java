@@ -42,7 +42,9 @@ class LoadCommandTest {
 
     @Test
     void aShortRunRegistersEveryUserWithoutAnErrorAndItsBurstsRaiseAlerts(@TempDir Path directory) throws Exception {
-        var config = NodeConfig.ephemeral(new StoreSettings.Sqlite(directory)).withKeys(ApiKeys.of(USER_KEY, ADMIN_KEY));
+        // the alerts come the pattern's lateness after the bursts: a short one keeps the wait short
+        var config = NodeConfig.ephemeral(new StoreSettings.Sqlite(directory)).withKeys(ApiKeys.of(USER_KEY, ADMIN_KEY))
+                .withSettings(Map.of("users.allowed-lateness", "2s"));
         try (var node = Examples.start(config)) {
             Run run = annals("load", "--url", node.baseUri().toString(), "--api-key", USER_KEY, "--users", "8",
                     "--rate", "20", "--duration", "3s", "--seed", "42");

@@ -1,10 +1,13 @@
 package io.annals.users.node;
 
+import io.annals.cep.node.CepModule;
+import io.annals.cep.node.CepPattern;
 import io.annals.commands.CommandBus;
 import io.annals.examples.user.AccountGuard;
 import io.annals.examples.user.UserCommands;
 import io.annals.examples.user.UserDirectory;
 import io.annals.examples.user.UserModule;
+import io.annals.examples.user.UserPatterns;
 import io.annals.node.NodeModule;
 import io.annals.node.Settings;
 import io.annals.projection.node.ProjectionsModule;
@@ -17,6 +20,7 @@ import io.annals.sagas.outbox.OutboxRelay;
 import io.annals.sagas.process.ProcessManagerRuntime;
 import io.annals.serialization.EventSerializer;
 import io.annals.serialization.EventTypeRegistry;
+import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -26,10 +30,11 @@ import java.util.Optional;
 
 /**
  * The seed's user service put together as node modules over one store: {@code projections}
- * running the {@link UserDirectory}, {@code sagas} with the {@link AccountGuard} process manager,
- * its outbox relay and the provisioning saga, and {@code users} with the user API, the
- * suspicious-login pattern and what starts the sagas. {@code annals serve} serves these unless
- * {@code --no-examples}; an embedding application can serve them too.
+ * running the {@link UserDirectory}, {@code cep} running the suspicious-login pattern,
+ * {@code sagas} with the {@link AccountGuard} process manager, its outbox relay and the
+ * provisioning saga, and {@code users} with the user API and what starts the sagas.
+ * {@code annals serve} serves these unless {@code --no-examples}; an embedding application can
+ * serve them too.
  */
 public final class UserService {
 
@@ -40,7 +45,7 @@ public final class UserService {
     private UserService() {
     }
 
-    /** The modules of the example, by the names they serve under: {@code projections}, {@code sagas}, {@code users}. */
+    /** The modules of the example, by the names they serve under: {@code projections}, {@code cep}, {@code sagas}, {@code users}. */
     public static List<NodeModule> modules(EventStore store, Settings nodeSettings) {
         UsersSettings settings = UsersSettings.from(nodeSettings.scope(UsersModule.NAME));
         var serializer = new EventSerializer(UserModule.register(new EventTypeRegistry()));
@@ -61,6 +66,9 @@ public final class UserService {
         var users = new UsersModule(settings, store, serializer, bus, guard, relay, sagas, provisioning, http);
         return List.of(
                 new ProjectionsModule(runtime -> runtime.register(new UserDirectory(serializer))),
+                new CepModule(List.of(new CepPattern(UsersModule.PATTERN_PROCESSOR,
+                        UserPatterns.suspiciousActivity(settings.suspiciousWindow()),
+                        EventFilter.streamPrefix(UserModule.CATEGORY + "-"), settings.allowedLateness()))),
                 new SagasModule(sagas, List.of(guard), List.of(relay)),
                 users);
     }

@@ -11,23 +11,34 @@ import java.util.Optional;
  * example is put together, so that a mistake stops the node's start with a message naming the key.
  *
  * @param suspiciousWindow  {@code suspicious-window}: three failed logins of a user within this (event time) raise an alert
+ * @param allowedLateness   {@code allowed-lateness}: how far behind the node's clock (or the latest login) a login's time may
+ *                          be and still count in the pattern; the alert for a third failure comes this long after it
  * @param unlockAfter       {@code unlock-after}: how long the account guard keeps an account locked
  * @param provisioningUrl   {@code provisioning-url}: the base URL of the outside service the provisioning saga calls; off when unset
  * @param provisioningTimeout {@code provisioning-timeout}: how long one call of a provisioning step may take
  * @param notifyUrl         {@code notify-url}: where the account guard's notices are POSTed; unset, they are logged
  */
-public record UsersSettings(Duration suspiciousWindow, Duration unlockAfter, Optional<URI> provisioningUrl,
+public record UsersSettings(Duration suspiciousWindow, Duration allowedLateness, Duration unlockAfter, Optional<URI> provisioningUrl,
                             Duration provisioningTimeout, Optional<URI> notifyUrl) {
 
+    /**
+     * Logins are reported by the system that saw them, usually within seconds; a longer lateness
+     * counts later reports but delays every lock by as much.
+     */
+    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofSeconds(10);
     public static final Duration DEFAULT_UNLOCK_AFTER = Duration.ofMinutes(15);
     public static final Duration DEFAULT_PROVISIONING_TIMEOUT = Duration.ofSeconds(5);
 
     /** Reads the settings of module {@code users} (keys without the {@code users.} prefix). */
     public static UsersSettings from(Settings settings) {
         Duration window = positive(settings, "suspicious-window", UserPatterns.DEFAULT_WINDOW);
+        Duration lateness = settings.duration("allowed-lateness", DEFAULT_ALLOWED_LATENESS);
+        if (lateness.isNegative()) {
+            throw new IllegalArgumentException("setting " + UsersModule.NAME + ".allowed-lateness must not be negative, got " + lateness);
+        }
         Duration unlockAfter = positive(settings, "unlock-after", DEFAULT_UNLOCK_AFTER);
         Duration timeout = positive(settings, "provisioning-timeout", DEFAULT_PROVISIONING_TIMEOUT);
-        return new UsersSettings(window, unlockAfter, url(settings, "provisioning-url"), timeout, url(settings, "notify-url"));
+        return new UsersSettings(window, lateness, unlockAfter, url(settings, "provisioning-url"), timeout, url(settings, "notify-url"));
     }
 
     private static Duration positive(Settings settings, String key, Duration fallback) {
@@ -55,7 +66,8 @@ public record UsersSettings(Duration suspiciousWindow, Duration unlockAfter, Opt
 
     /** What start-up logs of the example. */
     String describe() {
-        return "suspicious-window " + suspiciousWindow + ", unlock-after " + unlockAfter + ", provisioning saga "
+        return "suspicious-window " + suspiciousWindow + ", allowed-lateness " + allowedLateness + ", unlock-after " + unlockAfter
+                + ", provisioning saga "
                 + provisioningUrl.map(url -> "on (" + url + ")").orElse("off (users.provisioning-url unset)")
                 + ", notices " + notifyUrl.map(url -> "to " + url).orElse("logged (users.notify-url unset)");
     }
