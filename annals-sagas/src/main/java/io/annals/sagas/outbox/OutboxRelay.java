@@ -177,6 +177,10 @@ public final class OutboxRelay implements AutoCloseable {
             Position from;
             try {
                 from = leases.checkpoint(checkpointName(), 0);
+                if (from.equals(Position.START)) {
+                    // a relay that ran alone before keeps its place in the checkpoint store
+                    from = checkpoints.load(checkpointName()).orElse(Position.START);
+                }
             } catch (RuntimeException e) {
                 stopped = e;
                 continue;
@@ -373,7 +377,8 @@ public final class OutboxRelay implements AutoCloseable {
          * {@code outbox.<name>}) delivers, from the checkpoint kept in that row; when it closes the
          * next takes over at once, when it dies within about {@code lease * 1.25}. One that lost
          * the lease while delivering cannot move the checkpoint, so its successor delivers that
-         * message again under the same id. The checkpoint store is then not used.
+         * message again under the same id. The checkpoint store is only read, once, where the lease's
+         * row has none: where a relay of the same name that ran alone got to.
          *
          * @param owner how this process is named among them; unique among the processes sharing the database
          * @param lease how long the outbox stays with a process that stops renewing it (200 ms to 1 hour)
