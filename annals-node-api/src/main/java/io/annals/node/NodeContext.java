@@ -1,6 +1,7 @@
 package io.annals.node;
 
 import io.annals.store.EventStore;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -32,6 +33,20 @@ public interface NodeContext {
 
     /** This module's settings (keys {@code <module name>.*}). */
     Settings settings();
+
+    /**
+     * The node's folds of stream states, shared by every module: register a decider for the
+     * category of streams it keeps, so that inspection (the dashboard's time travel) shows its states.
+     */
+    StreamStates streamStates();
+
+    /**
+     * The role the request's key grants: {@link Role#PUBLIC} without a valid key, {@link Role#ADMIN}
+     * for every request when the node has no keys. For a route that adapts what it answers to its
+     * caller (the dashboard asks which views it can offer); the node checks each route's own role
+     * without it.
+     */
+    Role roleOf(Context request);
 
     /** Adds a part to {@code GET /health} under {@code name}; the node is up when every part is. */
     void healthCheck(String name, HealthCheck check);

@@ -8,6 +8,7 @@ import io.annals.node.NodeModule;
 import io.annals.node.ProblemResponses;
 import io.annals.node.RequestBodies;
 import io.annals.node.Role;
+import io.annals.node.StreamStates;
 import io.annals.server.http.AccessControl;
 import io.annals.server.http.BrowserPolicy;
 import io.annals.server.http.StreamTokens;
@@ -155,6 +156,7 @@ public final class AnnalsNode implements AutoCloseable {
                 "token", access.mintStreamToken(ctx.header("Authorization")),
                 "expiresIn", StreamTokens.LIFETIME.toSeconds())));
 
+        var streamStates = new StreamStates();
         var names = new ArrayList<String>();
         for (NodeModule module : modules) {
             String name = module.name();
@@ -163,7 +165,7 @@ public final class AnnalsNode implements AutoCloseable {
             }
             names.add(name);
             var context = new ModuleContext(name, store, metrics.registry(), json, problems, bodies,
-                    table.registrar("module " + name), config.settings().scope(name), checks, hooks);
+                    table.registrar("module " + name), config.settings().scope(name), streamStates, access, checks, hooks);
             module.install(context);
             context.close();
         }

@@ -5,9 +5,13 @@ import io.annals.node.JsonResponses;
 import io.annals.node.NodeContext;
 import io.annals.node.ProblemResponses;
 import io.annals.node.RequestBodies;
+import io.annals.node.Role;
 import io.annals.node.Routes;
 import io.annals.node.Settings;
+import io.annals.node.StreamStates;
+import io.annals.server.http.AccessControl;
 import io.annals.store.EventStore;
+import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 
@@ -22,12 +26,15 @@ final class ModuleContext implements NodeContext {
     private final RequestBodies bodies;
     private final Routes routes;
     private final Settings settings;
+    private final StreamStates streamStates;
+    private final AccessControl access;
     private final Map<String, HealthCheck> checks;
     private final ModuleHooks hooks;
     private volatile boolean closed;
 
     ModuleContext(String module, EventStore store, MeterRegistry registry, JsonResponses json, ProblemResponses problems,
-                  RequestBodies bodies, Routes routes, Settings settings, Map<String, HealthCheck> checks, ModuleHooks hooks) {
+                  RequestBodies bodies, Routes routes, Settings settings, StreamStates streamStates, AccessControl access,
+                  Map<String, HealthCheck> checks, ModuleHooks hooks) {
         this.module = module;
         this.store = store;
         this.registry = registry;
@@ -36,6 +43,8 @@ final class ModuleContext implements NodeContext {
         this.bodies = bodies;
         this.routes = routes;
         this.settings = settings;
+        this.streamStates = streamStates;
+        this.access = access;
         this.checks = checks;
         this.hooks = hooks;
     }
@@ -73,6 +82,16 @@ final class ModuleContext implements NodeContext {
     @Override
     public Settings settings() {
         return settings;
+    }
+
+    @Override
+    public StreamStates streamStates() {
+        return streamStates;
+    }
+
+    @Override
+    public Role roleOf(Context request) {
+        return access.roleOf(request.header("Authorization"));
     }
 
     @Override

@@ -249,7 +249,7 @@ class NodeModuleTest {
                 .withModules(List.of("store-api", "no-such-module"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-such-module")
-                .hasMessageContaining("available: cep, kafka, projections, store-api");
+                .hasMessageContaining("available: cep, dashboard, kafka, projections, store-api");
         assertThatThrownBy(() -> AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory())
                 .withSettings(Map.of("store-api.heartbeat", "soon"))))
                 .hasMessageContaining("store-api.heartbeat");

@@ -17,7 +17,7 @@ class OpenApiCoverageTest {
 
     static List<List<String>> moduleSets() {
         return List.of(List.of("store-api"), List.of("store-api", "cep"), List.of("cep"), List.of("store-api", "cep", "projections"),
-                List.of("projections"));
+                List.of("projections"), List.of("store-api", "dashboard"), List.of("dashboard"));
     }
 
     private static NodeConfig config(List<String> modules) {

@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "the same as --set store-api.heartbeat=DURATION.")
     Duration heartbeat;
 
-    @Option(names = "--modules", split = ",", paramLabel = "NAME[,NAME...]", defaultValue = "store-api",
+    @Option(names = "--modules", split = ",", paramLabel = "NAME[,NAME...]", defaultValue = "store-api,dashboard",
             description = "The modules to serve, in order (default: ${DEFAULT-VALUE}). /health, /metrics and "
                     + "/openapi.json are served whatever the modules.")
     List<String> modules;

@@ -97,13 +97,13 @@ class CommandLineTest {
         assertThat(projections.get("mode")).hasValue("environment");
         assertThat(projections.get("from")).hasValue("command-line");
         assertThat(config.settings().scope("store-api").duration("heartbeat", Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(parseServe(Map.of(), "serve").config().modules()).containsExactly("store-api");
+        assertThat(parseServe(Map.of(), "serve").config().modules()).containsExactly("store-api", "dashboard");
     }
 
     @Test
     void kafkaTurnsOnTheKafkaModuleWithItsBootstrapAndNothingKafkaStartsWithoutIt() {
         var config = parseServe(Map.of(), "serve", "--kafka", "broker-1:9092,broker-2:9092").config();
-        assertThat(config.modules()).containsExactly("store-api", "kafka");
+        assertThat(config.modules()).containsExactly("store-api", "dashboard", "kafka");
         assertThat(config.settings().scope("kafka").get("bootstrap")).hasValue("broker-1:9092,broker-2:9092");
         assertThat(parseServe(Map.of(), "serve", "--modules", "store-api,kafka", "--kafka", "b:9092").config().modules())
                 .containsExactly("store-api", "kafka");

@@ -3,6 +3,8 @@ package io.annals.users.node;
 import io.annals.cep.store.CepProcessor;
 import io.annals.commands.CommandBus;
 import io.annals.examples.user.AccountGuard;
+import io.annals.examples.user.UserDecider;
+import io.annals.examples.user.UserEvent;
 import io.annals.examples.user.UserLogins;
 import io.annals.examples.user.UserModule;
 import io.annals.examples.user.UserPatterns;
@@ -85,6 +87,8 @@ public final class UsersModule implements NodeModule {
 
     @Override
     public void install(NodeContext node) {
+        // inspection (the dashboard's time travel) folds user streams as the service does
+        node.streamStates().register(UserModule.CATEGORY, new UserDecider(), UserEvent.class, serializer);
         Optional<UserQueries> queries = node.store() instanceof JdbcEventStore jdbc ? Optional.of(new UserQueries(jdbc)) : Optional.empty();
         new UserRoutes(node.json(), node.bodies(), bus, new UserLogins(store, serializer),
                 () -> queries.orElseThrow(() -> new ApiProblem(503, "Service Unavailable",
