@@ -54,6 +54,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final EventSerializer JSON = new EventSerializer(new EventTypeRegistry());
     /** How often a leased relay looks whether it holds the lease, or lost it. */
     private static final Duration LEASE_CHECK = Duration.ofMillis(50);
+    /** How long a leased relay waits before it follows the store again after a failure. */
+    private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     /** What the relay's stream records of a message it gave up on. */
     public record DeadLetter(OutboxMessage message, Position position, String error) {
@@ -183,19 +185,23 @@ public final class OutboxRelay implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 stopped = e;
+                pause(AFTER_FAILURE);
                 continue;
             }
             done = from;
             try (Subscription following = store.subscribeToAll(from, filter, 1, events -> relayHeld(events.getFirst()))) {
                 subscription = following;
-                stopped = null;
                 while (following.isRunning() && leading() && pause(LEASE_CHECK)) {
-                    // delivering on the subscription's thread
+                    // delivering on the subscription's thread; once it has caught up, an earlier failure is over
+                    if (following.isLive()) {
+                        stopped = null;
+                    }
                 }
                 Throwable failure = following.failure().orElse(null);
                 if (failure != null && !(failure instanceof LeaseLost) && closed.getCount() > 0) {
                     LOG.warn("outbox {}: stopped delivering; starts again from its checkpoint", name, failure);
                     stopped = failure;
+                    pause(AFTER_FAILURE);
                 }
             }
         }

@@ -37,6 +37,10 @@ class LeasedOutboxRelayTest {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
     private OutboxRelay relay(EventStore store, String node) {
+        return unleased(store, node).leased(node, LEASE).build();
+    }
+
+    private OutboxRelay.Builder unleased(EventStore store, String node) {
         return OutboxRelay.builder(store, "main")
                 .sender("webhook", message -> {
                     if (message.payload().contains("bad")) {
@@ -44,8 +48,7 @@ class LeasedOutboxRelayTest {
                     }
                     deliveries.add(new Delivery(node, message.messageId()));
                 })
-                .retry(new RetryPolicy(2, Duration.ofMillis(1), 2.0, Duration.ofMillis(2)))
-                .leased(node, LEASE).build();
+                .retry(new RetryPolicy(2, Duration.ofMillis(1), 2.0, Duration.ofMillis(2)));
     }
 
     private static List<UUID> record(EventStore store, int count) {
@@ -108,6 +111,25 @@ class LeasedOutboxRelayTest {
                 assertThat(relay.failure()).isEmpty();
             }
             assertThat(deliveries.subList(3, 5)).extracting(Delivery::messageId).containsExactlyElementsOf(second);
+        }
+    }
+
+    @Test
+    void aRelayFirstRunLeasedStartsWhereTheUnleasedOneOfItsNameGotTo() {
+        try (var opened = TestStores.sqlite(directory)) {
+            EventStore store = opened.store();
+            List<UUID> before = record(store, 3);
+            try (var relay = unleased(store, "alone").build().start()) {
+                await().until(() -> relay.delivered() == 3);
+            }
+            List<UUID> after = record(store, 2);
+            try (var relay = relay(store, "leased").start()) {
+                await().untilAsserted(() -> assertThat(deliveries).hasSize(5));
+                await().until(() -> relay.backlog() == 0);
+            }
+            assertThat(deliveries).as("nothing delivered twice").containsExactlyElementsOf(
+                    java.util.stream.Stream.concat(before.stream().map(id -> new Delivery("alone", id)),
+                            after.stream().map(id -> new Delivery("leased", id))).toList());
         }
     }
 }
