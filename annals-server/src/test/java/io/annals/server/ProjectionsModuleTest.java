@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.annals.event.RecordedEvent;
 import io.annals.projection.OnFailure;
-import io.annals.projection.Projection;
 import io.annals.projection.ProjectionOptions;
-import io.annals.projection.ReadModel;
-import io.annals.projection.Selection;
 import io.annals.projection.node.ProjectionsModule;
 import io.annals.server.http.StoreApiModule;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
 import io.annals.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,46 +29,6 @@ class ProjectionsModuleTest {
 
     @TempDir
     Path directory;
-
-    /** Counts the events of each stream; refuses {@code Poison} events while {@code poisoned} is set. */
-    private static final class Counts implements Projection {
-        final AtomicBoolean poisoned = new AtomicBoolean(true);
-
-        @Override
-        public String name() {
-            return "counts";
-        }
-
-        @Override
-        public Selection selection() {
-            return Selection.ALL;
-        }
-
-        @Override
-        public List<String> tables() {
-            return List.of("counts");
-        }
-
-        @Override
-        public void createTables(ReadModel model) throws SQLException {
-            try (Statement statement = model.connection().createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + model.table("counts")
-                        + " (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL)");
-            }
-        }
-
-        @Override
-        public void apply(RecordedEvent event, ReadModel model) throws SQLException {
-            if (event.type().equals("Poison") && poisoned.get()) {
-                throw new IllegalArgumentException("cannot digest " + event.eventId());
-            }
-            try (PreparedStatement upsert = model.connection().prepareStatement("INSERT INTO " + model.table("counts")
-                    + " (stream_id, events) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET events = events + 1")) {
-                upsert.setString(1, event.streamId().value());
-                upsert.executeUpdate();
-            }
-        }
-    }
 
     private static String event(String type) {
         return "[{\"type\":\"" + type + "\",\"data\":{}}]";
@@ -96,7 +48,7 @@ class ProjectionsModuleTest {
 
     @Test
     void projectionsAndDeadLettersAreOperatedByAdminsThroughTheNode() {
-        var counts = new Counts();
+        var counts = new CountingProjection();
         var options = ProjectionOptions.DEFAULTS.withOnFailure(OnFailure.SKIP).withRetries(1, Duration.ZERO, Duration.ZERO);
         var config = NodeConfig.ephemeral(new StoreSettings.InMemory()).withKeys(ApiKeys.of(USER_KEY, ADMIN_KEY));
         var store = SqliteEventStore.open(directory.resolve("node.db"));

@@ -66,9 +66,9 @@ public final class HttpAppendCase {
         try {
             var server = new InetSocketAddress(node.baseUri().getHost(), node.port());
             String host = server.getHostString() + ":" + server.getPort();
-            var appends = new PreparedPost[clients];
+            var appends = new PreparedRequest[clients];
             for (int c = 0; c < clients; c++) {
-                appends[c] = PreparedPost.of(host, "/api/streams/http-client-" + c, Map.of("Content-Type", "application/json"));
+                appends[c] = PreparedRequest.of(host, "/api/streams/http-client-" + c, Map.of("Content-Type", "application/json"));
             }
             var load = new HttpLoadGenerator(server, clients, TIMEOUT, (client, iteration) -> {
                 var event = BenchEvents.event(iteration * clients + client);

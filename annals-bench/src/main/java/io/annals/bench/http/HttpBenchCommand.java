@@ -3,6 +3,7 @@ package io.annals.bench.http;
 import io.annals.bench.db.BenchDatabase;
 import io.annals.bench.db.BenchDatabases;
 import io.annals.bench.db.PostgresBenchDatabase;
+import io.annals.bench.db.SchemaNames;
 import io.annals.bench.db.SqliteBenchDatabase;
 import io.annals.bench.measure.MachineLoad;
 import io.annals.bench.measure.ThroughputRunner;
@@ -32,12 +33,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "http", mixinStandardHelpOptions = true,
-        description = "Measures appends through a node's HTTP API against appending to the same store directly.")
+        description = {"Measures appends through a node's HTTP API against appending to the same store directly,",
+                "and the user API's registrations and email changes against those appends."})
 public final class HttpBenchCommand implements Callable<Integer> {
 
     static final String SUITE = "http";
     private static final String STORE_DIRECT = "store-direct";
     private static final String NO_OP = "no-op";
+    private static final String APPEND = "append";
 
     @Spec
     CommandSpec spec;
@@ -134,6 +137,13 @@ public final class HttpBenchCommand implements Callable<Integer> {
             progress.printf("[%s] http: %s requests/s, p99 %.3f ms%n", kind,
                     ReportTable.format(http.eventsPerSecond(), Unit.EVENTS_PER_SECOND), p99);
 
+            progress.printf("[%s] users ...%n", kind);
+            ThroughputRunner.Result users = measureUsers(database, settings);
+            requireAnswers(users, settings);
+            double usersP99 = users.latencies().percentileMillis(99);
+            progress.printf("[%s] users: %s requests/s, p99 %.3f ms%n", kind,
+                    ReportTable.format(users.eventsPerSecond(), Unit.REQUESTS_PER_SECOND), usersP99);
+
             String name = "append-" + clients + "-clients-" + kind;
             var baselines = new LinkedHashMap<String, Double>();
             baselines.put(NO_OP, noOp.eventsPerSecond());
@@ -147,11 +157,35 @@ public final class HttpBenchCommand implements Callable<Integer> {
             // the no-op server's own p99 in the same minute: the latency these cores give any server under this load
             var latencyCeiling = new LinkedHashMap<String, Double>();
             latencyCeiling.put(NO_OP, noOp.latencies().percentileMillis(99));
+            // the user API against the node's own single-event append of the same run: what a command costs over one append
+            String usersName = "users-" + clients + "-clients-" + kind;
             return List.of(
                     new CaseResult(SUITE, name, Unit.EVENTS_PER_SECOND, http.eventsPerSecond(), baselines, List.of(target)),
                     new CaseResult(SUITE, name + "-p99", Unit.MILLISECONDS, p99, latencyCeiling,
+                            List.of(new Target.AtMost(50))),
+                    new CaseResult(SUITE, usersName, Unit.REQUESTS_PER_SECOND, users.eventsPerSecond(),
+                            new LinkedHashMap<>(Map.of(APPEND, http.eventsPerSecond())), List.of(new Target.AtLeastTimes(APPEND, 0.25))),
+                    new CaseResult(SUITE, usersName + "-p99", Unit.MILLISECONDS, usersP99, new LinkedHashMap<>(Map.of(APPEND, p99)),
                             List.of(new Target.AtMost(50))));
         }
+    }
+
+    /** The user API on a fresh store of {@code database}: a directory of its own, or a schema dropped afterwards. */
+    private ThroughputRunner.Result measureUsers(BenchDatabase database, BenchSettings settings) throws Exception {
+        String name = SchemaNames.fresh("http-users", "annals");
+        return switch (database) {
+            // the directory goes with the database's own when it closes
+            case SqliteBenchDatabase sqlite -> HttpUsersCase.measure(new StoreSettings.Sqlite(sqlite.directory().resolve(name)),
+                    clients, settings.warmup(), settings.measure());
+            case PostgresBenchDatabase postgres -> {
+                try {
+                    yield HttpUsersCase.measure(new StoreSettings.Postgres(postgres.jdbcUrl(), name), clients,
+                            settings.warmup(), settings.measure());
+                } finally {
+                    postgres.dropSchema(name);
+                }
+            }
+        };
     }
 
     private static void requireAnswers(ThroughputRunner.Result result, BenchSettings settings) {

@@ -4,6 +4,8 @@ package io.annals.bench.report;
 public enum Unit {
     EVENTS_PER_SECOND("events/s", true),
     SAGAS_PER_SECOND("sagas/s", true),
+    /** Answered requests, when a request is more than one event (the user API's commands). */
+    REQUESTS_PER_SECOND("requests/s", true),
     MILLISECONDS("ms", false),
     MEGABYTES("MB", false);
 
@@ -25,10 +27,10 @@ public enum Unit {
 
     /** Whether the figure is reported as a whole number: a rate. */
     public boolean whole() {
-        return this == EVENTS_PER_SECOND || this == SAGAS_PER_SECOND;
+        return this == EVENTS_PER_SECOND || this == SAGAS_PER_SECOND || this == REQUESTS_PER_SECOND;
     }
 
-    /** The number as reported: whole events or sagas per second, milliseconds to three decimals. */
+    /** The number as reported: whole events, sagas or requests per second, milliseconds to three decimals. */
     public double rounded(double value) {
         return whole() ? Math.round(value) : Math.round(value * 1000) / 1000.0;
     }

@@ -17,7 +17,7 @@ class HttpBenchSmokeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void sqliteRunReportsThroughputAgainstTheNoOpServerAndStoreDirectAndTheP99() throws Exception {
+    void sqliteRunReportsAppendsAgainstTheNoOpServerAndStoreDirectAndTheUserApiAgainstAppendsWithTheirP99s() throws Exception {
         var out = new StringWriter();
         var err = new StringWriter();
         var commandLine = BenchMain.commandLine();
@@ -32,7 +32,7 @@ class HttpBenchSmokeTest {
         for (String line : out.toString().strip().split("\n")) {
             lines.add(JSON.readTree(line));
         }
-        assertThat(lines).hasSize(2);
+        assertThat(lines).hasSize(4);
         JsonNode throughput = lines.get(0);
         assertThat(fieldNames(throughput)).containsExactly("suite", "case", "unit", "annals", "baselines");
         assertThat(throughput.get("suite").asText()).isEqualTo("http");
@@ -46,7 +46,19 @@ class HttpBenchSmokeTest {
         assertThat(latency.get("case").asText()).isEqualTo("append-4-clients-sqlite-p99");
         assertThat(latency.get("unit").asText()).isEqualTo("ms");
         assertThat(latency.get("annals").asDouble()).isPositive();
-        assertThat(err.toString()).contains("annals/no-op", "annals/store-direct", ">= 0.5x no-op");
+        JsonNode users = lines.get(2);
+        assertThat(fieldNames(users)).containsExactly("suite", "case", "unit", "annals", "baselines");
+        assertThat(users.get("case").asText()).isEqualTo("users-4-clients-sqlite");
+        assertThat(users.get("unit").asText()).isEqualTo("requests/s");
+        assertThat(users.get("annals").asLong()).isPositive();
+        assertThat(fieldNames(users.get("baselines"))).containsExactly("append");
+        assertThat(users.get("baselines").get("append").asLong()).isEqualTo(throughput.get("annals").asLong());
+        JsonNode usersLatency = lines.get(3);
+        assertThat(usersLatency.get("case").asText()).isEqualTo("users-4-clients-sqlite-p99");
+        assertThat(usersLatency.get("unit").asText()).isEqualTo("ms");
+        assertThat(usersLatency.get("annals").asDouble()).isPositive();
+        assertThat(usersLatency.get("baselines").get("append").asDouble()).isEqualTo(latency.get("annals").asDouble());
+        assertThat(err.toString()).contains("annals/no-op", "annals/store-direct", ">= 0.5x no-op", ">= 0.25x append");
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -57,8 +57,8 @@ class HttpLoadGeneratorTest {
 
     @Test
     void sendsEachConnectionsRequestsInOrderOnOneKeptAliveConnection() throws Exception {
-        var posts = List.of(PreparedPost.of(host, "/echo?c=0", Map.of("X-Fixed", "yes")),
-                PreparedPost.of(host, "/echo?c=1", Map.of("X-Fixed", "yes")));
+        var posts = List.of(PreparedRequest.of(host, "/echo?c=0", Map.of("X-Fixed", "yes")),
+                PreparedRequest.of(host, "/echo?c=1", Map.of("X-Fixed", "yes")));
         var answers = new ConcurrentHashMap<String, String>();
         var load = new HttpLoadGenerator(server.getAddress(), 2, TIMEOUT,
                 (connection, iteration) -> posts.get(connection).request("Expected-Version", Long.toString(iteration),
@@ -84,7 +84,7 @@ class HttpLoadGeneratorTest {
     @Test
     void endsTheRunWithTheChecksFailure() {
         var load = new HttpLoadGenerator(server.getAddress(), 3, TIMEOUT,
-                (connection, iteration) -> PreparedPost.of(host, "/refuse", Map.of()).request(null, null, new byte[0]),
+                (connection, iteration) -> PreparedRequest.of(host, "/refuse", Map.of()).request(null, null, new byte[0]),
                 (connection, iteration, response) -> {
                     if (response.status() != 201) {
                         throw new IllegalStateException("answered " + response.status() + ": " + response.bodyText());
@@ -99,7 +99,7 @@ class HttpLoadGeneratorTest {
     @Test
     void refusesChunkedAnswersClearly() {
         var load = new HttpLoadGenerator(server.getAddress(), 1, TIMEOUT,
-                (connection, iteration) -> PreparedPost.of(host, "/chunked", Map.of()).request(null, null, new byte[0]),
+                (connection, iteration) -> PreparedRequest.of(host, "/chunked", Map.of()).request(null, null, new byte[0]),
                 (connection, iteration, response) -> { });
 
         assertThatThrownBy(() -> load.run(Duration.ZERO, Duration.ofSeconds(5)))
@@ -110,7 +110,7 @@ class HttpLoadGeneratorTest {
     @Test
     void saysSoWhenTheServerClosesAKeepAliveConnection() {
         var load = new HttpLoadGenerator(server.getAddress(), 1, TIMEOUT,
-                (connection, iteration) -> PreparedPost.of(host, "/closing", Map.of()).request(null, null, new byte[0]),
+                (connection, iteration) -> PreparedRequest.of(host, "/closing", Map.of()).request(null, null, new byte[0]),
                 (connection, iteration, response) -> assertThat(response.bodyText()).isEqualTo("bye"));
 
         assertThatThrownBy(() -> load.run(Duration.ZERO, Duration.ofSeconds(5)))
@@ -123,7 +123,7 @@ class HttpLoadGeneratorTest {
         // a server that accepts connections and never answers
         try (var silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             var load = new HttpLoadGenerator((InetSocketAddress) silent.getLocalSocketAddress(), 1, Duration.ofMillis(200),
-                    (connection, iteration) -> PreparedPost.of(host, "/echo", Map.of()).request(null, null, new byte[0]),
+                    (connection, iteration) -> PreparedRequest.of(host, "/echo", Map.of()).request(null, null, new byte[0]),
                     (connection, iteration, response) -> { });
 
             assertThatThrownBy(() -> load.run(Duration.ZERO, Duration.ofSeconds(30)))
@@ -145,7 +145,7 @@ class HttpLoadGeneratorTest {
         });
         var paths = List.of("/echo", "/hang", "/echo");
         var load = new HttpLoadGenerator(server.getAddress(), 3, Duration.ofMillis(300),
-                (connection, iteration) -> PreparedPost.of(host, paths.get(connection), Map.of()).request(null, null, new byte[0]),
+                (connection, iteration) -> PreparedRequest.of(host, paths.get(connection), Map.of()).request(null, null, new byte[0]),
                 (connection, iteration, response) -> { });
         try {
             assertThatThrownBy(() -> load.run(Duration.ZERO, Duration.ofSeconds(30)))
@@ -159,9 +159,9 @@ class HttpLoadGeneratorTest {
 
     @Test
     void refusesHeaderValuesThatWouldSplitTheRequest() {
-        assertThatThrownBy(() -> PreparedPost.of(host, "/echo", Map.of("Expected-Version", "1\r\nX-Injected: yes")))
+        assertThatThrownBy(() -> PreparedRequest.of(host, "/echo", Map.of("Expected-Version", "1\r\nX-Injected: yes")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PreparedPost.of(host, "/echo", Map.of()).request("Expected-Version", "1\nX-Injected: yes", new byte[0]))
+        assertThatThrownBy(() -> PreparedRequest.of(host, "/echo", Map.of()).request("Expected-Version", "1\nX-Injected: yes", new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

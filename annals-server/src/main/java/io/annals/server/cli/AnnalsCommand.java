@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "annals", mixinStandardHelpOptions = true, versionProvider = AnnalsVersion.class,
         description = "Annals: an event store and event-sourcing node.",
-        subcommands = {ServeCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, ExportCommand.class, ImportCommand.class, LoadCommand.class,
+                ProjectionsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options can also be set with environment variables ANNALS_<OPTION> (for example ANNALS_PORT, "
                 + "ANNALS_JDBC_URL) or in a properties file (./annals.properties, --config FILE or ANNALS_CONFIG)."})

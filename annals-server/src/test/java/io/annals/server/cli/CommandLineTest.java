@@ -80,7 +80,7 @@ class CommandLineTest {
                 "--admin-key", "--max-request-bytes", "--config", "ANNALS_");
         var top = new StringWriter();
         AnnalsCommand.execute(new String[] {"--help"}, Map.of(), new PrintWriter(top), new PrintWriter(new StringWriter()));
-        assertThat(top.toString()).contains("serve", "export", "import", "ANNALS_");
+        assertThat(top.toString()).contains("serve", "export", "import", "load", "projections", "ANNALS_");
     }
 
     @Test

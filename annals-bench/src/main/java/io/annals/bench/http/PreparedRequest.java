@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * A POST's request line and unchanging headers (Host included), encoded once for many requests;
- * each request adds one header of its own, Content-Length and the body, assembled in one array.
+ * A request line and unchanging headers (Host included), encoded once for many requests; each
+ * request adds one header of its own, Content-Length and the body, assembled in one array.
  */
-public final class PreparedPost {
+public final class PreparedRequest {
 
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] HEADER_SEPARATOR = {':', ' '};
@@ -16,17 +16,22 @@ public final class PreparedPost {
 
     private final byte[] head;
 
-    private PreparedPost(byte[] head) {
+    private PreparedRequest(byte[] head) {
         this.head = head;
     }
 
     /** POSTs to {@code path} on {@code host} ("name:port") with {@code headers}; Content-Length comes per request. */
-    public static PreparedPost of(String host, String path, Map<String, String> headers) {
+    public static PreparedRequest of(String host, String path, Map<String, String> headers) {
+        return of("POST", host, path, headers);
+    }
+
+    /** {@code method} (POST, PUT) to {@code path} on {@code host} with {@code headers}, a body each time. */
+    public static PreparedRequest of(String method, String host, String path, Map<String, String> headers) {
         var head = new StringBuilder(128 + headers.size() * 48);
-        head.append("POST ").append(requireToken(path)).append(" HTTP/1.1\r\n");
+        head.append(requireToken(method)).append(' ').append(requireToken(path)).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(requireToken(host)).append("\r\n");
         headers.forEach((name, value) -> head.append(requireToken(name)).append(": ").append(requireToken(value)).append("\r\n"));
-        return new PreparedPost(ascii(head.toString()));
+        return new PreparedRequest(ascii(head.toString()));
     }
 
     /** The whole request: the prepared head, {@code name: value} unless {@code name} is null, and the body. */
