@@ -199,9 +199,28 @@ public final class ProjectionRuntime implements AutoCloseable {
      * @throws NoSuchElementException when no such projection is registered
      */
     public <T> Optional<T> inLease(String name, int partition, JdbcTransactionWork<T> work) {
+        return inLease(name, partition, work, (connection, lease) -> runner.checkpoints().confirm(connection, lease));
+    }
+
+    /**
+     * As {@link #inLease(String, int, JdbcTransactionWork)}, and moves the partition's checkpoint to
+     * {@code to} in the same transaction: for a partition whose owner follows the store by itself
+     * and records how far it got (an outbox relay, which delivers outside any transaction). Its
+     * projection selects no events, so the partition's own worker holds the lease and leaves
+     * the checkpoint alone.
+     */
+    public <T> Optional<T> inLease(String name, int partition, Position to, JdbcTransactionWork<T> work) {
+        Objects.requireNonNull(to, "to");
+        return inLease(name, partition, work, (connection, lease) -> runner.checkpoints().advance(connection, lease, to));
+    }
+
+    private interface Fence {
+        boolean check(Connection connection, Lease lease) throws SQLException;
+    }
+
+    private <T> Optional<T> inLease(String name, int partition, JdbcTransactionWork<T> work, Fence fence) {
         Objects.requireNonNull(work, "work");
-        RunningProjection projection = Optional.ofNullable(running.get(name))
-                .orElseThrow(() -> new NoSuchElementException("no projection " + name));
+        RunningProjection projection = registered(name);
         List<PartitionWorker> live = projection.live;
         if (partition < 0 || partition >= live.size()) {
             return Optional.empty();
@@ -214,7 +233,7 @@ public final class ProjectionRuntime implements AutoCloseable {
             return Optional.of(runner.inTransaction(tx -> {
                 T result = work.run(tx);
                 // the same order as a batch: its writes first, then the checkpoint row
-                if (!runner.checkpoints().confirm(tx.connection(), lease.get())) {
+                if (!fence.check(tx.connection(), lease.get())) {
                     throw new ProjectionFailures.LeaseLost();
                 }
                 return result;
@@ -222,6 +241,36 @@ public final class ProjectionRuntime implements AutoCloseable {
         } catch (ProjectionFailures.LeaseLost lost) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A partition's checkpoint as stored, whoever holds it.
+     *
+     * @throws NoSuchElementException when no such projection or partition is registered
+     */
+    public Position checkpoint(String name, int partition) {
+        RunningProjection projection = registered(name);
+        List<Position> stored = checkpoints(projection, projection.generation);
+        if (partition < 0 || partition >= stored.size()) {
+            throw new NoSuchElementException("projection " + name + " has no partition " + partition);
+        }
+        return stored.get(partition);
+    }
+
+    /**
+     * A partition as this runtime sees it, without reading the store (its checkpoint is the one
+     * this runtime last knew): for a health check, which needs the state and not the backlog.
+     * Empty when the partition is not running here.
+     *
+     * @throws NoSuchElementException when no such projection is registered
+     */
+    public Optional<PartitionStatus> localStatus(String name, int partition) {
+        List<PartitionWorker> live = registered(name).live;
+        return partition < 0 || partition >= live.size() ? Optional.empty() : Optional.of(live.get(partition).status());
+    }
+
+    private RunningProjection registered(String name) {
+        return Optional.ofNullable(running.get(name)).orElseThrow(() -> new NoSuchElementException("no projection " + name));
     }
 
     /** Whether this runtime holds the lease of a partition of the projection now, as far as it knows. */

@@ -3,6 +3,7 @@ package io.annals.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.annals.event.Position;
 import io.annals.store.jdbc.JdbcEventStore;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,30 @@ class TwoRuntimesTest {
             }
             await().untilAsserted(() -> assertThat(target.totals()).isEqualTo(target.expectedTotals(e -> true)));
             assertThat(other.deadLetters(Optional.empty(), 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void workInTheLeaseMovesTheCheckpointOnlyOnTheHolder() {
+        // a partition that selects no events: its owner follows the store itself and records how far it got
+        var first = ProjectionRuntime.builder(target.store).owner("first").lease(LEASE).build();
+        var other = ProjectionRuntime.builder(second).owner("second").lease(LEASE).build();
+        try (first; other) {
+            first.register(new Totals("relay", Selection.types("NoSuchEvent")));
+            other.register(new Totals("relay", Selection.types("NoSuchEvent")));
+            first.start();
+            await().until(() -> first.holds("relay", 0));
+            other.start();
+            await().until(() -> other.localStatus("relay", 0).orElseThrow().state() == ProjectionState.WAITING);
+
+            assertThat(other.inLease("relay", 0, Position.of(7), tx -> "delivered")).isEmpty();
+            assertThat(first.checkpoint("relay", 0)).isEqualTo(Position.START);
+            assertThat(first.inLease("relay", 0, Position.of(7), tx -> "delivered")).contains("delivered");
+            assertThat(other.checkpoint("relay", 0)).as("the stored checkpoint, seen from every runtime")
+                    .isEqualTo(Position.of(7));
+            assertThat(first.localStatus("relay", 0).orElseThrow().held()).isTrue();
+            assertThat(other.localStatus("relay", 0).orElseThrow().held()).isFalse();
+            assertThat(first.localStatus("relay", 1)).isEmpty();
         }
     }
 

@@ -169,10 +169,10 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
     /** Why the runtime stopped following the store: a process manager or the store failed. */
     public Optional<Throwable> failure() {
         if (leases != null) {
-            return leases.status(checkpointName())
+            return leases.localStatus(checkpointName(), 0)
                     .filter(status -> status.state() == ProjectionState.FAILED)
                     .map(status -> new IllegalStateException("process manager " + manager.name() + " stopped: "
-                            + status.partitions().getFirst().lastError().orElse("failed")));
+                            + status.lastError().orElse("failed")));
         }
         return subscription == null ? Optional.empty() : subscription.failure();
     }

@@ -22,11 +22,13 @@ import io.annals.serialization.EventSerializer;
 import io.annals.serialization.EventTypeRegistry;
 import io.annals.store.EventFilter;
 import io.annals.store.EventStore;
+import io.annals.store.jdbc.JdbcEventStore;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The seed's user service put together as node modules over one store: {@code projections}
@@ -51,13 +53,20 @@ public final class UserService {
         var serializer = new EventSerializer(UserModule.register(new EventTypeRegistry()));
         CommandBus bus = UserCommands.bus(store, serializer);
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        var guard = new ProcessManagerRuntime<>(store, new AccountGuard(settings.unlockAfter()), Clock.systemUTC());
-        var relay = OutboxRelay.builder(store, RELAY)
+        // on a database the guard and its relay run under leases, as the projections do, so nodes sharing it drive them once
+        Settings leases = nodeSettings.scope(ProjectionsModule.NAME);
+        String owner = leases.get("owner").orElse("users-" + UUID.randomUUID());
+        Duration lease = leases.duration("lease", Duration.ofSeconds(10));
+        var manager = new AccountGuard(settings.unlockAfter());
+        var guard = store instanceof JdbcEventStore jdbc
+                ? ProcessManagerRuntime.leased(jdbc, manager, Clock.systemUTC(), owner, lease)
+                : new ProcessManagerRuntime<>(store, manager, Clock.systemUTC());
+        var relayBuilder = OutboxRelay.builder(store, RELAY)
                 .streamPrefix("pm-" + AccountGuard.NAME + "-")
                 .sender(CommandBusSender.DESTINATION, new CommandBusSender(bus))
                 .sender(AccountGuard.NOTIFICATIONS, new Notices(settings.notifyUrl(), http))
-                .retry(NOTICE_RETRY)
-                .build();
+                .retry(NOTICE_RETRY);
+        var relay = (store instanceof JdbcEventStore ? relayBuilder.leased(owner, lease) : relayBuilder).build();
         Optional<ProvisioningSaga> provisioning = settings.provisioningUrl().map(url -> new ProvisioningSaga(store, url,
                 settings.provisioningTimeout(), http, serializer, new StreamCheckpointStore(store)));
         var engine = SagaEngine.builder(store);
