@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -136,15 +135,6 @@ public final class IdempotentEventHandler {
             @Override
             public Selection selection() {
                 return selection;
-            }
-
-            @Override
-            public List<String> tables() {
-                return List.of();
-            }
-
-            @Override
-            public void createTables(ReadModel model) {
             }
 
             @Override

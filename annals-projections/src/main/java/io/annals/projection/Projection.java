@@ -20,13 +20,17 @@ public interface Projection {
     Selection selection();
 
     /**
-     * The tables the projection owns (lower-case names; none for a projection with outside
-     * effects only); a rebuild builds new ones and swaps them in.
+     * The tables the projection owns (lower-case names); a rebuild builds new ones and swaps them
+     * in. None by default: a projection whose effects are outside tables of its own. A table not
+     * named here cannot be reached through {@link ReadModel#table}.
      */
-    List<String> tables();
+    default List<String> tables() {
+        return List.of();
+    }
 
-    /** Creates the tables when they are missing, named by {@link ReadModel#table}. */
-    void createTables(ReadModel model) throws SQLException;
+    /** Creates the tables when they are missing, named by {@link ReadModel#table}; nothing by default. */
+    default void createTables(ReadModel model) throws SQLException {
+    }
 
     /** Applies one event. Throwing rolls back the event's effects and its checkpoint; it is retried. */
     void apply(RecordedEvent event, ReadModel model) throws Exception;

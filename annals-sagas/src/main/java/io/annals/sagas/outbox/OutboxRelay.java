@@ -321,15 +321,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
 
         @Override
-        public List<String> tables() {
-            return List.of();
-        }
-
-        @Override
-        public void createTables(ReadModel model) {
-        }
-
-        @Override
         public void apply(RecordedEvent event, ReadModel model) {
             throw new IllegalStateException("the lease of outbox relay " + name + " selects no events");
         }

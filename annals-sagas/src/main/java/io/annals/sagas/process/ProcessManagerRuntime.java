@@ -271,15 +271,6 @@ public final class ProcessManagerRuntime<S, E> implements AutoCloseable {
         }
 
         @Override
-        public List<String> tables() {
-            return List.of();
-        }
-
-        @Override
-        public void createTables(ReadModel model) {
-        }
-
-        @Override
         public void apply(RecordedEvent event, ReadModel model) {
             applyBatch(List.of(event), model);
         }
