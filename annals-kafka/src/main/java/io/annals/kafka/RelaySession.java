@@ -58,6 +58,9 @@ final class RelaySession implements AutoCloseable {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // transactions follow each other at once, and the broker answers the next one's first sends
+        // with CONCURRENT_TRANSACTIONS until the last one's markers are written: retry soon, not after 100 ms
+        producerConfig.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
         var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         try {
             producer.initTransactions();
