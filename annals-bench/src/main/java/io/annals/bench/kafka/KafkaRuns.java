@@ -54,6 +54,7 @@ final class KafkaRuns {
 
     static final String RAW_PRODUCER = "raw-producer";
     static final String RAW_CONSUMER = "raw-consumer";
+    static final String RAW_TRANSACTIONS = "raw-transactions";
     private static final int PARTITIONS = 6;
     private static final int STREAMS = 1_000;
     private static final CloudEventCodec CODEC = new CloudEventCodec("/annals/bench");
@@ -87,24 +88,116 @@ final class KafkaRuns {
         }
     }
 
-    /** Commit in the store to readable by a {@code read_committed} consumer, at 1,000 appends a second. */
+    /**
+     * Commit in the store to readable by a {@code read_committed} consumer, at 1,000 appends a
+     * second; beside its ceiling {@value #RAW_TRANSACTIONS}: the same records, timed from their
+     * creation, sent by a plain transactional producer that commits whatever arrived while its
+     * previous transaction committed, as the relay does, without a store.
+     */
     KafkaBenchCommand.Figures relayLatency(int seconds) throws Exception {
         Path directory = Files.createTempDirectory("annals-bench-kafka");
-        createTopics("latency.order", "latency.offsets");
+        createTopics("latency.order", "latency.offsets", "rawlatency.order");
+        double raw = rawTransactionsLatency(seconds, "rawlatency.order");
+        progress.printf("relay-latency-p99: %s p99 %.1f ms%n", RAW_TRANSACTIONS, raw);
         try (EventStore store = SqliteEventStore.open(directory.resolve("store.db"));
-             var relay = KafkaRelay.start(store, relayConfig("latency"))) {
-            var samples = new LatencySamples(seconds * 1_000);
-            var done = new AtomicBoolean();
-            // the first two seconds' events warm up; the store is new, so an event's sequence is its number
-            long warmUpEvents = 2_000;
-            var seen = new java.util.concurrent.atomic.AtomicLong();
-            var readerFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+             var relay = KafkaRelay.start(store, relayConfig("latency"));
+             var reader = new LatencyReader("latency.order", seconds)) {
+            while (!relay.status().leader()) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+            int total = (seconds + 2) * 1_000;
+            paced(total, i -> store.append(StreamId.of("order", i % STREAMS), ExpectedVersion.any(), List.of(event(i))));
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (relay.status().publishedEvents() < total && System.nanoTime() < until) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+            double p99 = reader.finish("the relay published " + relay.status().publishedEvents() + " of " + total);
+            return new KafkaBenchCommand.Figures(p99, Map.of(RAW_TRANSACTIONS, raw));
+        }
+    }
+
+    /** The ceiling of the latency case: records made at 1,000 a second, sent in back-to-back transactions. */
+    private double rawTransactionsLatency(int seconds, String topic) throws Exception {
+        var config = new HashMap<String, Object>(producerConfig());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "raw-latency");
+        config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        var queue = new java.util.concurrent.LinkedBlockingQueue<ProducerRecord<String, byte[]>>();
+        var done = new AtomicBoolean();
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        int total = (seconds + 2) * 1_000;
+        try (var reader = new LatencyReader(topic, seconds);
+             var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            var sender = Thread.ofPlatform().start(() -> {
+                try {
+                    var batch = new ArrayList<ProducerRecord<String, byte[]>>();
+                    while (!done.get() || !queue.isEmpty()) {
+                        var first = queue.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (first == null) {
+                            continue;
+                        }
+                        batch.add(first);
+                        queue.drainTo(batch);
+                        producer.beginTransaction();
+                        batch.forEach(producer::send);
+                        producer.commitTransaction();
+                        batch.clear();
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            paced(total, i -> {
+                var record = new ProducerRecord<String, byte[]>(topic, "order-" + (i % STREAMS),
+                        data(i).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(CloudEventHeaders.POSITION, Position.of(i + 1L).toString().getBytes(StandardCharsets.US_ASCII));
+                record.headers().add(CloudEventHeaders.RECORDED_TIME,
+                        IsoInstants.format(Instant.now()).getBytes(StandardCharsets.US_ASCII));
+                queue.add(record);
+            });
+            done.set(true);
+            sender.join();
+            if (failure.get() != null) {
+                throw new IllegalStateException("the raw transactional producer failed", failure.get());
+            }
+            return reader.finish("the raw producer sent " + total);
+        }
+    }
+
+    /** Runs {@code step} for 0 to {@code total - 1}, one every millisecond. */
+    private static void paced(int total, java.util.function.IntConsumer step) {
+        long interval = Duration.ofMillis(1).toNanos();
+        long next = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            step.accept(i);
+            next += interval;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    /**
+     * A {@code read_committed} consumer at the end of a topic that times each record from its
+     * recorded-time header to when it reads it; the first two seconds' records (by position) warm up.
+     */
+    private final class LatencyReader implements AutoCloseable {
+        private static final long WARM_UP_EVENTS = 2_000;
+        private final LatencySamples samples;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        private final Thread thread;
+
+        LatencyReader(String topic, int seconds) throws InterruptedException {
+            samples = new LatencySamples(seconds * 1_000);
             var positioned = new java.util.concurrent.CountDownLatch(1);
-            var reader = Thread.ofPlatform().start(() -> {
-                // a consumer tuned for latency: with read_committed, a fetch otherwise may wait its
-                // whole fetch.max.wait.ms (500 ms) for a transaction's end
+            thread = Thread.ofPlatform().start(() -> {
+                // tuned for latency: with read_committed, a fetch otherwise may wait its whole
+                // fetch.max.wait.ms (500 ms) for a transaction's end
                 try (var consumer = consumer(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5))) {
-                    var partitions = partitions(consumer, "latency.order");
+                    var partitions = partitions(consumer, topic);
                     consumer.assign(partitions);
                     consumer.seekToEnd(partitions);
                     partitions.forEach(consumer::position);
@@ -115,51 +208,44 @@ final class KafkaRuns {
                             seen.incrementAndGet();
                             long sequence = Position.parse(new String(
                                     record.headers().lastHeader(CloudEventHeaders.POSITION).value(), StandardCharsets.US_ASCII)).sequence();
-                            if (sequence > warmUpEvents) {
+                            if (sequence > WARM_UP_EVENTS) {
                                 Instant recorded = IsoInstants.parse(new String(
                                         record.headers().lastHeader(CloudEventHeaders.RECORDED_TIME).value(), StandardCharsets.US_ASCII));
-                                samples.add(Duration.between(recorded, now).toNanos());
+                                synchronized (samples) {
+                                    samples.add(Duration.between(recorded, now).toNanos());
+                                }
                             }
                         }
                     }
                 } catch (RuntimeException e) {
-                    readerFailure.set(e);
+                    failure.set(e);
                     positioned.countDown();
                 }
             });
             positioned.await();
-            while (!relay.status().leader()) {
-                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-            }
-            long interval = Duration.ofMillis(1).toNanos();
-            long next = System.nanoTime();
-            int total = (seconds + 2) * 1_000;
-            for (int i = 0; i < total; i++) {
-                store.append(StreamId.of("order", i % STREAMS), ExpectedVersion.any(), List.of(event(i)));
-                next += interval;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-            }
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (relay.status().publishedEvents() < total && System.nanoTime() < until) {
-                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-            }
+        }
+
+        /** Stops reading shortly after the last record was sent; the p99 in milliseconds. */
+        double finish(String sent) throws InterruptedException {
             Thread.sleep(200);
+            close();
+            if (failure.get() != null) {
+                throw new IllegalStateException("the consumer failed", failure.get());
+            }
+            synchronized (samples) {
+                if (samples.size() == 0) {
+                    throw new IllegalStateException("no record reached the consumer (" + seen + " seen); " + sent);
+                }
+                progress.printf("latency: %d samples, p50 %.1f ms, p99 %.1f ms%n", samples.size(),
+                        samples.percentileMillis(50), samples.percentileMillis(99));
+                return samples.percentileMillis(99);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             done.set(true);
-            reader.join();
-            if (readerFailure.get() != null) {
-                throw new IllegalStateException("the consumer failed", readerFailure.get());
-            }
-            if (samples.size() == 0) {
-                throw new IllegalStateException("no event reached the consumer (" + seen + " records seen); the relay published "
-                        + relay.status().publishedEvents() + " of " + total);
-            }
-            double p99 = samples.percentileMillis(99);
-            progress.printf("relay-latency-p99: %d samples, p50 %.1f ms, p99 %.1f ms%n", samples.size(),
-                    samples.percentileMillis(50), p99);
-            return new KafkaBenchCommand.Figures(p99, Map.of());
+            thread.join();
         }
     }
 
