@@ -47,7 +47,25 @@ public interface BatchHandler {
 
     /** One handler per event type ({@code ce_type}), one event per call; other types are skipped. */
     static BatchHandler perType(Map<String, EventHandler> handlers) {
-        Map<String, EventHandler> byType = Map.copyOf(handlers);
+        return byType(handlers, false, (events, byType) -> {
+            for (RecordedEvent event : events) {
+                Objects.requireNonNull(byType.get(event.type())).handle(event);
+            }
+        });
+    }
+
+    /** What a handler built by {@link #byType} does with a call's events, given its handlers by type. */
+    @FunctionalInterface
+    interface TypedWork<H> {
+        void handle(List<RecordedEvent> events, Map<String, H> byType) throws Exception;
+    }
+
+    /**
+     * A handler that accepts the events whose type ({@code ce_type}) has a handler in
+     * {@code handlers} and passes a call's events to {@code work}.
+     */
+    static <H> BatchHandler byType(Map<String, H> handlers, boolean allOrNothing, TypedWork<H> work) {
+        Map<String, H> byType = Map.copyOf(handlers);
         if (byType.isEmpty()) {
             throw new IllegalArgumentException("register at least one handler");
         }
@@ -59,9 +77,12 @@ public interface BatchHandler {
 
             @Override
             public void handle(TopicPartition partition, List<RecordedEvent> events, long nextOffset) throws Exception {
-                for (RecordedEvent event : events) {
-                    Objects.requireNonNull(byType.get(event.type())).handle(event);
-                }
+                work.handle(events, byType);
+            }
+
+            @Override
+            public boolean allOrNothing() {
+                return allOrNothing;
             }
         };
     }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -75,26 +74,7 @@ public final class JdbcInbox {
      * and the consumer hands over the events one by one, each in a transaction of its own.
      */
     public BatchHandler handlers(Map<String, JdbcEventHandler> effectsByType) {
-        Map<String, JdbcEventHandler> byType = Map.copyOf(effectsByType);
-        if (byType.isEmpty()) {
-            throw new IllegalArgumentException("register at least one handler");
-        }
-        return new BatchHandler() {
-            @Override
-            public boolean accepts(RecordedEvent event) {
-                return byType.containsKey(event.type());
-            }
-
-            @Override
-            public void handle(TopicPartition partition, List<RecordedEvent> events, long nextOffset) throws Exception {
-                handleOnce(events, byType);
-            }
-
-            @Override
-            public boolean allOrNothing() {
-                return true;
-            }
-        };
+        return BatchHandler.byType(effectsByType, true, this::handleOnce);
     }
 
     /** Whether the group has handled the event with this id. */
