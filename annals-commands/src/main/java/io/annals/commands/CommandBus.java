@@ -61,7 +61,7 @@ public final class CommandBus {
 
     /** Dispatches a new command: a new command id, which is also the correlation id of its events. */
     public CommandResult dispatch(Object command) {
-        return dispatch(command, CommandContext.newCommand());
+        return dispatch(command, CommandContext.newUnrepeatableCommand());
     }
 
     /**

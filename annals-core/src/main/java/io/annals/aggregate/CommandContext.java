@@ -13,10 +13,13 @@ import java.util.UUID;
  * Event ids are derived from the command id, so that storing the same decision twice (a retry
  * after a lost answer) writes it once.
  *
- * @param metadata copied onto every event the command causes; a {@link Metadata#CAUSATION_ID}
- *                 in it names the causing event
+ * @param metadata   copied onto every event the command causes; a {@link Metadata#CAUSATION_ID}
+ *                   in it names the causing event
+ * @param repeatable whether the command id can come again (a client's retry, a redelivered
+ *                   event): only then is the command's first outcome recorded (ADR 0009); false
+ *                   for an id made up for one dispatch, which nobody can repeat
  */
-public record CommandContext(UUID commandId, String correlationId, Metadata metadata) {
+public record CommandContext(UUID commandId, String correlationId, Metadata metadata, boolean repeatable) {
 
     public CommandContext {
         Objects.requireNonNull(commandId, "commandId");
@@ -24,10 +27,24 @@ public record CommandContext(UUID commandId, String correlationId, Metadata meta
         metadata = metadata == null ? Metadata.EMPTY : metadata;
     }
 
-    /** A command that starts a new conversation: it is its own correlation. */
+    /** A command under an id of the caller's, which it may send again. */
+    public CommandContext(UUID commandId, String correlationId, Metadata metadata) {
+        this(commandId, correlationId, metadata, true);
+    }
+
+    /** A command that starts a new conversation: it is its own correlation. Hold on to it to send the command again. */
     public static CommandContext newCommand() {
         UUID id = EventIds.timeOrdered();
         return new CommandContext(id, id.toString(), Metadata.EMPTY);
+    }
+
+    /**
+     * As {@link #newCommand()}, for a command handled right away under an id nobody else is
+     * given ({@code dispatch(command)}): it cannot come again, so it leaves no record.
+     */
+    public static CommandContext newUnrepeatableCommand() {
+        UUID id = EventIds.timeOrdered();
+        return new CommandContext(id, id.toString(), Metadata.EMPTY, false);
     }
 
     public static CommandContext of(UUID commandId, String correlationId) {

@@ -85,18 +85,18 @@ public final class DeciderRepository<C, S, E> {
 
     /** Handles a command under a new id, which nobody can send again, so no record of it is kept. */
     public CommandOutcome<S, E> handle(StreamId streamId, C command) {
-        return handle(streamId, command, CommandContext.newCommand(), false);
+        return handle(streamId, command, CommandContext.newUnrepeatableCommand());
     }
 
     /**
      * Handles a command under the context's command id. When the store keeps command records
-     * ({@link io.annals.store.CommandLog}), the first outcome is recorded with the events, and
+     * ({@link io.annals.store.CommandLog}) and the id is {@linkplain CommandContext#repeatable() repeatable}, the first outcome is recorded with the events, and
      * handling the same id again returns it and writes nothing; the same id with a different
      * command is refused with {@link CommandIdReusedException}. A recorded rejection is thrown
      * again as a {@link DomainException} with its code and message.
      */
     public CommandOutcome<S, E> handle(StreamId streamId, C command, CommandContext context) {
-        return handle(streamId, command, context, recorder.records());
+        return handle(streamId, command, context, recorder.records() && context.repeatable());
     }
 
     private CommandOutcome<S, E> handle(StreamId streamId, C command, CommandContext context, boolean record) {

@@ -87,12 +87,12 @@ public final class QueryDeciderRepository<C, S, E> {
 
     /** Handles a command under a new id, which nobody can send again, so no record of it is kept. */
     public QueryOutcome<S, E> handle(C command) {
-        return handle(command, CommandContext.newCommand(), false);
+        return handle(command, CommandContext.newUnrepeatableCommand());
     }
 
     /**
-     * Handles a command under the context's command id; with a store that keeps command records,
-     * a repeat of the id returns the first outcome, as {@link DeciderRepository#handle(StreamId, Object, CommandContext)}.
+     * Handles a command under the context's command id; with a store that keeps command records
+     * and a {@linkplain CommandContext#repeatable() repeatable} id, a repeat of the id returns the first outcome, as {@link DeciderRepository#handle(StreamId, Object, CommandContext)}.
      *
      * @throws DomainException                 the decider's rejection
      * @throws AppendConditionFailedException  when newer matching events kept appearing for every attempt
@@ -100,7 +100,7 @@ public final class QueryDeciderRepository<C, S, E> {
      * @throws CommandIdReusedException        when the id was used by a different command
      */
     public QueryOutcome<S, E> handle(C command, CommandContext context) {
-        return handle(command, context, recorder.records());
+        return handle(command, context, recorder.records() && context.repeatable());
     }
 
     private QueryOutcome<S, E> handle(C command, CommandContext context, boolean record) {

@@ -16,12 +16,16 @@ import io.annals.event.StreamId;
 import io.annals.event.Tag;
 import io.annals.serialization.EventSerializer;
 import io.annals.store.AppendConditionFailedException;
+import io.annals.store.CommandRecord;
+import io.annals.store.CommandRecording;
 import io.annals.store.EventFilter;
 import io.annals.store.EventQuery;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.ReadDirection;
 import io.annals.store.inmemory.InMemoryEventStore;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +174,27 @@ class QueryDeciderRepositoryTest {
         assertThat(again.events()).isEqualTo(first.events());
         assertThat(again.position()).isEqualTo(first.position());
         assertThat(all()).hasSize(stored);
+    }
+
+    @Test
+    void onlyACommandWhoseIdCanComeAgainIsRecorded() {
+        var courses = courses();
+        courses.handle(new Define("c1", 5));
+        var repeatable = CommandContext.newCommand();
+        var unrepeatable = CommandContext.newUnrepeatableCommand();
+        courses.handle(new Subscribe("c1", "ann"), repeatable);
+        courses.handle(new Subscribe("c1", "bob"), unrepeatable);
+        courses.handle(new Subscribe("c1", "cid"));
+
+        assertThat(recorded(repeatable)).isTrue();
+        assertThat(recorded(unrepeatable)).isFalse();
+        assertThat(all()).hasSize(4);
+    }
+
+    /** Whether the store holds a record under the context's id: a probe's record is written only when it holds none. */
+    private boolean recorded(CommandContext context) {
+        var probe = new CommandRecord(context.commandId(), "probe", "{}", Instant.now());
+        return store.record(probe, Optional.empty(), Instant.EPOCH) instanceof CommandRecording.AlreadyRecorded;
     }
 
     @Test

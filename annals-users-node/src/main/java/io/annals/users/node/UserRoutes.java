@@ -102,20 +102,22 @@ final class UserRoutes {
             throw ApiProblem.badRequest("the body must be {\"email\": \"...\", \"name\": \"...\"}");
         }
         String key = ctx.header("Idempotency-Key");
-        UUID commandId;
+        CommandContext context;
         String userId;
         if (key == null) {
-            commandId = UUID.randomUUID();
+            // nobody can send this registration again, so it needs no record
+            context = CommandContext.newUnrepeatableCommand();
             userId = UUID.randomUUID().toString();
         } else {
             if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY) {
                 throw ApiProblem.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
             }
             // the same key names the same command and the same new user, so a retry is recognised as one
-            commandId = nameUuid("register\n" + key);
+            UUID commandId = nameUuid("register\n" + key);
+            context = CommandContext.of(commandId, commandId.toString());
             userId = nameUuid("user\n" + key).toString();
         }
-        accepted(bus.dispatch(new RegisterUser(userId, body.email(), body.name()), CommandContext.of(commandId, commandId.toString())));
+        accepted(bus.dispatch(new RegisterUser(userId, body.email(), body.name()), context));
         ctx.header("Location", USERS + "/" + userId);
         json.send(ctx, 201, Map.of("userId", userId));
     }
