@@ -117,7 +117,7 @@ final class ConditionalAppend {
      */
     private Checked lockCheckAndAppend(Connection connection, AppendCondition condition, Append append,
                                        List<AppendRequest> requests) throws SQLException {
-        QuerySql matching = QuerySql.of(condition.failIfEventsMatch(), schema, null);
+        QuerySql matching = QuerySql.committed(condition.failIfEventsMatch(), schema);
         String check = "SELECT pg_current_xact_id()::text::bigint, f.transaction_id, f.sequence FROM (SELECT 1) one"
                 + " LEFT JOIN LATERAL (SELECT m.transaction_id, m.sequence FROM (" + matching.positions() + ") m"
                 + " ORDER BY m.transaction_id, m.sequence LIMIT 1) f ON true";

@@ -247,7 +247,11 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         T read() throws SQLException;
     }
 
-    /** Like {@link #readAll}, waits briefly for events this process knows committed but the horizon still holds back. */
+    /**
+     * Like {@link #readAll}, waits briefly for events this process knows committed but the horizon
+     * still holds back; unlike it, only for those the query matches, so that a decision about
+     * a new user does not wait for every other user's registration to fall into the order.
+     */
     @Override
     public QueryRead read(EventQuery query, Position after, int limit) {
         Objects.requireNonNull(query, "query");
@@ -255,11 +259,12 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
         requireOpen();
         long known = watermark.get();
         try {
-            QueryRead page = queryReads.read(query, after, limit);
-            if (known <= after.transaction() || page.events().size() == limit || page.scannedTo().transaction() > known) {
-                return page;
+            QueryReads.Page page = queryReads.read(query, after, limit, known);
+            if (page.read().events().size() == limit || page.heldBack().isEmpty()) {
+                return page.read();
             }
-            return awaitHorizonPast(known, () -> queryReads.read(query, after, limit), page);
+            return awaitHorizonPast(page.heldBack().getAsLong(),
+                    () -> queryReads.read(query, after, limit, known).read(), page.read());
         } catch (SQLException e) {
             throw SqlFailures.unavailable("read by query failed", e);
         }

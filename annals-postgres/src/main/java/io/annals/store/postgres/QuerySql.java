@@ -39,12 +39,26 @@ final class QuerySql {
         this.values = values;
     }
 
+    /** Every committed matching event: the check of an append condition. */
+    static QuerySql committed(EventQuery query, SchemaName schema) {
+        return of(query, schema, null);
+    }
+
+    /** The matching events in the global order: stamped below {@code horizon}, an SQL expression. */
+    static QuerySql below(EventQuery query, SchemaName schema, String horizon) {
+        return of(query, schema, " < " + horizon);
+    }
+
+    /** The committed matching events the global order still holds back: stamped at or above {@code horizon}. */
+    static QuerySql heldBack(EventQuery query, SchemaName schema, String horizon) {
+        return of(query, schema, " >= " + horizon);
+    }
+
     /**
-     * @param schema  the store's schema
-     * @param horizon an SQL expression that matching events must be stamped below, or null for
-     *                every committed event (the check of an append condition)
+     * @param stamp a comparison of the events' transaction stamps (" < expression"), or null
+     *              for every committed event
      */
-    static QuerySql of(EventQuery query, SchemaName schema, String horizon) {
+    private static QuerySql of(EventQuery query, SchemaName schema, String stamp) {
         var sql = new StringBuilder();
         var values = new ArrayList<Value>();
         for (QueryItem item : query.items()) {
@@ -64,8 +78,8 @@ final class QuerySql {
             }
             sql.append(" WHERE (").append(alias).append(".transaction_id, ").append(alias).append(".sequence) > (?, ?)");
             values.add(new After());
-            if (horizon != null) {
-                sql.append(" AND ").append(alias).append(".transaction_id < ").append(horizon);
+            if (stamp != null) {
+                sql.append(" AND ").append(alias).append(".transaction_id").append(stamp);
             }
             if (!tags.isEmpty()) {
                 sql.append(" AND t.tag = ?");
