@@ -34,13 +34,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "http", mixinStandardHelpOptions = true,
         description = {"Measures appends through a node's HTTP API against appending to the same store directly,",
-                "and the user API's registrations and email changes against those appends."})
+                "and the user API's registrations and email changes against those appends and against plain JDBC behind the same HTTP stack."})
 public final class HttpBenchCommand implements Callable<Integer> {
 
     static final String SUITE = "http";
     private static final String STORE_DIRECT = "store-direct";
     private static final String NO_OP = "no-op";
     private static final String APPEND = "append";
+    private static final String RAW_USERS = "raw-users";
 
     @Spec
     CommandSpec spec;
@@ -138,11 +139,21 @@ public final class HttpBenchCommand implements Callable<Integer> {
                     ReportTable.format(http.eventsPerSecond(), Unit.EVENTS_PER_SECOND), p99);
 
             progress.printf("[%s] users ...%n", kind);
-            ThroughputRunner.Result users = measureUsers(database, settings);
+            ThroughputRunner.Result users = onFreshStore(database, "http-users",
+                    store -> HttpUsersCase.measure(store, clients, settings.warmup(), settings.measure()));
             requireAnswers(users, settings);
             double usersP99 = users.latencies().percentileMillis(99);
             progress.printf("[%s] users: %s requests/s, p99 %.3f ms%n", kind,
                     ReportTable.format(users.eventsPerSecond(), Unit.REQUESTS_PER_SECOND), usersP99);
+
+            // the users' ceiling right after them, so that both meet the machine in the same minute
+            progress.printf("[%s] %s ...%n", kind, RAW_USERS);
+            ThroughputRunner.Result rawUsers = onFreshStore(database, "http-raw-users",
+                    store -> RawUsersServer.measure(store, clients, settings.warmup(), settings.measure()));
+            requireAnswers(rawUsers, settings);
+            double rawUsersP99 = rawUsers.latencies().percentileMillis(99);
+            progress.printf("[%s] %s: %s requests/s, p99 %.3f ms%n", kind, RAW_USERS,
+                    ReportTable.format(rawUsers.eventsPerSecond(), Unit.REQUESTS_PER_SECOND), rawUsersP99);
 
             String name = "append-" + clients + "-clients-" + kind;
             var baselines = new LinkedHashMap<String, Double>();
@@ -157,30 +168,41 @@ public final class HttpBenchCommand implements Callable<Integer> {
             // the no-op server's own p99 in the same minute: the latency these cores give any server under this load
             var latencyCeiling = new LinkedHashMap<String, Double>();
             latencyCeiling.put(NO_OP, noOp.latencies().percentileMillis(99));
-            // the user API against the node's own single-event append of the same run: what a command costs over one append
+            // the user API against the node's own single-event append of the same run (what a command costs over
+            // one append) and against the same requests done in plain JDBC (what these cores and this database allow)
             String usersName = "users-" + clients + "-clients-" + kind;
+            var usersBaselines = new LinkedHashMap<String, Double>();
+            usersBaselines.put(APPEND, http.eventsPerSecond());
+            usersBaselines.put(RAW_USERS, rawUsers.eventsPerSecond());
+            var usersLatencyBaselines = new LinkedHashMap<String, Double>();
+            usersLatencyBaselines.put(APPEND, p99);
+            usersLatencyBaselines.put(RAW_USERS, rawUsersP99);
             return List.of(
                     new CaseResult(SUITE, name, Unit.EVENTS_PER_SECOND, http.eventsPerSecond(), baselines, List.of(target)),
                     new CaseResult(SUITE, name + "-p99", Unit.MILLISECONDS, p99, latencyCeiling,
                             List.of(new Target.AtMost(50))),
                     new CaseResult(SUITE, usersName, Unit.REQUESTS_PER_SECOND, users.eventsPerSecond(),
-                            new LinkedHashMap<>(Map.of(APPEND, http.eventsPerSecond())), List.of(new Target.AtLeastTimes(APPEND, 0.25))),
-                    new CaseResult(SUITE, usersName + "-p99", Unit.MILLISECONDS, usersP99, new LinkedHashMap<>(Map.of(APPEND, p99)),
+                            usersBaselines, List.of(new Target.AtLeastTimes(APPEND, 0.25))),
+                    new CaseResult(SUITE, usersName + "-p99", Unit.MILLISECONDS, usersP99, usersLatencyBaselines,
                             List.of(new Target.AtMost(50))));
         }
     }
 
-    /** The user API on a fresh store of {@code database}: a directory of its own, or a schema dropped afterwards. */
-    private ThroughputRunner.Result measureUsers(BenchDatabase database, BenchSettings settings) throws Exception {
-        String name = SchemaNames.fresh("http-users", "annals");
+    /** What runs on a fresh store. */
+    @FunctionalInterface
+    interface OnStore<T> {
+        T run(StoreSettings store) throws Exception;
+    }
+
+    /** Runs {@code run} on a fresh store of {@code database}: a directory of its own, or a schema dropped afterwards. */
+    static <T> T onFreshStore(BenchDatabase database, String caseName, OnStore<T> run) throws Exception {
+        String name = SchemaNames.fresh(caseName, "annals");
         return switch (database) {
             // the directory goes with the database's own when it closes
-            case SqliteBenchDatabase sqlite -> HttpUsersCase.measure(new StoreSettings.Sqlite(sqlite.directory().resolve(name)),
-                    clients, settings.warmup(), settings.measure());
+            case SqliteBenchDatabase sqlite -> run.run(new StoreSettings.Sqlite(sqlite.directory().resolve(name)));
             case PostgresBenchDatabase postgres -> {
                 try {
-                    yield HttpUsersCase.measure(new StoreSettings.Postgres(postgres.jdbcUrl(), name), clients,
-                            settings.warmup(), settings.measure());
+                    yield run.run(new StoreSettings.Postgres(postgres.jdbcUrl(), name));
                 } finally {
                     postgres.dropSchema(name);
                 }

@@ -33,7 +33,11 @@ public final class HttpUsersCase {
     /** Measures against a node over the (fresh) store of {@code store}. */
     public static ThroughputRunner.Result measure(StoreSettings store, int clients, Duration warmup, Duration measure)
             throws Exception {
-        AnnalsNode node = Examples.start(NodeConfig.ephemeral(store));
+        return measure(Examples.start(NodeConfig.ephemeral(store)), clients, warmup, measure);
+    }
+
+    /** Drives these requests against {@code node}, whatever serves them there ({@link RawUsersServer}), and stops it. */
+    static ThroughputRunner.Result measure(AnnalsNode node, int clients, Duration warmup, Duration measure) throws Exception {
         try {
             var server = new InetSocketAddress(node.baseUri().getHost(), node.port());
             String host = server.getHostString() + ":" + server.getPort();

@@ -17,7 +17,7 @@ class HttpBenchSmokeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void sqliteRunReportsAppendsAgainstTheNoOpServerAndStoreDirectAndTheUserApiAgainstAppendsWithTheirP99s() throws Exception {
+    void sqliteRunReportsAppendsAgainstTheNoOpServerAndStoreDirectAndTheUserApiAgainstAppendsAndRawUsersWithTheirP99s() throws Exception {
         var out = new StringWriter();
         var err = new StringWriter();
         var commandLine = BenchMain.commandLine();
@@ -51,14 +51,18 @@ class HttpBenchSmokeTest {
         assertThat(users.get("case").asText()).isEqualTo("users-4-clients-sqlite");
         assertThat(users.get("unit").asText()).isEqualTo("requests/s");
         assertThat(users.get("annals").asLong()).isPositive();
-        assertThat(fieldNames(users.get("baselines"))).containsExactly("append");
+        assertThat(fieldNames(users.get("baselines"))).containsExactly("append", "raw-users");
         assertThat(users.get("baselines").get("append").asLong()).isEqualTo(throughput.get("annals").asLong());
+        assertThat(users.get("baselines").get("raw-users").asLong()).isPositive();
         JsonNode usersLatency = lines.get(3);
         assertThat(usersLatency.get("case").asText()).isEqualTo("users-4-clients-sqlite-p99");
         assertThat(usersLatency.get("unit").asText()).isEqualTo("ms");
         assertThat(usersLatency.get("annals").asDouble()).isPositive();
         assertThat(usersLatency.get("baselines").get("append").asDouble()).isEqualTo(latency.get("annals").asDouble());
-        assertThat(err.toString()).contains("annals/no-op", "annals/store-direct", ">= 0.5x no-op", ">= 0.25x append");
+        assertThat(fieldNames(usersLatency.get("baselines"))).containsExactly("append", "raw-users");
+        assertThat(usersLatency.get("baselines").get("raw-users").asDouble()).isPositive();
+        assertThat(err.toString()).contains("annals/no-op", "annals/store-direct", "annals/raw-users", ">= 0.5x no-op",
+                ">= 0.25x append");
     }
 
     private static List<String> fieldNames(JsonNode node) {
