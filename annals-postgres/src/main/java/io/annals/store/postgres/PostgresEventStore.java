@@ -11,7 +11,6 @@ import io.annals.store.CommandRecording;
 import io.annals.store.ConditionalAppender;
 import io.annals.store.AppendResults;
 import io.annals.store.Append;
-import com.zaxxer.hikari.HikariDataSource;
 import io.annals.event.EventData;
 import io.annals.event.Position;
 import io.annals.event.RecordedEvent;
@@ -73,7 +72,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
 
     private final SchemaName schema;
     private final DataSource dataSource;
-    private final HikariDataSource ownedPool;
+    private final FairPool ownedPool;
     private final AppendLimits limits;
     private final AppendSignal signal = new AppendSignal();
     private final CommitWatermark watermark = new CommitWatermark();
@@ -94,7 +93,7 @@ public final class PostgresEventStore implements JdbcEventStore, ConditionalAppe
     private final Duration readYourWritesWait;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, HikariDataSource ownedPool,
+    PostgresEventStore(PostgresEventStoreBuilder builder, DataSource dataSource, FairPool ownedPool,
                                ConnectionFactory listenerConnections) {
         this.schema = builder.schema;
         this.dataSource = dataSource;

@@ -139,7 +139,7 @@ public final class PostgresEventStoreBuilder {
     }
 
     public PostgresEventStore build() {
-        HikariDataSource pool = dataSource == null ? createPool() : null;
+        FairPool pool = dataSource == null ? new FairPool(createPool()) : null;
         DataSource source = pool != null ? pool : dataSource;
         try {
             if (migrate && jdbcUrl != null) {
