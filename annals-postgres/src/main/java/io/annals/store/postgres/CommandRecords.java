@@ -16,7 +16,9 @@ import java.util.Optional;
  * Command records in {@code command_outcomes} (ADR 0009), written in the transaction of the
  * command's append. The record's row is claimed first, by an insert that waits on the primary
  * key for a concurrent transaction claiming the same id: of two dispatches of one command, the
- * second sees the first's committed row, or takes the id over when the first rolled back.
+ * second sees the first's committed row, or takes the id over when the first rolled back. The
+ * append's statements follow the claim in its round trip and are rolled back with it when the
+ * id was taken.
  */
 final class CommandRecords {
 
@@ -37,29 +39,19 @@ final class CommandRecords {
         this.expireSql = "DELETE FROM " + table + " WHERE recorded_at < ?";
     }
 
-    /** Claims the id, appends, stores the results and commits; or rolls back and answers the earlier record. */
+    /**
+     * Claims the id, appends, stores the results and commits; or rolls back and answers the
+     * earlier record. The claim goes in the round trip of the append's locks, check and write.
+     */
     CommandRecording record(Connection connection, CommandRecord record, Optional<Append> append,
                             java.time.Instant expiredBefore) throws SQLException {
-        try (PreparedStatement claim = connection.prepareStatement(claimSql)) {
-            claim.setObject(1, record.commandId());
-            claim.setString(2, record.fingerprint());
-            claim.setString(3, record.outcome());
-            claim.setTimestamp(4, Timestamp.from(record.recordedAt()));
-            claim.setTimestamp(5, Timestamp.from(expiredBefore));
-            try (ResultSet claimed = claim.executeQuery()) {
-                if (!claimed.next()) {
-                    RecordedCommand earlier = earlier(connection, record);
-                    connection.rollback();
-                    return new CommandRecording.AlreadyRecorded(earlier);
-                }
-            }
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
-        Optional<AppendResults> results = Optional.empty();
+        var claim = new ConditionalAppend.Guard(claimSql, (statement, first) -> bindClaim(statement, first, record, expiredBefore));
+        Optional<AppendResults> results;
         if (append.isPresent()) {
-            results = Optional.of(conditionalAppend.runWithoutCommit(connection, append.get()));
+            results = conditionalAppend.runWithoutCommit(connection, append.get(), claim);
+            if (results.isEmpty()) {
+                return alreadyRecorded(connection, record);
+            }
             try (PreparedStatement update = connection.prepareStatement(resultsSql)) {
                 update.setString(1, RecordedCommand.resultsText(results.get()));
                 update.setObject(2, record.commandId());
@@ -68,9 +60,41 @@ final class CommandRecords {
                 connection.rollback();
                 throw e;
             }
+        } else {
+            results = Optional.empty();
+            try (PreparedStatement statement = connection.prepareStatement(claimSql)) {
+                bindClaim(statement, 1, record, expiredBefore);
+                try (ResultSet claimed = statement.executeQuery()) {
+                    if (!claimed.next()) {
+                        return alreadyRecorded(connection, record);
+                    }
+                }
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
         }
         connection.commit();
         return new CommandRecording.Written(new RecordedCommand(record, results));
+    }
+
+    private static int bindClaim(PreparedStatement claim, int first, CommandRecord record, java.time.Instant expiredBefore)
+            throws SQLException {
+        claim.setObject(first, record.commandId());
+        claim.setString(first + 1, record.fingerprint());
+        claim.setString(first + 2, record.outcome());
+        claim.setTimestamp(first + 3, Timestamp.from(record.recordedAt()));
+        claim.setTimestamp(first + 4, Timestamp.from(expiredBefore));
+        return first + 5;
+    }
+
+    /** The record that kept the id from being claimed, read in a transaction rolled back after. */
+    private CommandRecording alreadyRecorded(Connection connection, CommandRecord record) throws SQLException {
+        try {
+            return new CommandRecording.AlreadyRecorded(earlier(connection, record));
+        } finally {
+            connection.rollback();
+        }
     }
 
     private RecordedCommand earlier(Connection connection, CommandRecord record) throws SQLException {
