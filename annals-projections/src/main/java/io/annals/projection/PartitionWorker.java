@@ -178,6 +178,9 @@ final class PartitionWorker implements Runnable {
     private enum Outcome { LEASE_LOST, SHUT_DOWN, STOPPED_ON_DEAD_LETTER, FAILED }
 
     private Outcome follow(Lease held) {
+        if (projection.definition().selection().none()) {
+            return holdOnly(held);
+        }
         state = rebuild ? ProjectionState.REBUILDING : ProjectionState.CATCHING_UP;
         ProjectionOptions options = projection.options();
         try (Subscription subscription = runner.store().subscribeToAll(checkpoint,
@@ -211,6 +214,21 @@ final class PartitionWorker implements Runnable {
                 }
             }
             return Outcome.SHUT_DOWN;
+        }
+    }
+
+    /** A partition that selects no events: renews its lease and reads nothing; its owner moves the checkpoint. */
+    private Outcome holdOnly(Lease held) {
+        caughtUp = true;
+        state = ProjectionState.LIVE;
+        while (true) {
+            pause(runner.renewInterval());
+            if (stopped) {
+                return Outcome.SHUT_DOWN;
+            }
+            if (!renew(held)) {
+                return Outcome.LEASE_LOST;
+            }
         }
     }
 

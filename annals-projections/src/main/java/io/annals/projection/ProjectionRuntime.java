@@ -599,7 +599,7 @@ public final class ProjectionRuntime implements AutoCloseable {
 
     /** Selected events after the partitions' checkpoints, up to {@link #LAG_CAP}, and the wait of the oldest. */
     private Backlog backlog(RunningProjection projection, List<Position> checkpoints) {
-        if (checkpoints.isEmpty()) {
+        if (checkpoints.isEmpty() || projection.definition().selection().none()) {
             return new Backlog(0, Duration.ZERO);
         }
         Position from = checkpoints.stream().min(Position::compareTo).orElseThrow();

@@ -14,14 +14,27 @@ import java.util.Set;
  * The events a projection handles: those the filter (event types, stream prefix) lets through
  * and, when a query is given, that also match the query (types and tags, see {@link EventQuery}).
  * The filter is evaluated by the store; the query on the events it delivers.
+ *
+ * @param none true for {@link #NONE} only
  */
-public record Selection(EventFilter filter, Optional<EventQuery> query) {
+public record Selection(EventFilter filter, Optional<EventQuery> query, boolean none) {
 
     public static final Selection ALL = new Selection(EventFilter.ALL, Optional.empty());
+
+    /**
+     * No events: the projection's partition only holds its lease, for a component that follows
+     * the store by itself and moves the checkpoint in its lease (an outbox relay). Its worker
+     * reads nothing and its backlog is always empty.
+     */
+    public static final Selection NONE = new Selection(EventFilter.ALL, Optional.empty(), true);
 
     public Selection {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(query, "query");
+    }
+
+    public Selection(EventFilter filter, Optional<EventQuery> query) {
+        this(filter, query, false);
     }
 
     public static Selection types(String... types) {
@@ -53,10 +66,10 @@ public record Selection(EventFilter filter, Optional<EventQuery> query) {
     }
 
     public Selection andStreamPrefix(String prefix) {
-        return new Selection(filter.andStreamPrefix(prefix), query);
+        return new Selection(filter.andStreamPrefix(prefix), query, none);
     }
 
     public boolean matches(RecordedEvent event) {
-        return filter.matches(event) && query.map(q -> q.matches(event)).orElse(true);
+        return !none && filter.matches(event) && query.map(q -> q.matches(event)).orElse(true);
     }
 }

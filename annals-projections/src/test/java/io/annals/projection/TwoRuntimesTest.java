@@ -79,8 +79,8 @@ class TwoRuntimesTest {
         var first = ProjectionRuntime.builder(target.store).owner("first").lease(LEASE).build();
         var other = ProjectionRuntime.builder(second).owner("second").lease(LEASE).build();
         try (first; other) {
-            first.register(new Totals("relay", Selection.types("NoSuchEvent")));
-            other.register(new Totals("relay", Selection.types("NoSuchEvent")));
+            first.register(new Totals("relay", Selection.NONE));
+            other.register(new Totals("relay", Selection.NONE));
             first.start();
             await().until(() -> first.holds("relay", 0));
             other.start();
@@ -94,6 +94,12 @@ class TwoRuntimesTest {
             assertThat(first.localStatus("relay", 0).orElseThrow().held()).isTrue();
             assertThat(other.localStatus("relay", 0).orElseThrow().held()).isFalse();
             assertThat(first.localStatus("relay", 1)).isEmpty();
+
+            target.add("order-1", 1);
+            ProjectionStatus status = first.status("relay").orElseThrow();
+            assertThat(status.state()).isEqualTo(ProjectionState.LIVE);
+            assertThat(status.lagEvents()).as("a lease-only partition has nothing to catch up on").isZero();
+            assertThat(status.eventsHandled()).isZero();
         }
     }
 

@@ -305,9 +305,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * The relay's lease, as a projection of the projection runtime that selects no events: its
-     * partition's row ({@code projection_checkpoints}, {@code outbox.<name>}) holds the lease and
-     * the relay's checkpoint, which the relay moves itself once a message is delivered.
+     * The relay's lease, as a projection of the projection runtime that selects no events
+     * ({@link Selection#NONE}): its partition's row ({@code projection_checkpoints},
+     * {@code outbox.<name>}) holds the lease and the relay's checkpoint, which the relay moves
+     * itself once a message is delivered.
      */
     private final class LeaseOnly implements Projection {
         @Override
@@ -317,7 +318,7 @@ public final class OutboxRelay implements AutoCloseable {
 
         @Override
         public Selection selection() {
-            return Selection.types("OutboxRelayLeaseSelectsNoEvents");
+            return Selection.NONE;
         }
 
         @Override
