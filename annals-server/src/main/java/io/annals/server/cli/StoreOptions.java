@@ -33,6 +33,11 @@ public final class StoreOptions {
             description = "PostgreSQL schema of the store's tables, created when missing (default: ${DEFAULT-VALUE}).")
     String schema;
 
+    @Option(names = "--pg-pool-size", defaultValue = "" + StoreSettings.Postgres.DEFAULT_POOL_SIZE, paramLabel = "N",
+            description = "Connections the node keeps to PostgreSQL, shared by commands, reads, projections and sagas "
+                    + "(default: ${DEFAULT-VALUE}). Callers queue for them in order.")
+    int poolSize;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with defaults for any option, keyed by option name (jdbc-url=..., port=...). "
                     + "Default: ./annals.properties when present, or env ANNALS_CONFIG.")
@@ -55,7 +60,7 @@ public final class StoreOptions {
                     throw new ParameterException(spec.commandLine(), "--store postgres needs --jdbc-url (or ANNALS_JDBC_URL)");
                 }
                 try {
-                    yield new StoreSettings.Postgres(jdbcUrl, schema);
+                    yield new StoreSettings.Postgres(jdbcUrl, schema, poolSize);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }

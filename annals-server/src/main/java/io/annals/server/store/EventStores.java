@@ -20,7 +20,8 @@ public final class EventStores {
         return switch (settings) {
             case StoreSettings.InMemory memory -> new InMemoryEventStore();
             case StoreSettings.Sqlite sqlite -> SqliteEventStore.open(sqliteFile(sqlite.dataDirectory()));
-            case StoreSettings.Postgres postgres -> PostgresEventStore.builder(postgres.jdbcUrl()).schema(postgres.schema()).build();
+            case StoreSettings.Postgres postgres -> PostgresEventStore.builder(postgres.jdbcUrl()).schema(postgres.schema())
+                    .maxPoolSize(postgres.poolSize()).build();
         };
     }
 

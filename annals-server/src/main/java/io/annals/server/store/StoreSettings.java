@@ -29,13 +29,23 @@ public sealed interface StoreSettings {
         }
     }
 
-    /** A PostgreSQL database reached through a JDBC URL; the store's tables live in {@code schema}. */
-    record Postgres(String jdbcUrl, String schema) implements StoreSettings {
+    /**
+     * A PostgreSQL database reached through a JDBC URL; the store's tables live in {@code schema},
+     * and the node's work shares a pool of {@code poolSize} connections.
+     */
+    record Postgres(String jdbcUrl, String schema, int poolSize) implements StoreSettings {
 
         public static final String DEFAULT_SCHEMA = "annals";
+        public static final int DEFAULT_POOL_SIZE = 10;
+        /** Far below PostgreSQL's usual connection limit, and more than two cores can keep busy many times over. */
+        public static final int MAX_POOL_SIZE = 200;
 
         public Postgres(String jdbcUrl) {
             this(jdbcUrl, DEFAULT_SCHEMA);
+        }
+
+        public Postgres(String jdbcUrl, String schema) {
+            this(jdbcUrl, schema, DEFAULT_POOL_SIZE);
         }
 
         public Postgres {
@@ -43,6 +53,9 @@ public sealed interface StoreSettings {
             Objects.requireNonNull(schema, "schema");
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("the PostgreSQL store needs a jdbc:postgresql: URL");
+            }
+            if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+                throw new IllegalArgumentException("the pool size must be between 1 and " + MAX_POOL_SIZE + ", got " + poolSize);
             }
         }
 

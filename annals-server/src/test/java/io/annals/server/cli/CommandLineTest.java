@@ -133,6 +133,19 @@ class CommandLineTest {
     }
 
     @Test
+    void thePostgresPoolSizeIsAnOptionWithinBounds() {
+        ServeCommand serve = parseServe(Map.of(), "serve", "--store", "postgres", "--jdbc-url", "jdbc:postgresql://db/annals",
+                "--pg-pool-size", "32");
+        assertThat(serve.store.settings()).isEqualTo(new StoreSettings.Postgres("jdbc:postgresql://db/annals", "annals", 32));
+
+        var err = new StringWriter();
+        int code = AnnalsCommand.execute(new String[] {"serve", "--store", "postgres", "--jdbc-url", "jdbc:postgresql://db/annals",
+                "--pg-pool-size", "0"}, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("pool size must be between 1 and 200");
+    }
+
+    @Test
     void postgresWithoutAUrlIsAUsageError() {
         var err = new StringWriter();
         int code = AnnalsCommand.execute(new String[] {"serve", "--store", "postgres"}, Map.of(),
