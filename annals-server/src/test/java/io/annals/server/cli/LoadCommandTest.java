@@ -9,8 +9,6 @@ import io.annals.server.Examples;
 import io.annals.server.NodeConfig;
 import io.annals.server.http.ApiKeys;
 import io.annals.server.store.StoreSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,23 +28,13 @@ class LoadCommandTest {
     private static final String USER_KEY = "user-secret";
     private static final String ADMIN_KEY = "admin-secret";
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run annals(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = AnnalsCommand.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void aShortRunRegistersEveryUserWithoutAnErrorAndItsBurstsRaiseAlerts(@TempDir Path directory) throws Exception {
         // the alerts come the pattern's lateness after the bursts: a short one keeps the wait short
         var config = NodeConfig.ephemeral(new StoreSettings.Sqlite(directory)).withKeys(ApiKeys.of(USER_KEY, ADMIN_KEY))
                 .withSettings(Map.of("users.allowed-lateness", "2s"));
         try (var node = Examples.start(config)) {
-            Run run = annals("load", "--url", node.baseUri().toString(), "--api-key", USER_KEY, "--users", "8",
+            CliRun run = CliRun.annals("load", "--url", node.baseUri().toString(), "--api-key", USER_KEY, "--users", "8",
                     "--rate", "20", "--duration", "3s", "--seed", "42");
 
             assertThat(run.code()).as(run.out() + run.err()).isZero();
@@ -78,7 +66,7 @@ class LoadCommandTest {
     @Test
     void aNodeWithoutTheUserApiEndsTheRunWithTheNodesAnswer() {
         try (var node = AnnalsNode.start(NodeConfig.ephemeral(new StoreSettings.InMemory()))) {
-            Run run = annals("load", "--url", node.baseUri().toString(), "--users", "3", "--rate", "50", "--duration", "2s");
+            CliRun run = CliRun.annals("load", "--url", node.baseUri().toString(), "--users", "3", "--rate", "50", "--duration", "2s");
 
             assertThat(run.code()).isEqualTo(1);
             assertThat(run.err()).contains("no user could register", "404");
@@ -88,10 +76,10 @@ class LoadCommandTest {
 
     @Test
     void badNumbersAreUsageErrors() {
-        assertThat(annals("load", "--users", "0", "--rate", "10").code()).isEqualTo(2);
-        assertThat(annals("load", "--users", "10", "--rate", "0").code()).isEqualTo(2);
-        assertThat(annals("load", "--users", "10", "--rate", "10", "--duration", "0s").code()).isEqualTo(2);
-        Run missing = annals("load", "--rate", "10");
+        assertThat(CliRun.annals("load", "--users", "0", "--rate", "10").code()).isEqualTo(2);
+        assertThat(CliRun.annals("load", "--users", "10", "--rate", "0").code()).isEqualTo(2);
+        assertThat(CliRun.annals("load", "--users", "10", "--rate", "10", "--duration", "0s").code()).isEqualTo(2);
+        CliRun missing = CliRun.annals("load", "--rate", "10");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("--users");
     }

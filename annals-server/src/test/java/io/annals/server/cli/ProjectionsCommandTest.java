@@ -17,12 +17,9 @@ import io.annals.server.http.StoreApiModule;
 import io.annals.server.store.StoreSettings;
 import io.annals.store.ExpectedVersion;
 import io.annals.store.sqlite.SqliteEventStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,16 +32,6 @@ class ProjectionsCommandTest {
 
     @TempDir
     Path directory;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run annals(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = AnnalsCommand.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private AnnalsNode node(AtomicReference<ProjectionRuntime> runtime) {
         var counts = new CountingProjection();
@@ -70,12 +57,12 @@ class ProjectionsCommandTest {
         try (var node = node(runtime)) {
             String url = node.baseUri().toString();
 
-            Run list = annals("projections", "list", "--url", url, "--admin-key", ADMIN_KEY);
+            CliRun list = CliRun.annals("projections", "list", "--url", url, "--admin-key", ADMIN_KEY);
             assertThat(list.code()).as(list.err()).isZero();
             assertThat(list.out().lines().toList().getFirst()).startsWith("NAME").contains("STATE", "LAG", "ERRORS");
             assertThat(list.out()).contains("counts");
 
-            Run rebuild = annals("projections", "rebuild", "counts", "--url", url, "--admin-key", ADMIN_KEY);
+            CliRun rebuild = CliRun.annals("projections", "rebuild", "counts", "--url", url, "--admin-key", ADMIN_KEY);
 
             assertThat(rebuild.code()).as(rebuild.err()).isZero();
             assertThat(rebuild.out()).contains("rebuilt counts", "live, 0 events behind");
@@ -90,23 +77,23 @@ class ProjectionsCommandTest {
         try (var node = node(new AtomicReference<>())) {
             String url = node.baseUri().toString();
 
-            Run unknown = annals("projections", "rebuild", "nothing", "--url", url, "--admin-key", ADMIN_KEY);
+            CliRun unknown = CliRun.annals("projections", "rebuild", "nothing", "--url", url, "--admin-key", ADMIN_KEY);
             assertThat(unknown.code()).isEqualTo(1);
             assertThat(unknown.err()).contains("404", "no projection nothing");
 
-            Run userKey = annals("projections", "list", "--url", url, "--api-key", USER_KEY);
+            CliRun userKey = CliRun.annals("projections", "list", "--url", url, "--api-key", USER_KEY);
             assertThat(userKey.code()).isEqualTo(1);
             assertThat(userKey.err()).contains("403", "--admin-key");
 
-            Run noKey = annals("projections", "list", "--url", url);
+            CliRun noKey = CliRun.annals("projections", "list", "--url", url);
             assertThat(noKey.code()).isEqualTo(1);
             assertThat(noKey.err()).contains("401", "--admin-key");
         }
-        Run gone = annals("projections", "list", "--url", "http://127.0.0.1:1");
+        CliRun gone = CliRun.annals("projections", "list", "--url", "http://127.0.0.1:1");
         assertThat(gone.code()).isEqualTo(1);
         assertThat(gone.err()).contains("cannot reach the node at http://127.0.0.1:1/");
 
-        Run badUrl = annals("projections", "list", "--url", "ftp://somewhere");
+        CliRun badUrl = CliRun.annals("projections", "list", "--url", "ftp://somewhere");
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err()).contains("--url");
     }
