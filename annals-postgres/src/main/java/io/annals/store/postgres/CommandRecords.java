@@ -45,9 +45,9 @@ final class CommandRecords {
      */
     CommandRecording record(Connection connection, CommandRecord record, Optional<Append> append,
                             java.time.Instant expiredBefore) throws SQLException {
-        var claim = new ConditionalAppend.Guard(claimSql, (statement, first) -> bindClaim(statement, first, record, expiredBefore));
         Optional<AppendResults> results;
         if (append.isPresent()) {
+            var claim = new ConditionalAppend.Guard(claimSql, (statement, first) -> bindClaim(statement, first, record, expiredBefore));
             results = conditionalAppend.runWithoutCommit(connection, append.get(), claim);
             if (results.isEmpty()) {
                 return alreadyRecorded(connection, record);
